@@ -1,0 +1,392 @@
+//! Bank files: strict serde types that keep each value's position, then a validation pass that
+//! reports every problem in the file at once, as `FILE:LINE:COL: message` with what would be valid.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Bank, Category, Level, Pick, Question, Round, Scale, is_valid_id};
+use crate::document::{self, problem_at};
+use crate::error::{Error, Problem, quoted_list};
+
+const MAX_SCALE_LEVELS: i64 = 20;
+const MAX_ROUND_MINUTES: i64 = 600;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBank {
+    #[allow(dead_code)] // read and checked by `document::check_schema`
+    schema: i64,
+    id: Spanned<String>,
+    title: Spanned<String>,
+    version: Spanned<String>,
+    description: Option<String>,
+    scale: Option<RawScale>,
+    #[serde(default)]
+    categories: Vec<RawCategory>,
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+    #[serde(default)]
+    rounds: Vec<RawRound>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    min: Spanned<i64>,
+    max: Spanned<i64>,
+    labels: Spanned<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    weight: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    category: Spanned<String>,
+    prompt: Spanned<String>,
+    level: Option<Level>,
+    minutes: Option<Spanned<i64>>,
+    expected: Spanned<Vec<String>>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    #[serde(default)]
+    red_flags: Vec<String>,
+    anchors: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRound {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    minutes: Spanned<i64>,
+    pick: Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>,
+}
+
+/// Parses and validates a bank file. `label` names the file in messages.
+pub fn parse_bank(label: &str, text: &str) -> Result<Bank, Error> {
+    let raw: RawBank = document::parse_toml(label, text, "bank")?;
+    let mut check = Checker {
+        label,
+        text,
+        problems: Vec::new(),
+    };
+    let bank = check.bank(raw);
+    if check.problems.is_empty() {
+        Ok(bank)
+    } else {
+        Err(Error::Invalid {
+            problems: check.problems,
+        })
+    }
+}
+
+/// Parses a bank from raw bytes, with the size and encoding checks of any file.
+pub fn parse_bank_bytes(label: &str, bytes: &[u8]) -> Result<Bank, Error> {
+    parse_bank(label, document::decode(label, bytes)?)
+}
+
+struct Checker<'a> {
+    label: &'a str,
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, span: Range<usize>, message: String) {
+        self.problems
+            .push(problem_at(self.label, self.text, span, message));
+    }
+
+    fn id(&mut self, what: &str, id: &Spanned<String>) {
+        if !is_valid_id(id.get_ref()) {
+            self.report(
+                id.span(),
+                format!(
+                    "{what} id `{}` is not valid; use lowercase letters, digits and `-`, starting with a letter or digit (at most 64)",
+                    id.get_ref()
+                ),
+            );
+        }
+    }
+
+    fn text(&mut self, what: &str, value: &Spanned<String>) {
+        if value.get_ref().trim().is_empty() {
+            self.report(value.span(), format!("{what} must not be empty"));
+        }
+    }
+
+    fn unique<'s>(&mut self, what: &str, ids: impl Iterator<Item = &'s Spanned<String>>) {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if !seen.insert(id.get_ref().as_str()) {
+                self.report(
+                    id.span(),
+                    format!("{what} id `{}` is used twice; ids must be unique", id.get_ref()),
+                );
+            }
+        }
+    }
+
+    fn bank(&mut self, raw: RawBank) -> Bank {
+        self.id("bank", &raw.id);
+        self.text("`title`", &raw.title);
+        let scale = self.scale(raw.scale);
+        if raw.categories.is_empty() {
+            self.problems.push(Problem::new(
+                self.label,
+                None,
+                "the bank has no `[[categories]]`; add at least one".to_owned(),
+            ));
+        }
+        if raw.questions.is_empty() {
+            self.problems.push(Problem::new(
+                self.label,
+                None,
+                "the bank has no `[[questions]]`; add at least one".to_owned(),
+            ));
+        }
+        let categories = self.categories(&raw.categories);
+        let category_ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
+        let questions = self.questions(raw.questions, &category_ids, &scale);
+        let rounds = self.rounds(raw.rounds, &category_ids, &questions);
+        Bank {
+            id: raw.id.into_inner(),
+            title: raw.title.into_inner(),
+            version: raw.version.into_inner(),
+            description: raw.description,
+            scale,
+            categories,
+            questions,
+            rounds,
+        }
+    }
+
+    fn scale(&mut self, raw: Option<RawScale>) -> Scale {
+        let Some(raw) = raw else {
+            return Scale::default();
+        };
+        let (min, max) = (*raw.min.get_ref(), *raw.max.get_ref());
+        if min >= max {
+            self.report(
+                raw.max.span(),
+                format!("scale `max` ({max}) must be greater than `min` ({min})"),
+            );
+        } else if max - min + 1 > MAX_SCALE_LEVELS {
+            self.report(
+                raw.max.span(),
+                format!("a scale has at most {MAX_SCALE_LEVELS} levels; `min` {min} to `max` {max} has {}", max - min + 1),
+            );
+        } else if usize::try_from(max - min + 1).ok() != Some(raw.labels.get_ref().len()) {
+            self.report(
+                raw.labels.span(),
+                format!(
+                    "scale has {} levels ({min} to {max}) but {} labels; give exactly one label per level",
+                    max - min + 1,
+                    raw.labels.get_ref().len()
+                ),
+            );
+        }
+        if raw.labels.get_ref().iter().any(|l| l.trim().is_empty()) {
+            self.report(raw.labels.span(), "scale labels must not be empty".to_owned());
+        }
+        Scale {
+            min,
+            max,
+            labels: raw.labels.into_inner(),
+        }
+    }
+
+    fn categories(&mut self, raw: &[RawCategory]) -> Vec<Category> {
+        self.unique("category", raw.iter().map(|c| &c.id));
+        raw.iter()
+            .map(|category| {
+                self.id("category", &category.id);
+                self.text("category `title`", &category.title);
+                let weight = category.weight.as_ref().map_or(1.0, |w| *w.get_ref());
+                if let Some(spanned) = &category.weight
+                    && !(weight.is_finite() && weight > 0.0)
+                {
+                    self.report(
+                        spanned.span(),
+                        format!(
+                            "category `{}` has weight {weight}; a weight must be a number greater than 0",
+                            category.id.get_ref()
+                        ),
+                    );
+                }
+                Category {
+                    id: category.id.get_ref().clone(),
+                    title: category.title.get_ref().clone(),
+                    weight,
+                }
+            })
+            .collect()
+    }
+
+    fn questions(&mut self, raw: Vec<RawQuestion>, categories: &[String], scale: &Scale) -> Vec<Question> {
+        self.unique("question", raw.iter().map(|q| &q.id));
+        let levels = usize::try_from(scale.max - scale.min + 1).unwrap_or(0);
+        raw.into_iter()
+            .map(|q| {
+                self.id("question", &q.id);
+                let id = q.id.get_ref();
+                if !categories.iter().any(|c| c == q.category.get_ref()) {
+                    self.report(
+                        q.category.span(),
+                        format!(
+                            "question `{id}` names category `{}`, which the bank does not define; valid: {}",
+                            q.category.get_ref(),
+                            quoted_list(categories, 20)
+                        ),
+                    );
+                }
+                self.text(&format!("the prompt of question `{id}`"), &q.prompt);
+                let minutes = match &q.minutes {
+                    None => 5,
+                    Some(m) => {
+                        let value = *m.get_ref();
+                        if !(1..=120).contains(&value) {
+                            self.report(
+                                m.span(),
+                                format!("question `{id}` takes {value} minutes; minutes must be from 1 to 120"),
+                            );
+                        }
+                        u32::try_from(value.clamp(1, 120)).unwrap_or(5)
+                    }
+                };
+                if q.expected.get_ref().is_empty() || q.expected.get_ref().iter().any(|e| e.trim().is_empty()) {
+                    self.report(
+                        q.expected.span(),
+                        format!("question `{id}` needs `expected`: one or more non-empty points a strong answer covers"),
+                    );
+                }
+                if let Some(anchors) = &q.anchors
+                    && anchors.get_ref().len() != levels
+                {
+                    self.report(
+                        anchors.span(),
+                        format!(
+                            "question `{id}` has {} anchors; give exactly one per scale level ({levels}), or none",
+                            anchors.get_ref().len()
+                        ),
+                    );
+                }
+                Question {
+                    id: id.clone(),
+                    category: q.category.into_inner(),
+                    prompt: q.prompt.into_inner(),
+                    level: q.level,
+                    minutes,
+                    expected: q.expected.into_inner(),
+                    follow_ups: q.follow_ups,
+                    red_flags: q.red_flags,
+                    anchors: q.anchors.map(Spanned::into_inner).unwrap_or_default(),
+                    tags: q.tags,
+                }
+            })
+            .collect()
+    }
+
+    fn rounds(&mut self, raw: Vec<RawRound>, categories: &[String], questions: &[Question]) -> Vec<Round> {
+        self.unique("round", raw.iter().map(|r| &r.id));
+        let mut minutes_by_category: HashMap<&str, Vec<u32>> = HashMap::new();
+        for q in questions {
+            minutes_by_category.entry(&q.category).or_default().push(q.minutes);
+        }
+        for minutes in minutes_by_category.values_mut() {
+            minutes.sort_unstable();
+        }
+        raw.into_iter()
+            .map(|round| {
+                self.id("round", &round.id);
+                self.text("round `title`", &round.title);
+                let id = round.id.get_ref().clone();
+                let budget = *round.minutes.get_ref();
+                if !(1..=MAX_ROUND_MINUTES).contains(&budget) {
+                    self.report(
+                        round.minutes.span(),
+                        format!("round `{id}` has a budget of {budget} minutes; it must be from 1 to {MAX_ROUND_MINUTES}"),
+                    );
+                }
+                if round.pick.get_ref().is_empty() {
+                    self.report(round.pick.span(), format!("round `{id}` picks nothing; give `pick = {{ category = count }}`"));
+                }
+                let mut smallest_total: u64 = 0;
+                let mut pick = Vec::new();
+                for (category, count) in round.pick.into_inner() {
+                    let n = *count.get_ref();
+                    let Some(minutes) = categories
+                        .iter()
+                        .any(|c| c == category.get_ref())
+                        .then(|| minutes_by_category.get(category.get_ref().as_str()).map_or(&[][..], Vec::as_slice))
+                    else {
+                        self.report(
+                            category.span(),
+                            format!(
+                                "round `{id}` picks from category `{}`, which the bank does not define; valid: {}",
+                                category.get_ref(),
+                                quoted_list(categories, 20)
+                            ),
+                        );
+                        continue;
+                    };
+                    let Ok(wanted) = usize::try_from(n) else {
+                        self.report(count.span(), format!("round `{id}` picks {n} from `{}`; a count must be 1 or more", category.get_ref()));
+                        continue;
+                    };
+                    if wanted == 0 {
+                        self.report(count.span(), format!("round `{id}` picks 0 from `{}`; a count must be 1 or more", category.get_ref()));
+                        continue;
+                    }
+                    if wanted > minutes.len() {
+                        self.report(
+                            count.span(),
+                            format!(
+                                "round `{id}` picks {wanted} from `{}`, which has {} question{}; pick at most {}",
+                                category.get_ref(),
+                                minutes.len(),
+                                if minutes.len() == 1 { "" } else { "s" },
+                                minutes.len()
+                            ),
+                        );
+                        continue;
+                    }
+                    smallest_total += minutes[..wanted].iter().map(|&m| u64::from(m)).sum::<u64>();
+                    pick.push(Pick {
+                        category: category.into_inner(),
+                        count: wanted,
+                    });
+                }
+                if (1..=MAX_ROUND_MINUTES).contains(&budget) && smallest_total > budget.unsigned_abs() {
+                    self.report(
+                        round.minutes.span(),
+                        format!(
+                            "round `{id}` has a budget of {budget} minutes, but its shortest possible pick takes {smallest_total}; raise `minutes` to at least {smallest_total} or pick fewer questions"
+                        ),
+                    );
+                }
+                // Keep picks in bank order, whatever order the file wrote them in.
+                pick.sort_by_key(|p| categories.iter().position(|c| *c == p.category));
+                Round {
+                    id,
+                    title: round.title.into_inner(),
+                    minutes: u32::try_from(budget.clamp(1, MAX_ROUND_MINUTES)).unwrap_or(1),
+                    pick,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,129 @@
+//! The command line: argument types (clap derive; doc comments are the help), one module per
+//! command, and the single place where errors are printed.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod bank;
+mod init;
+pub mod output;
+
+use std::cell::OnceCell;
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::workspace::{Origin, Workspace};
+use output::{ColorChoice, Output};
+
+/// Structured technical interviews from plain files: question banks, interview plans, scorecards,
+/// panel comparison and HR exports.
+#[derive(Debug, Parser)]
+#[command(name = "scorecard", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Start with: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen")]
+pub struct Cli {
+    /// Workspace folder [default: nearest folder with scorecard.toml, else ./interviews]
+    #[arg(long, global = true, value_name = "DIR", env = "SCORECARD_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
+
+    /// When to use colour (NO_COLOR is respected)
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace: scorecard.toml with commented defaults, and a banks/ folder
+    #[command(after_help = "Example:\n  scorecard init interviews")]
+    Init(init::InitArgs),
+
+    /// List, show and check question banks
+    #[command(subcommand)]
+    Bank(bank::BankCommand),
+
+    /// Print a shell completion script
+    #[command(after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard")]
+    Completions {
+        /// The shell to generate for
+        shell: clap_complete::Shell,
+    },
+}
+
+/// What every command gets: the workspace (resolved on first use) and stdout.
+pub struct Context {
+    workspace_arg: Option<PathBuf>,
+    workspace: OnceCell<Workspace>,
+    pub out: Output,
+}
+
+impl Context {
+    /// The workspace, resolved the first time a command needs it.
+    pub fn workspace(&self) -> Result<&Workspace> {
+        if let Some(workspace) = self.workspace.get() {
+            return Ok(workspace);
+        }
+        let cwd = std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
+        let workspace = Workspace::resolve(self.workspace_arg.as_deref(), &cwd)?;
+        Ok(self.workspace.get_or_init(|| workspace))
+    }
+}
+
+/// Runs the command line and returns the exit code.
+#[must_use]
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return err.exit_code();
+        }
+    };
+    let mut ctx = Context {
+        workspace_arg: cli.workspace.clone(),
+        workspace: OnceCell::new(),
+        out: Output::new(cli.color.enabled()),
+    };
+    let result = run(cli.command, &mut ctx).and_then(|()| ctx.out.flush());
+    if let Some(workspace) = ctx.workspace.get()
+        && workspace.origin == Origin::Default
+        && !workspace.existed
+        && workspace.root.exists()
+    {
+        eprintln!("note: created workspace `{}`", workspace.root.display());
+    }
+    match result {
+        Ok(()) => 0,
+        Err(Error::Write { ref source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for line in err.context() {
+                eprintln!("{line}");
+            }
+            err.exit_code()
+        }
+    }
+}
+
+fn run(command: Command, ctx: &mut Context) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(&args, ctx),
+        Command::Bank(command) => bank::run(command, ctx),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "scorecard", ctx.out.writer());
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,191 @@
+//! Text files as scorecard reads them: the size limit, the UTF-8 check, line and column of a byte
+//! offset, and TOML parsing that reads `schema` first and turns parser errors into [`Problem`]s.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Problem};
+
+/// The schema version of every file format this build reads and writes.
+pub const SCHEMA: i64 = 1;
+
+/// Largest file scorecard agrees to parse. A 20,000-question bank is about 15 MiB.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Checks size and encoding, returning the text.
+pub fn decode<'a>(label: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::invalid(
+            label,
+            None,
+            format!(
+                "file is {} MiB; files larger than {} MiB are refused",
+                bytes.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            // The valid prefix is UTF-8 by construction, so positions count characters.
+            let prefix = String::from_utf8_lossy(valid);
+            let position = position(&prefix, prefix.len());
+            Err(Error::invalid(
+                label,
+                Some(position),
+                "file is not UTF-8 text (TOML files must be UTF-8)".to_owned(),
+            ))
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+#[must_use]
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A problem at a byte span of a file.
+#[must_use]
+pub fn problem_at(label: &str, text: &str, span: std::ops::Range<usize>, message: String) -> Problem {
+    Problem::new(label, Some(position(text, span.start)), message)
+}
+
+/// Turns a toml parse or deserialize error into a one-line problem with its position.
+#[must_use]
+pub fn toml_problem(label: &str, text: &str, err: &toml::de::Error) -> Problem {
+    let message = err
+        .message()
+        .trim()
+        .trim_end_matches('.')
+        .replace('\n', " ");
+    let message = if message.is_empty() {
+        "invalid TOML".to_owned()
+    } else {
+        message
+    };
+    match err.span() {
+        Some(span) => problem_at(label, text, span, message),
+        None => Problem::new(label, None, message),
+    }
+}
+
+#[derive(Deserialize)]
+struct Head {
+    schema: Option<toml::Spanned<toml::Value>>,
+}
+
+/// Reads `schema` alone, so that a file from a newer release is refused plainly instead of failing on
+/// fields this build does not know.
+pub fn check_schema(label: &str, text: &str, kind: &str) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid(
+            label,
+            None,
+            format!("file is empty; a {kind} file starts with `schema = {SCHEMA}`"),
+        ));
+    }
+    let head: Head = toml::from_str(text).map_err(|err| Error::Invalid {
+        problems: vec![toml_problem(label, text, &err)],
+    })?;
+    let Some(schema) = head.schema else {
+        return Err(Error::invalid(
+            label,
+            Some((1, 1)),
+            format!("missing `schema = {SCHEMA}` at the top of the {kind} file"),
+        ));
+    };
+    let at = position(text, schema.span().start);
+    match schema.get_ref().as_integer() {
+        Some(SCHEMA) => Ok(()),
+        Some(n) if n > SCHEMA => Err(Error::invalid(
+            label,
+            Some(at),
+            format!(
+                "{kind} schema {n} is newer than this scorecard understands (it reads schema {SCHEMA}); upgrade scorecard"
+            ),
+        )),
+        _ => Err(Error::invalid(
+            label,
+            Some(at),
+            format!("`schema` must be {SCHEMA}"),
+        )),
+    }
+}
+
+/// Parses a whole TOML file into a strict serde type after checking its schema.
+pub fn parse_toml<T: DeserializeOwned>(label: &str, text: &str, kind: &str) -> Result<T, Error> {
+    check_schema(label, text, kind)?;
+    toml::from_str(text).map_err(|err| Error::Invalid {
+        problems: vec![toml_problem(label, text, &err)],
+    })
+}
+
+/// Parses a file in one pass, falling back to the schema check only to explain a failure.
+///
+/// Scorecards are read by the tens of thousands, so the common case must not parse twice.
+pub fn parse_toml_fast<T: DeserializeOwned>(label: &str, text: &str, kind: &str) -> Result<T, Error> {
+    match toml::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(err) => {
+            check_schema(label, text, kind)?;
+            Err(Error::Invalid {
+                problems: vec![toml_problem(label, text, &err)],
+            })
+        }
+    }
+}
+
+/// The error for a parsed file whose `schema` is not the one this build writes.
+pub fn require_schema(label: &str, text: &str, kind: &str, schema: i64) -> Result<(), Error> {
+    if schema == SCHEMA {
+        Ok(())
+    } else {
+        check_schema(label, text, kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(position(text, 0), (1, 1));
+        assert_eq!(position(text, 6), (2, 1));
+        assert_eq!(position(text, text.find('=').unwrap()), (1, 3));
+        let second_eq = text.rfind('=').unwrap();
+        assert_eq!(position(text, second_eq), (2, 4));
+        assert_eq!(position(text, 10_000), (3, 1));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_position() {
+        let err = decode("x.toml", b"a = 1\nb = \"\xff\"").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.toml:2:6: file is not UTF-8 text (TOML files must be UTF-8)"
+        );
+    }
+
+    #[test]
+    fn newer_schema_is_refused_plainly() {
+        let err = check_schema("x.toml", "schema = 2\nnew_field = 1\n", "bank").unwrap_err();
+        assert!(err.to_string().contains("bank schema 2 is newer"), "{err}");
+        let err = check_schema("x.toml", "", "bank").unwrap_err();
+        assert!(err.to_string().contains("file is empty"), "{err}");
+        let err = check_schema("x.toml", "id = 1\n", "bank").unwrap_err();
+        assert!(err.to_string().contains("missing `schema = 1`"), "{err}");
+    }
+}

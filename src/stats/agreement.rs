@@ -1,0 +1,574 @@
+//! Inter-rater agreement coefficients: Krippendorff's alpha and the
+//! Shrout & Fleiss intraclass correlation ICC(2,1) / ICC(2,k).
+//!
+//! Every coefficient either returns a finite number or an [`Undefined`]
+//! explaining why it cannot be computed; no input makes these functions
+//! panic or return NaN.
+
+use std::fmt;
+
+/// Which difference function Krippendorff's alpha uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Values are unordered categories: any two different values disagree equally.
+    Nominal,
+    /// Values are ranks: disagreement grows with how many ratings lie between them.
+    Ordinal,
+    /// Values are on an interval scale: disagreement is the squared difference.
+    Interval,
+}
+
+/// Why a statistic could not be computed (never NaN).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undefined {
+    /// The input holds no rating at all.
+    NoRatings,
+    /// A rating is NaN or infinite.
+    NonFinite,
+    /// Fewer than two raters contributed ratings.
+    NotEnoughRaters,
+    /// No unit carries two or more ratings, so nothing can be compared.
+    NoPairableUnits,
+    /// All ratings are identical, so expected disagreement is zero.
+    NoVariation,
+    /// The ICC needs every unit rated by the same raters, but row lengths differ.
+    UnevenRaters,
+    /// Fewer than two units (targets) were rated.
+    TooFewUnits,
+    /// The coefficient's denominator is zero although the ratings do vary.
+    Degenerate,
+}
+
+impl fmt::Display for Undefined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Self::NoRatings => "there are no ratings",
+            Self::NonFinite => "a rating is not a finite number",
+            Self::NotEnoughRaters => "at least two interviewers are needed",
+            Self::NoPairableUnits => "no unit is rated by two or more interviewers",
+            Self::NoVariation => "every rating is the same, so agreement is undefined",
+            Self::UnevenRaters => "units are not all rated by the same interviewers",
+            Self::TooFewUnits => "at least two rated units are needed",
+            Self::Degenerate => {
+                "the ratings vary too little between units and interviewers for agreement to be defined"
+            }
+        };
+        f.write_str(text)
+    }
+}
+
+impl std::error::Error for Undefined {}
+
+/// Krippendorff's alpha together with the amount of data it rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alpha {
+    /// The coefficient: 1 is perfect agreement, 0 is chance level, below 0 is systematic disagreement.
+    pub value: f64,
+    /// Rows holding at least one rating.
+    pub units: usize,
+    /// Rows holding at least two ratings; only these enter the coefficient.
+    pub pairable_units: usize,
+    /// Ratings in pairable rows (the paper's `n`).
+    pub pairable_values: usize,
+}
+
+/// Intraclass correlations of the two-way random-effects, absolute-agreement model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Icc {
+    /// ICC(2,1): reliability of a single rater's score.
+    pub single: f64,
+    /// ICC(2,k): reliability of the mean of the `raters` scores.
+    pub average: f64,
+    /// Number of raters `k` (columns).
+    pub raters: usize,
+    /// Number of targets `n` (rows).
+    pub targets: usize,
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "counts of ratings are far below 2^52, so the conversion is exact"
+)]
+fn count_f64(count: usize) -> f64 {
+    count as f64
+}
+
+/// The coincidence matrix of Krippendorff (2011) over the distinct pairable values.
+struct Coincidences {
+    /// Distinct pairable values, ascending; index `c` in `matrix` and `marginals` refers to `values[c]`.
+    values: Vec<f64>,
+    /// Row-major `values.len()` x `values.len()` matrix `o_ck`.
+    matrix: Vec<f64>,
+    /// `n_c`, the row sums of `matrix`.
+    marginals: Vec<f64>,
+    units: usize,
+    pairable_units: usize,
+    pairable_values: usize,
+}
+
+fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
+    let width = units.iter().map(Vec::len).max().unwrap_or(0);
+    let mut rater_seen = vec![false; width];
+    let mut unit_count = 0;
+    let mut pairable: Vec<Vec<f64>> = Vec::new();
+    for row in units {
+        let mut present = Vec::with_capacity(row.len());
+        for (column, cell) in row.iter().enumerate() {
+            if let Some(value) = *cell {
+                if !value.is_finite() {
+                    return Err(Undefined::NonFinite);
+                }
+                rater_seen[column] = true;
+                // Adding +0.0 turns -0.0 into +0.0, so the two zeros count as one value
+                // under the total ordering used below.
+                present.push(value + 0.0);
+            }
+        }
+        if !present.is_empty() {
+            unit_count += 1;
+        }
+        if present.len() >= 2 {
+            pairable.push(present);
+        }
+    }
+    let raters = rater_seen.iter().filter(|seen| **seen).count();
+    if unit_count == 0 {
+        return Err(Undefined::NoRatings);
+    }
+    if raters < 2 {
+        return Err(Undefined::NotEnoughRaters);
+    }
+    if pairable.is_empty() {
+        return Err(Undefined::NoPairableUnits);
+    }
+
+    let mut values: Vec<f64> = pairable.iter().flatten().copied().collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    let size = values.len();
+    // Every pairable value is in `values`, so the search always succeeds; the
+    // default only exists to avoid a panic path.
+    let index_of = |value: f64| {
+        values
+            .binary_search_by(|probe| probe.total_cmp(&value))
+            .unwrap_or_default()
+    };
+
+    let mut matrix = vec![0.0; size * size];
+    let mut pairable_values = 0;
+    for unit in &pairable {
+        let m = unit.len();
+        pairable_values += m;
+        let mut indices: Vec<usize> = unit.iter().map(|&v| index_of(v)).collect();
+        indices.sort_unstable();
+        let mut tally: Vec<(usize, usize)> = Vec::new();
+        for index in indices {
+            match tally.last_mut() {
+                Some((last, count)) if *last == index => *count += 1,
+                _ => tally.push((index, 1)),
+            }
+        }
+        // Each of the m values is paired with the m - 1 others; weighting by 1/(m - 1)
+        // makes every pairable value contribute exactly 1 to the matrix.
+        let weight = 1.0 / count_f64(m - 1);
+        for &(c, n_c) in &tally {
+            for &(k, n_k) in &tally {
+                let pairs = if c == k { n_c * (n_k - 1) } else { n_c * n_k };
+                matrix[c * size + k] += count_f64(pairs) * weight;
+            }
+        }
+    }
+    let marginals = matrix
+        .chunks(size.max(1))
+        .map(|row| row.iter().sum())
+        .collect();
+
+    Ok(Coincidences {
+        values,
+        matrix,
+        marginals,
+        units: unit_count,
+        pairable_units: pairable.len(),
+        pairable_values,
+    })
+}
+
+/// Squared difference `δ²_ck` between the `c`-th and `k`-th distinct values.
+fn delta_squared(metric: Metric, co: &Coincidences, prefix: &[f64], c: usize, k: usize) -> f64 {
+    if c == k {
+        return 0.0;
+    }
+    match metric {
+        Metric::Nominal => 1.0,
+        Metric::Interval => (co.values[c] - co.values[k]).powi(2),
+        Metric::Ordinal => {
+            let (low, high) = if c < k { (c, k) } else { (k, c) };
+            // prefix[i] = n_0 + ... + n_{i-1}, so this is the sum of n_g for g in low..=high.
+            let between = prefix[high + 1] - prefix[low];
+            (between - f64::midpoint(co.marginals[c], co.marginals[k])).powi(2)
+        }
+    }
+}
+
+/// Krippendorff's alpha over a reliability-data matrix: one row per unit, one column per coder, None = missing.
+///
+/// Follows "Computing Krippendorff's Alpha-Reliability" (2011) via the coincidence
+/// matrix. Rows with fewer than two ratings are not pairable and are left out of the
+/// coefficient (but counted in [`Alpha::units`]). Values are compared exactly and may
+/// be any finite numbers; ordinal ranks come from the distinct values present, in
+/// numeric order. Rows may have different lengths; a missing trailing cell is missing data.
+///
+/// # Errors
+///
+/// [`Undefined::NoRatings`] if there is no rating, [`Undefined::NonFinite`] if a rating
+/// is NaN or infinite, [`Undefined::NotEnoughRaters`] if at most one column holds
+/// ratings, [`Undefined::NoPairableUnits`] if no row has two ratings, and
+/// [`Undefined::NoVariation`] if all pairable ratings are equal.
+pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Result<Alpha, Undefined> {
+    let co = coincidences(units)?;
+    let size = co.values.len();
+    if size < 2 {
+        return Err(Undefined::NoVariation);
+    }
+    let mut prefix = Vec::with_capacity(size + 1);
+    prefix.push(0.0);
+    for (i, n_g) in co.marginals.iter().enumerate() {
+        prefix.push(prefix[i] + n_g);
+    }
+
+    let mut observed = 0.0;
+    let mut expected = 0.0;
+    for c in 0..size {
+        for k in 0..size {
+            let d2 = delta_squared(metric, &co, &prefix, c, k);
+            observed += co.matrix[c * size + k] * d2;
+            expected += co.marginals[c] * co.marginals[k] * d2;
+        }
+    }
+    let n = count_f64(co.pairable_values);
+    let value = 1.0 - (n - 1.0) * observed / expected;
+    // Distinct values give a strictly positive expected disagreement in exact
+    // arithmetic; this only catches underflow on absurdly close values.
+    if expected <= 0.0 || !value.is_finite() {
+        return Err(Undefined::NoVariation);
+    }
+    Ok(Alpha {
+        value,
+        units: co.units,
+        pairable_units: co.pairable_units,
+        pairable_values: co.pairable_values,
+    })
+}
+
+/// ICC(2,1) and ICC(2,k) of Shrout & Fleiss (1979): two-way random effects, absolute agreement.
+/// `ratings`: one row per target, each with exactly k ratings in the same rater order.
+///
+/// # Errors
+///
+/// [`Undefined::NoRatings`] for no rows, [`Undefined::NonFinite`] for a NaN or infinite
+/// rating, [`Undefined::UnevenRaters`] if rows differ in length,
+/// [`Undefined::NotEnoughRaters`] if `k < 2`, [`Undefined::TooFewUnits`] if `n < 2`,
+/// [`Undefined::NoVariation`] if every rating is equal, and [`Undefined::Degenerate`]
+/// if a denominator is zero for any other reason.
+pub fn icc_two_way_random(ratings: &[Vec<f64>]) -> Result<Icc, Undefined> {
+    let Some(first) = ratings.first() else {
+        return Err(Undefined::NoRatings);
+    };
+    if ratings.iter().flatten().any(|x| !x.is_finite()) {
+        return Err(Undefined::NonFinite);
+    }
+    let k = first.len();
+    if ratings.iter().any(|row| row.len() != k) {
+        return Err(Undefined::UnevenRaters);
+    }
+    if k < 2 {
+        return Err(Undefined::NotEnoughRaters);
+    }
+    let n = ratings.len();
+    if n < 2 {
+        return Err(Undefined::TooFewUnits);
+    }
+    if ratings
+        .iter()
+        .flatten()
+        .all(|x| x.total_cmp(&first[0]).is_eq())
+    {
+        return Err(Undefined::NoVariation);
+    }
+
+    let (nf, kf) = (count_f64(n), count_f64(k));
+    let row_means: Vec<f64> = ratings
+        .iter()
+        .map(|row| row.iter().sum::<f64>() / kf)
+        .collect();
+    let col_means: Vec<f64> = (0..k)
+        .map(|j| ratings.iter().map(|row| row[j]).sum::<f64>() / nf)
+        .collect();
+    let grand = row_means.iter().sum::<f64>() / nf;
+
+    let ss_rows = kf * row_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
+    let ss_cols = nf * col_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
+    // Summing squared residuals directly (instead of SST - SSR - SSC) keeps the
+    // error sum of squares non-negative despite rounding.
+    let ss_error: f64 = ratings
+        .iter()
+        .zip(&row_means)
+        .flat_map(|(row, rm)| {
+            row.iter()
+                .zip(&col_means)
+                .map(move |(x, cm)| (x - rm - cm + grand).powi(2))
+        })
+        .sum();
+
+    let bms = ss_rows / (nf - 1.0);
+    let jms = ss_cols / (kf - 1.0);
+    let ems = ss_error / ((nf - 1.0) * (kf - 1.0));
+
+    let single_den = bms + (kf - 1.0) * ems + kf * (jms - ems) / nf;
+    let average_den = bms + (jms - ems) / nf;
+    // Rounding can leave a few ulps where the exact denominator is zero (e.g. a 2x2
+    // table with equal row and column means), so compare against the data's scale.
+    let tolerance = 1e-12 * (bms + jms + ems);
+    if single_den.abs() <= tolerance || average_den.abs() <= tolerance {
+        return Err(Undefined::Degenerate);
+    }
+    let single = (bms - ems) / single_den;
+    let average = (bms - ems) / average_den;
+    if !single.is_finite() || !average.is_finite() {
+        return Err(Undefined::Degenerate);
+    }
+    Ok(Icc {
+        single,
+        average,
+        raters: k,
+        targets: n,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(actual: f64, expected: f64) -> bool {
+        (actual - expected).abs() < 0.0005
+    }
+
+    /// Parses one observer's line of a reliability table; `.` marks a missing value.
+    fn observer(line: &str) -> Vec<Option<f64>> {
+        line.split_whitespace()
+            .map(|cell| cell.parse().ok())
+            .collect()
+    }
+
+    /// Transposes observer rows into the unit-per-row layout the API takes.
+    fn by_unit(observers: &[Vec<Option<f64>>]) -> Vec<Vec<Option<f64>>> {
+        let units = observers[0].len();
+        (0..units)
+            .map(|u| observers.iter().map(|o| o[u]).collect())
+            .collect()
+    }
+
+    /// Krippendorff (2011), section C: four observers, twelve units, values 1..5, missing data.
+    fn four_observers() -> Vec<Vec<Option<f64>>> {
+        by_unit(&[
+            observer("1 2 3 3 2 1 4 1 2 . . ."),
+            observer("1 2 3 3 2 2 4 1 2 5 . 3"),
+            observer(". 3 3 3 2 3 4 2 2 5 1 ."),
+            observer("1 2 3 3 2 4 4 1 2 5 1 ."),
+        ])
+    }
+
+    #[test]
+    fn four_observer_coincidence_matrix_matches_paper() {
+        let co = coincidences(&four_observers()).expect("defined");
+        assert_eq!(co.values, vec![1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(co.pairable_values, 40);
+        assert_eq!(co.pairable_units, 11);
+        assert_eq!(co.units, 12);
+        let third = 1.0 / 3.0;
+        let published = [
+            [7.0, 4.0 * third, third, third, 0.0],
+            [4.0 * third, 10.0, 4.0 * third, third, 0.0],
+            [third, 4.0 * third, 8.0, third, 0.0],
+            [third, third, third, 4.0, 0.0],
+            [0.0, 0.0, 0.0, 0.0, 3.0],
+        ];
+        for (c, row) in published.iter().enumerate() {
+            for (k, expected) in row.iter().enumerate() {
+                assert!(close(co.matrix[c * 5 + k], *expected), "o[{c}][{k}]");
+            }
+        }
+        for (actual, expected) in co.marginals.iter().zip([9.0, 13.0, 10.0, 5.0, 3.0]) {
+            assert!(close(*actual, expected));
+        }
+    }
+
+    #[test]
+    fn four_observer_alphas_match_paper() {
+        let data = four_observers();
+        let nominal = krippendorff_alpha(&data, Metric::Nominal).expect("defined");
+        let ordinal = krippendorff_alpha(&data, Metric::Ordinal).expect("defined");
+        let interval = krippendorff_alpha(&data, Metric::Interval).expect("defined");
+        println!(
+            "alpha nominal {:.4} ordinal {:.4} interval {:.4}",
+            nominal.value, ordinal.value, interval.value
+        );
+        assert!(close(nominal.value, 0.743), "{}", nominal.value);
+        assert!(close(ordinal.value, 0.815), "{}", ordinal.value);
+        assert!(close(interval.value, 0.849), "{}", interval.value);
+        assert_eq!(nominal.units, 12);
+        assert_eq!(nominal.pairable_units, 11);
+        assert_eq!(nominal.pairable_values, 40);
+    }
+
+    #[test]
+    fn binary_two_observer_alpha_matches_paper() {
+        let data = by_unit(&[
+            observer("0 1 0 0 0 0 0 0 1 0"),
+            observer("1 1 1 0 0 1 0 0 0 0"),
+        ]);
+        let alpha = krippendorff_alpha(&data, Metric::Nominal).expect("defined");
+        println!("binary alpha {:.4}", alpha.value);
+        assert!(close(alpha.value, 0.095), "{}", alpha.value);
+        assert_eq!(alpha.pairable_values, 20);
+    }
+
+    #[test]
+    fn alpha_does_not_assume_integer_values() {
+        // Same structure as the binary example with the categories relabelled:
+        // nominal alpha only cares about equality, so it must not change.
+        let data = by_unit(&[
+            observer("-0.5 7.25 -0.5 -0.5 -0.5 -0.5 -0.5 -0.5 7.25 -0.5"),
+            observer("7.25 7.25 7.25 -0.5 -0.5 7.25 -0.5 -0.5 -0.5 -0.5"),
+        ]);
+        let alpha = krippendorff_alpha(&data, Metric::Nominal).expect("defined");
+        assert!(close(alpha.value, 0.095));
+    }
+
+    #[test]
+    fn perfect_agreement_is_one() {
+        let data = by_unit(&[observer("1 2 3 4"), observer("1 2 3 4")]);
+        for metric in [Metric::Nominal, Metric::Ordinal, Metric::Interval] {
+            let alpha = krippendorff_alpha(&data, metric).expect("defined");
+            assert!(close(alpha.value, 1.0));
+        }
+    }
+
+    #[test]
+    fn alpha_edge_cases_are_undefined() {
+        let metric = Metric::Interval;
+        assert_eq!(krippendorff_alpha(&[], metric), Err(Undefined::NoRatings));
+        assert_eq!(
+            krippendorff_alpha(&[vec![None, None], vec![]], metric),
+            Err(Undefined::NoRatings)
+        );
+        let single_ratings = by_unit(&[observer("1 . 3"), observer(". 2 .")]);
+        assert_eq!(
+            krippendorff_alpha(&single_ratings, metric),
+            Err(Undefined::NoPairableUnits)
+        );
+        let all_equal = by_unit(&[observer("3 3 3"), observer("3 3 .")]);
+        assert_eq!(
+            krippendorff_alpha(&all_equal, metric),
+            Err(Undefined::NoVariation)
+        );
+        let single_rater = by_unit(&[observer("1 2 3 4")]);
+        assert_eq!(
+            krippendorff_alpha(&single_rater, metric),
+            Err(Undefined::NotEnoughRaters)
+        );
+        let with_nan = vec![vec![Some(1.0), Some(f64::NAN)]];
+        assert_eq!(
+            krippendorff_alpha(&with_nan, metric),
+            Err(Undefined::NonFinite)
+        );
+    }
+
+    #[test]
+    fn signed_zeros_are_one_value() {
+        let data = vec![
+            vec![Some(0.0), Some(-0.0)],
+            vec![Some(1.0), Some(1.0)],
+            vec![Some(-0.0), Some(-0.0)],
+        ];
+        let alpha = krippendorff_alpha(&data, Metric::Nominal).expect("defined");
+        assert!(close(alpha.value, 1.0));
+    }
+
+    /// Shrout & Fleiss (1979), Table 2: six targets, four judges.
+    fn shrout_fleiss() -> Vec<Vec<f64>> {
+        vec![
+            vec![9.0, 2.0, 5.0, 8.0],
+            vec![6.0, 1.0, 3.0, 2.0],
+            vec![8.0, 4.0, 6.0, 8.0],
+            vec![7.0, 1.0, 2.0, 6.0],
+            vec![10.0, 5.0, 6.0, 9.0],
+            vec![6.0, 2.0, 4.0, 7.0],
+        ]
+    }
+
+    #[test]
+    fn icc_matches_shrout_fleiss_table() {
+        let icc = icc_two_way_random(&shrout_fleiss()).expect("defined");
+        println!("ICC(2,1) {:.4} ICC(2,4) {:.4}", icc.single, icc.average);
+        assert!(close(icc.single, 0.290), "{}", icc.single);
+        assert!(close(icc.average, 0.620), "{}", icc.average);
+        assert_eq!(icc.raters, 4);
+        assert_eq!(icc.targets, 6);
+    }
+
+    #[test]
+    fn icc_edge_cases_are_undefined() {
+        assert_eq!(icc_two_way_random(&[]), Err(Undefined::NoRatings));
+        assert_eq!(
+            icc_two_way_random(&[vec![1.0, 2.0], vec![3.0]]),
+            Err(Undefined::UnevenRaters)
+        );
+        assert_eq!(
+            icc_two_way_random(&[vec![1.0, 2.0, 4.0]]),
+            Err(Undefined::TooFewUnits)
+        );
+        assert_eq!(
+            icc_two_way_random(&[vec![1.0], vec![2.0], vec![3.0]]),
+            Err(Undefined::NotEnoughRaters)
+        );
+        assert_eq!(
+            icc_two_way_random(&[vec![], vec![]]),
+            Err(Undefined::NotEnoughRaters)
+        );
+        assert_eq!(
+            icc_two_way_random(&[vec![2.0, 2.0], vec![2.0, 2.0], vec![2.0, 2.0]]),
+            Err(Undefined::NoVariation)
+        );
+        assert_eq!(
+            icc_two_way_random(&[vec![1.0, f64::INFINITY], vec![2.0, 2.0]]),
+            Err(Undefined::NonFinite)
+        );
+    }
+
+    #[test]
+    fn icc_zero_denominator_is_undefined() {
+        // Row and column means are all equal, so BMS = JMS = 0 and with n = k = 2
+        // both denominators vanish although the ratings vary.
+        assert_eq!(
+            icc_two_way_random(&[vec![1.0, 2.0], vec![2.0, 1.0]]),
+            Err(Undefined::Degenerate)
+        );
+    }
+
+    #[test]
+    fn messages_are_lowercase_sentences() {
+        assert_eq!(
+            Undefined::NoPairableUnits.to_string(),
+            "no unit is rated by two or more interviewers"
+        );
+        assert_eq!(
+            Undefined::NoVariation.to_string(),
+            "every rating is the same, so agreement is undefined"
+        );
+        assert_eq!(
+            Undefined::UnevenRaters.to_string(),
+            "units are not all rated by the same interviewers"
+        );
+    }
+}

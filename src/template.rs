@@ -1,0 +1,175 @@
+//! Markdown templates: the defaults embedded from `templates/`, a user's replacement with
+//! `--template FILE`, and the filters that keep user text from breaking a table or injecting HTML.
+//!
+//! A template that fails to parse is reported against its file and line; a failure while rendering
+//! is reported separately, so a user can tell a typo in their template from a missing variable.
+
+use std::path::Path;
+
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::workspace;
+
+/// The embedded templates: (name, text).
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("bank.md", include_str!("../templates/bank.md.j2")),
+    ("kit.md", include_str!("../templates/kit.md.j2")),
+];
+
+/// A loaded template, ready to render.
+pub struct Template {
+    env: Environment<'static>,
+    name: String,
+}
+
+impl Template {
+    /// One of the embedded templates.
+    pub fn builtin(name: &str) -> Result<Template> {
+        let (name, text) = DEFAULTS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| Error::refused(format!("no built-in template `{name}`")))?;
+        Template::from_source(&format!("<built-in>/templates/{name}.j2"), text)
+    }
+
+    /// A user's template file (`--template FILE`), or the embedded default when none is given.
+    pub fn load(path: Option<&Path>, default: &str) -> Result<Template> {
+        let Some(path) = path else {
+            return Template::builtin(default);
+        };
+        let bytes = workspace::read(path)?;
+        let label = path.display().to_string();
+        let text = crate::document::decode(&label, &bytes)?;
+        Template::from_source(&label, text)
+    }
+
+    fn from_source(label: &str, text: &str) -> Result<Template> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(|err| template_error(label, &err, "is not a valid template"))?;
+        env.set_syntax(syntax);
+        env.add_filter("md", |text: &str| escape_inline(text));
+        env.add_filter("cell", |text: &str| escape_cell(text));
+        env.add_filter("bar", |value: f64, min: f64, max: f64| bar(value, min, max, 10));
+        env.add_filter("fixed", |value: f64, places: usize| format!("{value:.places$}"));
+        env.add_template_owned(label.to_owned(), text.to_owned())
+            .map_err(|err| template_error(label, &err, "is not a valid template"))?;
+        Ok(Template {
+            env,
+            name: label.to_owned(),
+        })
+    }
+
+    /// Renders with a serializable context.
+    pub fn render(&self, context: &impl Serialize) -> Result<String> {
+        let template = self
+            .env
+            .get_template(&self.name)
+            .map_err(|err| template_error(&self.name, &err, "is not a valid template"))?;
+        template
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(|err| template_error(&self.name, &err, "failed to render"))
+    }
+}
+
+fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
+    let detail = err
+        .detail()
+        .map_or_else(|| err.kind().to_string(), ToOwned::to_owned);
+    Error::invalid(
+        label,
+        err.line().map(|line| (line, 1)),
+        format!("template {what}: {detail}"),
+    )
+}
+
+/// Escapes text for running Markdown: no HTML, no emphasis or links, no block markers at the start
+/// of a line; line breaks kept as hard breaks.
+#[must_use]
+pub fn escape_inline(text: &str) -> String {
+    let lines: Vec<String> = text.lines().map(escape_line).collect();
+    lines.join("\\\n")
+}
+
+fn escape_line(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let mut out = String::with_capacity(line.len() + 8);
+    // Block markers only matter at the start of a line; an ordered-list marker is digits then `.`.
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let ordered = digits > 0 && matches!(trimmed[digits..].chars().next(), Some('.' | ')'));
+    for (i, c) in trimmed.chars().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if ordered && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Markdown table cell: as [`escape_inline`], with line breaks as `<br>`.
+#[must_use]
+pub fn escape_cell(text: &str) -> String {
+    let lines: Vec<String> = text.lines().map(escape_line).collect();
+    lines.join("<br>")
+}
+
+/// A text bar such as `██████░░░░` for a value between `min` and `max`.
+#[must_use]
+pub fn bar(value: f64, min: f64, max: f64, width: usize) -> String {
+    let fraction = if max > min && value.is_finite() {
+        ((value - min) / (max - min)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    let filled = (fraction * width as f64).round() as usize;
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_text_cannot_inject_html_or_blocks() {
+        assert_eq!(escape_inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(escape_inline("# title\n- item\n1. one"), "\\# title\\\n\\- item\\\n1\\. one");
+        assert_eq!(escape_inline("a | b"), "a \\| b");
+        assert_eq!(escape_inline("2024 - 2025"), "2024 - 2025");
+    }
+
+    #[test]
+    fn cells_keep_one_line() {
+        assert_eq!(escape_cell("a|b\nc"), "a\\|b<br>c");
+        assert!(!escape_cell("x\r\ny\n").contains('\n'));
+    }
+
+    #[test]
+    fn bars() {
+        assert_eq!(bar(4.0, 1.0, 4.0, 4), "████");
+        assert_eq!(bar(1.0, 1.0, 4.0, 4), "░░░░");
+        assert_eq!(bar(2.5, 1.0, 4.0, 4), "██░░");
+        assert_eq!(bar(f64::NAN, 1.0, 4.0, 4), "░░░░");
+    }
+}

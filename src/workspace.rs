@@ -1,0 +1,515 @@
+//! The workspace folder: finding it, its settings, candidate ids, id prefixes, and every file write.
+//!
+//! Invariants this module keeps for the rest of scorecard:
+//! - nothing from user input becomes a path except through [`CandidateId`] (a checked slug) and
+//!   UUIDs that scorecard generated;
+//! - every write is atomic (temporary file in the same folder, fsync, rename, fsync of the folder),
+//!   so a killed process leaves each file as it was or as it was meant to become;
+//! - a read-modify-write holds an exclusive lock on the file, so concurrent writers lose nothing;
+//! - candidate files are 0600 and their folders 0700.
+
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::document;
+use crate::error::{Error, Result};
+
+/// The settings file that marks a workspace.
+pub const SETTINGS_FILE: &str = "scorecard.toml";
+/// Where a workspace is created when none is found.
+pub const DEFAULT_DIR: &str = "interviews";
+/// How long a writer waits for another writer's lock before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// How the workspace was found, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `--workspace` or `SCORECARD_WORKSPACE`.
+    Given,
+    /// The nearest ancestor holding `scorecard.toml`.
+    Found,
+    /// `./interviews`, created on first write.
+    Default,
+}
+
+/// `scorecard.toml`: optional settings of a workspace.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Bank used when `--bank` is not given.
+    pub default_bank: Option<String>,
+    /// Interviewer name used when `--interviewer` is not given.
+    pub interviewer: Option<String>,
+    /// Days after which `purge --expired` deletes a candidate's files.
+    pub retention_days: Option<u32>,
+}
+
+/// The settings file `scorecard init` writes: every default, commented.
+pub const SETTINGS_TEMPLATE: &str = r#"# scorecard workspace settings. Every key is optional; remove the `#` to set one.
+
+# Bank used when `--bank` is not given: a built-in bank id, the id of a bank in banks/, or a path.
+# default_bank = "nodejs-backend-senior"
+
+# Interviewer name used when `--interviewer` is not given. In a workspace shared through git, leave
+# this unset and let each interviewer set SCORECARD_INTERVIEWER instead.
+# interviewer = "Grace Hopper"
+
+# Days a candidate's files are kept; `scorecard purge --expired` deletes candidates whose newest
+# file is older than this.
+# retention_days = 365
+"#;
+
+/// A resolved workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub origin: Origin,
+    pub settings: Settings,
+    /// Whether the folder existed when it was resolved (to say so when a command creates it).
+    pub existed: bool,
+}
+
+impl Workspace {
+    /// Resolves the workspace: `given` (flag or env), else the nearest ancestor of `cwd` holding
+    /// `scorecard.toml`, else `cwd/interviews`.
+    pub fn resolve(given: Option<&Path>, cwd: &Path) -> Result<Workspace> {
+        let (root, origin) = if let Some(dir) = given {
+            (dir.to_owned(), Origin::Given)
+        } else if let Some(found) = cwd
+            .ancestors()
+            .find(|dir| dir.join(SETTINGS_FILE).is_file())
+        {
+            (found.to_owned(), Origin::Found)
+        } else {
+            (cwd.join(DEFAULT_DIR), Origin::Default)
+        };
+        if root.exists() && !root.is_dir() {
+            return Err(Error::Usage {
+                message: format!("workspace `{}` is not a folder", root.display()),
+            });
+        }
+        let settings = read_settings(&root.join(SETTINGS_FILE))?;
+        Ok(Workspace {
+            existed: root.is_dir(),
+            root,
+            origin,
+            settings,
+        })
+    }
+
+    #[must_use]
+    pub fn banks_dir(&self) -> PathBuf {
+        self.root.join("banks")
+    }
+
+    #[must_use]
+    pub fn candidates_dir(&self) -> PathBuf {
+        self.root.join("candidates")
+    }
+
+    #[must_use]
+    pub fn candidate_dir(&self, id: &CandidateId) -> PathBuf {
+        self.candidates_dir().join(id.as_str())
+    }
+
+    /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone.
+    pub fn ensure_candidate_dir(&self, id: &CandidateId) -> Result<PathBuf> {
+        let dir = self.candidate_dir(id);
+        create_private_dir(&dir)?;
+        Ok(dir)
+    }
+
+    /// Candidate folders, sorted by id.
+    pub fn candidate_dirs(&self) -> Result<Vec<(CandidateId, PathBuf)>> {
+        let dir = self.candidates_dir();
+        let mut found = Vec::new();
+        for entry in read_dir_if_exists(&dir)? {
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if let Ok(id) = CandidateId::parse(&name)
+                && entry.path().is_dir()
+            {
+                found.push((id, entry.path()));
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(found)
+    }
+
+    /// Every file of one kind (`plan` or `scorecard`) in the workspace, sorted by path.
+    pub fn files(&self, kind: Kind) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for (_, dir) in self.candidate_dirs()? {
+            files.extend(kind_files(&dir, kind)?);
+        }
+        Ok(files)
+    }
+
+    /// Finds a plan or scorecard by a unique id prefix of 4+ characters, or by its file path.
+    pub fn find(&self, kind: Kind, query: &str) -> Result<PathBuf> {
+        let as_path = Path::new(query);
+        if query.ends_with(".toml") && as_path.is_file() {
+            return Ok(as_path.to_owned());
+        }
+        let prefix = query.trim().to_ascii_lowercase();
+        if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(Error::Usage {
+                message: format!(
+                    "`{query}` is not a {} id; give its id or a unique prefix of at least 4 characters (see `scorecard {}`)",
+                    kind.name(),
+                    kind.list_command()
+                ),
+            });
+        }
+        let mut matches: Vec<PathBuf> = self
+            .files(kind)?
+            .into_iter()
+            .filter(|path| kind.id_of(path).is_some_and(|id| id.starts_with(&prefix)))
+            .collect();
+        match matches.len() {
+            1 => Ok(matches.remove(0)),
+            0 => Err(Error::NotFound {
+                kind: kind.name(),
+                query: query.to_owned(),
+                valid: Vec::new(),
+            }),
+            _ => Err(Error::Ambiguous {
+                kind: kind.name(),
+                prefix: query.to_owned(),
+                matches: matches
+                    .iter()
+                    .filter_map(|p| kind.id_of(p).map(str::to_owned))
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// The two kinds of candidate file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Plan,
+    Scorecard,
+}
+
+impl Kind {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan",
+            Kind::Scorecard => "scorecard",
+        }
+    }
+
+    fn list_command(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan list",
+            Kind::Scorecard => "list",
+        }
+    }
+
+    /// The file name of an object of this kind.
+    #[must_use]
+    pub fn file_name(self, id: &uuid::Uuid) -> String {
+        format!("{}-{}.toml", self.name(), id.hyphenated())
+    }
+
+    /// The id part of a file name of this kind, if the path is one.
+    #[must_use]
+    pub fn id_of(self, path: &Path) -> Option<&str> {
+        let name = path.file_name()?.to_str()?;
+        let id = name
+            .strip_prefix(self.name())?
+            .strip_prefix('-')?
+            .strip_suffix(".toml")?;
+        (id.len() == 36).then_some(id)
+    }
+}
+
+/// Files of one kind directly inside a candidate folder, sorted by name.
+pub fn kind_files(dir: &Path, kind: Kind) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = read_dir_if_exists(dir)?
+        .into_iter()
+        .map(|entry| entry.path())
+        .filter(|path| kind.id_of(path).is_some())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read_dir_if_exists(dir: &Path) -> Result<Vec<fs::DirEntry>> {
+    match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(|err| Error::read(dir, err)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(Error::read(dir, err)),
+    }
+}
+
+fn read_settings(path: &Path) -> Result<Settings> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+        Err(err) => return Err(Error::read(path, err)),
+    };
+    let label = path.display().to_string();
+    let text = document::decode(&label, &bytes)?;
+    toml::from_str(text).map_err(|err| Error::Invalid {
+        problems: vec![document::toml_problem(&label, text, &err)],
+    })
+}
+
+/// A candidate id: `[a-z0-9][a-z0-9-]{0,63}`, safe to use as a folder name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CandidateId(String);
+
+impl CandidateId {
+    /// Checks a given id (`--candidate-id`, or a folder name).
+    pub fn parse(id: &str) -> Result<CandidateId> {
+        if crate::bank::is_valid_id(id) {
+            Ok(CandidateId(id.to_owned()))
+        } else {
+            Err(Error::Usage {
+                message: format!(
+                    "`{id}` is not a valid candidate id; use 1 to 64 lowercase letters, digits and `-`, starting with a letter or digit"
+                ),
+            })
+        }
+    }
+
+    /// The id made from a candidate's name: ASCII-folded, lowercase, words joined by `-`.
+    pub fn from_name(name: &str) -> Result<CandidateId> {
+        let folded = deunicode::deunicode(name).to_ascii_lowercase();
+        let mut slug = String::new();
+        for c in folded.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        slug.truncate(64);
+        let slug = slug.trim_end_matches('-');
+        if slug.is_empty() {
+            return Err(Error::Usage {
+                message: format!(
+                    "cannot make a candidate id from the name `{name}`; give one with `--candidate-id` (lowercase letters, digits and `-`)"
+                ),
+            });
+        }
+        CandidateId::parse(slug)
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CandidateId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Creates a folder and its missing parents, readable by the owner alone.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|err| Error::write(dir, err))
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|err| Error::read(path, err))
+}
+
+/// Writes a new file atomically; refuses to replace an existing one.
+pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
+    let temp = write_temp(path, contents)?;
+    temp.persist_noclobber(path).map_err(|err| {
+        if err.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::refused(format!("`{}` already exists; it was left untouched", path.display()))
+        } else {
+            Error::write(path, err.error)
+        }
+    })?;
+    sync_parent(path)
+}
+
+/// Replaces an existing file atomically (writes that must not touch anything else go through
+/// [`update`], which also locks).
+pub fn replace(path: &Path, contents: &[u8]) -> Result<()> {
+    let temp = write_temp(path, contents)?;
+    temp.persist(path).map_err(|err| Error::write(path, err.error))?;
+    sync_parent(path)
+}
+
+/// Read-modify-write under an exclusive lock: `change` receives the current bytes and returns the
+/// new ones (or an error, and the file is left as it was).
+pub fn update<T>(path: &Path, change: impl FnOnce(&[u8]) -> Result<(Vec<u8>, T)>) -> Result<T> {
+    let (mut file, _lock) = lock_file(path)?;
+    let mut current = Vec::new();
+    file.read_to_end(&mut current)
+        .map_err(|err| Error::read(path, err))?;
+    let (contents, result) = change(&current)?;
+    replace(path, &contents)?;
+    Ok(result)
+    // The lock is released when `file` closes, after the rename: a waiting writer then finds the
+    // path pointing at the new file and reads it.
+}
+
+/// A held lock; dropping it releases the lock.
+pub struct Lock(File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Locks the file at `path`, waiting for another writer if need be. Because writes replace the
+/// file by rename, the lock is only good if `path` still names the locked file afterwards; if a
+/// writer replaced it meanwhile, lock the new one.
+fn lock_file(path: &Path) -> Result<(File, Lock)> {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        let file = File::open(path).map_err(|err| Error::read(path, err))?;
+        wait_for_lock(&file, path, deadline)?;
+        let locked = file.metadata().map_err(|err| Error::read(path, err))?;
+        let current = fs::metadata(path).map_err(|err| Error::read(path, err))?;
+        if locked.ino() == current.ino() && locked.dev() == current.dev() {
+            let handle = file.try_clone().map_err(|err| Error::read(path, err))?;
+            return Ok((file, Lock(handle)));
+        }
+    }
+}
+
+/// Locks a folder (used while creating files whose uniqueness spans the folder, such as one
+/// scorecard per interviewer per plan).
+pub fn lock_dir(dir: &Path) -> Result<Lock> {
+    let file = File::open(dir).map_err(|err| Error::read(dir, err))?;
+    wait_for_lock(&file, dir, Instant::now() + LOCK_WAIT)?;
+    Ok(Lock(file))
+}
+
+fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::LockTimeout {
+                    path: path.to_owned(),
+                });
+            }
+            Err(fs::TryLockError::Error(err)) => return Err(Error::write(path, err)),
+        }
+    }
+}
+
+fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = parent(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".scorecard-")
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|err| Error::write(path, err))?;
+    temp.write_all(contents)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|err| Error::write(path, err))?;
+    Ok(temp)
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes a rename durable: the folder's entry is flushed too.
+fn sync_parent(path: &Path) -> Result<()> {
+    let dir = parent(path);
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|err| Error::write(dir, err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        let id = |name: &str| CandidateId::from_name(name).map(|id| id.0);
+        assert_eq!(id("Ada Lovelace").unwrap(), "ada-lovelace");
+        assert_eq!(id("../../x").unwrap(), "x");
+        assert_eq!(id("José Núñez-García").unwrap(), "jose-nunez-garcia");
+        assert_eq!(id("  Émile   Zola  ").unwrap(), "emile-zola");
+        assert!(id("").is_err());
+        assert!(id("/// ..").is_err());
+        assert_eq!(id(&"x".repeat(200)).unwrap().len(), 64);
+        assert_eq!(id(&format!("{} z", "a".repeat(63))).unwrap(), "a".repeat(63));
+        for name in ["🙂", "李小龙", "Ωμέγα", "a\0b", "C:\\Windows\\x"] {
+            if let Ok(slug) = id(name) {
+                assert!(crate::bank::is_valid_id(&slug), "{name} -> {slug}");
+            }
+        }
+    }
+
+    #[test]
+    fn given_ids_are_checked() {
+        assert!(CandidateId::parse("ats-12345").is_ok());
+        for bad in ["", "../x", "A", "-x", "a/b", "a b", &"a".repeat(65)] {
+            assert!(CandidateId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn kind_ids_come_from_file_names() {
+        let id = "019ac1e2-0000-7000-8000-000000000000";
+        assert_eq!(Kind::Plan.id_of(Path::new(&format!("x/plan-{id}.toml"))), Some(id));
+        assert_eq!(Kind::Scorecard.id_of(Path::new(&format!("plan-{id}.toml"))), None);
+        assert_eq!(Kind::Plan.id_of(Path::new("plan-1234.toml")), None);
+    }
+
+    #[test]
+    fn writes_are_private_and_never_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        write_new(&path, b"one").unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert!(write_new(&path, b"two").is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        let old = update(&path, |bytes| {
+            assert_eq!(bytes, b"one");
+            Ok((b"three".to_vec(), bytes.len()))
+        })
+        .unwrap();
+        assert_eq!(old, 3);
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        let failed: Result<()> = update(&path, |_| Err(Error::refused("no")));
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left behind");
+    }
+}
