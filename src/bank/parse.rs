@@ -85,12 +85,11 @@ pub fn parse_bank(label: &str, text: &str) -> Result<Bank, Error> {
     };
     let bank = check.bank(raw);
     if check.problems.is_empty() {
-        Ok(bank)
-    } else {
-        Err(Error::Invalid {
-            problems: check.problems,
-        })
+        return Ok(bank);
     }
+    let mut problems = check.problems;
+    problems.sort_by_key(|p| p.position);
+    Err(Error::Invalid { problems })
 }
 
 /// Parses a bank from raw bytes, with the size and encoding checks of any file.

@@ -266,7 +266,7 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 fn check(files: &[PathBuf], ctx: &mut Context) -> Result<()> {
     let mut failed = 0;
-    let mut problems = 0;
+    let mut problems = Vec::new();
     for path in files {
         match catalog::load_path(path) {
             Ok(bank) => ctx.out.line(format!(
@@ -279,27 +279,26 @@ fn check(files: &[PathBuf], ctx: &mut Context) -> Result<()> {
             ))?,
             Err(Error::Invalid { problems: found }) => {
                 failed += 1;
-                problems += found.len();
-                for problem in found {
-                    eprintln!("{problem}");
-                }
+                problems.extend(found.iter().map(ToString::to_string));
             }
             Err(err) => {
                 failed += 1;
-                problems += 1;
-                eprintln!("{err}");
+                problems.push(err.to_string());
             }
         }
     }
-    ctx.out.flush()?;
     if failed == 0 {
         return Ok(());
     }
-    Err(Error::refused(format!(
-        "{failed} of {} bank file{} {} invalid ({problems} problem{})",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        if failed == 1 { "is" } else { "are" },
-        if problems == 1 { "" } else { "s" },
-    )))
+    let count = problems.len();
+    Err(Error::Refused {
+        message: format!(
+            "{failed} of {} bank file{} {} invalid ({count} problem{})",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            if failed == 1 { "is" } else { "are" },
+            if count == 1 { "" } else { "s" },
+        ),
+        hints: problems,
+    })
 }

@@ -1,0 +1,1 @@
+//! Bank commands and the bank format.

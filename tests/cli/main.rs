@@ -1,0 +1,7 @@
+//! Integration tests: the real `scorecard` binary against temporary workspaces.
+//!
+//! One test crate (one link step); one module per area. [`support::Env`] builds a sealed
+//! environment: a temporary folder, no `SCORECARD_*` or editor variables, `NO_COLOR` set.
+
+mod bank;
+mod support;
