@@ -17,7 +17,10 @@ pub mod bank;
 pub mod cli;
 pub mod document;
 pub mod error;
+pub mod plan;
+pub mod stats;
 pub mod template;
+pub mod timestamp;
 pub mod workspace;
 
 pub use error::{Error, Result};

@@ -4,6 +4,8 @@
 
 mod bank;
 mod init;
+mod kit;
+mod plan;
 pub mod output;
 
 use std::cell::OnceCell;
@@ -42,6 +44,10 @@ pub enum Command {
     /// List, show and check question banks
     #[command(subcommand)]
     Bank(bank::BankCommand),
+
+    /// Plan a candidate's round: pick questions and print the interview kit
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
 
     /// Print a shell completion script
     #[command(after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard")]
@@ -110,6 +116,7 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
     match command {
         Command::Init(args) => init::run(&args, ctx),
         Command::Bank(command) => bank::run(command, ctx),
+        Command::Plan(command) => plan::run(command, ctx),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "scorecard", ctx.out.writer());

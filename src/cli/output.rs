@@ -133,10 +133,30 @@ pub fn score(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
 }
 
-/// The first eight characters of a UUID: unique enough to type, and accepted as a prefix.
+/// The first `len` characters of an id, to show in lists (accepted back as a prefix).
 #[must_use]
-pub fn short_id(id: &str) -> &str {
-    id.get(..8).unwrap_or(id)
+pub fn short_id(id: &str, len: usize) -> &str {
+    id.get(..len).unwrap_or(id)
+}
+
+/// The shortest prefix length (at least 8) that tells every id apart. UUID v7 ids begin with
+/// their creation time, so ids made within a minute share their first eight characters.
+#[must_use]
+pub fn unique_prefix_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    let common = ids
+        .windows(2)
+        .map(|pair| {
+            pair[0]
+                .bytes()
+                .zip(pair[1].bytes())
+                .take_while(|(a, b)| a == b)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    (common + 1).max(8)
 }
 
 /// Wraps text at `width` columns, each line after the first indented by `indent`.

@@ -1,0 +1,157 @@
+//! The interview kit: a plan rendered for the interviewer, as terminal text or as Markdown (from the
+//! `kit.md` template). The question block is shared with the live `interview` screen.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::output::{BOLD, CYAN, DIM, RED, paint, wrap};
+use crate::bank::{Question, Scale};
+use crate::error::Result;
+use crate::plan::Plan;
+use crate::template::Template;
+
+const WIDTH: usize = 88;
+
+/// The whole kit as terminal text.
+#[must_use]
+pub fn text(plan: &Plan, color: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&paint(&format!("Interview kit: {} ({})", plan.candidate, plan.candidate_id), BOLD, color));
+    out.push('\n');
+    out.push_str(&format!(
+        "Role: {} | Round: {} | {} questions, {} minutes{}\n",
+        plan.role,
+        plan.round.as_deref().unwrap_or("custom"),
+        plan.questions.len(),
+        plan.total_minutes(),
+        plan.minutes.map(|m| format!(" (budget {m})")).unwrap_or_default()
+    ));
+    out.push_str(&paint(
+        &format!(
+            "Bank: {} {} | Plan {} | seed {}",
+            plan.bank.id, plan.bank.version, plan.id, plan.seed
+        ),
+        DIM,
+        color,
+    ));
+    out.push('\n');
+    out.push_str(&format!("Scale: {}\n", plan.scale.describe()));
+    for (index, question) in plan.questions.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&question_block(plan, index, question, color));
+    }
+    out
+}
+
+/// One question: position, category, prompt, expected points, follow-ups, red flags, anchors.
+#[must_use]
+pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> String {
+    let mut out = String::new();
+    let level = q.level.map(|l| format!(" | {}", l.as_str())).unwrap_or_default();
+    out.push_str(&paint(
+        &format!(
+            "{}/{} {} | {} min{level} | {}",
+            index + 1,
+            plan.questions.len(),
+            plan.category_title(&q.category),
+            q.minutes,
+            q.id
+        ),
+        CYAN,
+        color,
+    ));
+    out.push('\n');
+    out.push_str(&paint(&wrap(&q.prompt, WIDTH, ""), BOLD, color));
+    out.push('\n');
+    list(&mut out, "Strong answer covers", "[ ]", &q.expected);
+    list(&mut out, "Follow-ups", "-", &q.follow_ups);
+    if !q.red_flags.is_empty() {
+        out.push_str(&paint("  Red flags", RED, color));
+        out.push('\n');
+        for item in &q.red_flags {
+            out.push_str(&format!("    ! {}\n", wrap(item, WIDTH - 6, "      ")));
+        }
+    }
+    if !q.anchors.is_empty() {
+        out.push_str("  What each score looks like\n");
+        for (score, anchor) in (plan.scale.min..=plan.scale.max).zip(&q.anchors) {
+            let label = plan.scale.label(score).unwrap_or_default();
+            let line = format!("{score} {label}: {anchor}");
+            out.push_str(&format!("    {}\n", wrap(&line, WIDTH - 4, "      ")));
+        }
+    }
+    out
+}
+
+fn list(out: &mut String, title: &str, bullet: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("  {title}\n"));
+    let indent = " ".repeat(5 + bullet.len());
+    for item in items {
+        out.push_str(&format!("    {bullet} {}\n", wrap(item, WIDTH - indent.len(), &indent)));
+    }
+}
+
+/// A scale level with the anchor of one question, for templates.
+#[derive(Serialize)]
+struct Level<'a> {
+    score: i64,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchor: Option<&'a str>,
+}
+
+fn levels<'a>(scale: &'a Scale, anchors: &'a [String]) -> Vec<Level<'a>> {
+    (scale.min..=scale.max)
+        .enumerate()
+        .map(|(i, score)| Level {
+            score,
+            label: scale.label(score).unwrap_or_default(),
+            anchor: anchors.get(i).map(String::as_str),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct KitQuestion<'a> {
+    number: usize,
+    category_title: String,
+    #[serde(flatten)]
+    question: &'a Question,
+    scale: Vec<Level<'a>>,
+}
+
+/// What the kit template sees; the README lists these variables.
+#[derive(Serialize)]
+struct KitContext<'a> {
+    plan: &'a Plan,
+    round_title: String,
+    total_minutes: u32,
+    scale: Vec<Level<'a>>,
+    questions: Vec<KitQuestion<'a>>,
+}
+
+/// The kit as Markdown, from `template` or the built-in `kit.md`.
+pub fn markdown(plan: &Plan, template: Option<&Path>) -> Result<String> {
+    let context = KitContext {
+        plan,
+        round_title: plan.round.clone().unwrap_or_else(|| "custom".to_owned()),
+        total_minutes: plan.total_minutes(),
+        scale: levels(&plan.scale, &[]),
+        questions: plan
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| KitQuestion {
+                number: i + 1,
+                category_title: plan.category_title(&q.category),
+                question: q,
+                scale: levels(&plan.scale, &q.anchors),
+            })
+            .collect(),
+    };
+    Template::load(template, "kit.md")?.render(&context)
+}

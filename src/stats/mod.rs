@@ -1,0 +1,5 @@
+//! Pure numeric code for panels: scores, disagreement, interviewer leniency, and agreement
+//! (Krippendorff's alpha, ICC). No files, no printing.
+
+pub mod agreement;
+pub mod leniency;
