@@ -18,6 +18,7 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod plan;
+pub mod scorecard;
 pub mod stats;
 pub mod template;
 pub mod timestamp;

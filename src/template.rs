@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use minijinja::{Environment, UndefinedBehavior, Value};
+use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -16,6 +16,7 @@ use crate::workspace;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("bank.md", include_str!("../templates/bank.md.j2")),
     ("kit.md", include_str!("../templates/kit.md.j2")),
+    ("scorecard.md", include_str!("../templates/scorecard.md.j2")),
 ];
 
 /// A loaded template, ready to render.
@@ -47,7 +48,6 @@ impl Template {
 
     fn from_source(label: &str, text: &str) -> Result<Template> {
         let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .keep_trailing_newline(true)
             .trim_blocks(true)

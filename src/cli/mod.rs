@@ -4,8 +4,10 @@
 
 mod bank;
 mod init;
+mod interview;
 mod kit;
 mod plan;
+mod scorecard;
 pub mod output;
 
 use std::cell::OnceCell;
@@ -48,6 +50,38 @@ pub enum Command {
     /// Plan a candidate's round: pick questions and print the interview kit
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+
+    /// Run the interview on screen: each question with its kit, your score and notes, saved as you go
+    #[command(after_help = "Example:\n  scorecard interview 0193a5b2-7c1f --interviewer \"Grace Hopper\"")]
+    Interview(interview::InterviewArgs),
+
+    /// Start (or return) your scorecard on a plan, without the interactive screen
+    #[command(after_help = "Example:\n  scorecard start 0193a5b2-7c1f --interviewer \"Grace Hopper\" --quiet")]
+    Start(scorecard::StartArgs),
+
+    /// Rate one answer of a draft scorecard
+    #[command(after_help = "Example:\n  scorecard rate 0193a5b3 event-loop-phases --score 3 --notes \"clear on phases\" --seconds 410")]
+    Rate(scorecard::RateArgs),
+
+    /// Skip a question of a draft scorecard (it counts nowhere)
+    #[command(after_help = "Example:\n  scorecard skip 0193a5b3 3 --notes \"ran out of time\"")]
+    Skip(scorecard::SkipArgs),
+
+    /// Submit a scorecard with your recommendation; it becomes read-only
+    #[command(after_help = "Example:\n  scorecard submit 0193a5b3 --recommendation yes --summary \"Strong on async, weaker on security\"")]
+    Submit(scorecard::SubmitArgs),
+
+    /// Change a score on a submitted scorecard, with a reason kept in its history
+    #[command(after_help = "Example:\n  scorecard amend 0193a5b3 streams --score 2 --reason \"re-read my notes: missed backpressure\"")]
+    Amend(scorecard::AmendArgs),
+
+    /// List scorecards and their progress (never their scores)
+    #[command(after_help = "Example:\n  scorecard list --candidate ada-lovelace --status draft")]
+    List(scorecard::ListArgs),
+
+    /// Show one scorecard with its scores
+    #[command(after_help = "Example:\n  scorecard show 0193a5b3 --format markdown")]
+    Show(scorecard::ShowArgs),
 
     /// Print a shell completion script
     #[command(after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard")]
@@ -117,6 +151,14 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Init(args) => init::run(&args, ctx),
         Command::Bank(command) => bank::run(command, ctx),
         Command::Plan(command) => plan::run(command, ctx),
+        Command::Interview(args) => interview::run(args, ctx),
+        Command::Start(args) => scorecard::start(args, ctx),
+        Command::Rate(args) => scorecard::rate(args, ctx),
+        Command::Skip(args) => scorecard::skip(args, ctx),
+        Command::Submit(args) => scorecard::submit(args, ctx),
+        Command::Amend(args) => scorecard::amend(args, ctx),
+        Command::List(args) => scorecard::list(&args, ctx),
+        Command::Show(args) => scorecard::show(&args, ctx),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "scorecard", ctx.out.writer());

@@ -1,0 +1,449 @@
+//! Scorecards: one interviewer's ratings and notes for one candidate on one plan, then a
+//! recommendation. The operations here (start, rate, skip, submit, amend) are pure: they change a
+//! [`Scorecard`] value or refuse with a reason. Reading and writing them is in [`store`].
+
+pub mod store;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::bank::{Category, Scale};
+use crate::document::{self, SCHEMA};
+use crate::error::{Error, Result, quoted_list};
+use crate::plan::Plan;
+use crate::timestamp::Timestamp;
+
+/// Where a scorecard is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Submitted,
+}
+
+impl Status {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+        }
+    }
+}
+
+/// The interviewer's overall call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recommendation {
+    StrongNo,
+    No,
+    Yes,
+    StrongYes,
+}
+
+impl Recommendation {
+    pub const ALL: [Recommendation; 4] = [
+        Recommendation::StrongNo,
+        Recommendation::No,
+        Recommendation::Yes,
+        Recommendation::StrongYes,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recommendation::StrongNo => "strong-no",
+            Recommendation::No => "no",
+            Recommendation::Yes => "yes",
+            Recommendation::StrongYes => "strong-yes",
+        }
+    }
+
+    /// Position in [`Recommendation::ALL`], for tallies.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Recommendation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The rating of one planned question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub question: String,
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+    #[serde(default)]
+    pub skipped: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated_at: Option<Timestamp>,
+}
+
+impl Answer {
+    /// Neither rated nor skipped yet.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.score.is_none() && !self.skipped
+    }
+}
+
+/// One amendment of a submitted scorecard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub at: Timestamp,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_score: Option<i64>,
+    pub new_score: i64,
+    pub reason: String,
+}
+
+/// A scorecard file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scorecard {
+    pub schema: i64,
+    pub id: Uuid,
+    pub plan: Uuid,
+    pub candidate: String,
+    pub candidate_id: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
+    pub interviewer: String,
+    #[serde(default)]
+    pub bank: String,
+    pub status: Status,
+    pub started_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<Recommendation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub scale: Scale,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Amendment>,
+}
+
+/// Whether two interviewer names are the same person (case and surrounding space ignored).
+#[must_use]
+pub fn same_interviewer(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+impl Scorecard {
+    /// A new draft for `interviewer` on `plan`, one open answer per planned question.
+    #[must_use]
+    pub fn start(plan: &Plan, interviewer: &str, now: Timestamp) -> Scorecard {
+        Scorecard {
+            schema: SCHEMA,
+            id: Uuid::now_v7(),
+            plan: plan.id,
+            candidate: plan.candidate.clone(),
+            candidate_id: plan.candidate_id.clone(),
+            role: plan.role.clone(),
+            round: plan.round.clone(),
+            interviewer: interviewer.trim().to_owned(),
+            bank: plan.bank.id.clone(),
+            status: Status::Draft,
+            started_at: now,
+            submitted_at: None,
+            recommendation: None,
+            summary: None,
+            scale: plan.scale.clone(),
+            categories: plan.categories.clone(),
+            answers: plan
+                .questions
+                .iter()
+                .map(|q| Answer {
+                    question: q.id.clone(),
+                    category: q.category.clone(),
+                    score: None,
+                    skipped: false,
+                    notes: String::new(),
+                    seconds: None,
+                    rated_at: None,
+                })
+                .collect(),
+            history: Vec::new(),
+        }
+    }
+
+    /// Index of an answer by question id, or by its 1-based position in the plan.
+    pub fn answer_index(&self, question: &str) -> Result<usize> {
+        let wanted = question.trim();
+        if let Some(i) = self.answers.iter().position(|a| a.question == wanted) {
+            return Ok(i);
+        }
+        if let Ok(n) = wanted.parse::<usize>()
+            && (1..=self.answers.len()).contains(&n)
+        {
+            return Ok(n - 1);
+        }
+        let ids: Vec<&str> = self.answers.iter().map(|a| a.question.as_str()).collect();
+        Err(Error::Refused {
+            message: format!("scorecard `{}` has no question `{question}`", self.id),
+            hints: vec![format!(
+                "valid: {}, or the question's number from 1 to {}",
+                quoted_list(&ids, 50),
+                ids.len()
+            )],
+        })
+    }
+
+    fn check_score(&self, score: i64) -> Result<()> {
+        if self.scale.contains(score) {
+            Ok(())
+        } else {
+            Err(Error::Refused {
+                message: format!(
+                    "score {score} is not on this scorecard's scale; use a whole number from {} to {}",
+                    self.scale.min, self.scale.max
+                ),
+                hints: vec![format!("scale: {}", self.scale.describe())],
+            })
+        }
+    }
+
+    fn check_draft(&self, action: &str) -> Result<()> {
+        if self.status == Status::Draft {
+            return Ok(());
+        }
+        Err(Error::Refused {
+            message: format!("scorecard `{}` is submitted; it cannot be {action}", self.id),
+            hints: vec![format!(
+                "to change a score after submitting, use `scorecard amend {} QUESTION --score N --reason TEXT`",
+                self.id
+            )],
+        })
+    }
+
+    /// Rates a question. Notes and seconds replace the old ones when given.
+    pub fn rate(&mut self, question: &str, score: i64, notes: Option<&str>, seconds: Option<u64>, now: Timestamp) -> Result<()> {
+        self.check_draft("rated")?;
+        let index = self.answer_index(question)?;
+        self.check_score(score)?;
+        let answer = &mut self.answers[index];
+        answer.score = Some(score);
+        answer.skipped = false;
+        if let Some(notes) = notes {
+            notes.clone_into(&mut answer.notes);
+        }
+        if seconds.is_some() {
+            answer.seconds = seconds;
+        }
+        answer.rated_at = Some(now);
+        Ok(())
+    }
+
+    /// Marks a question as not asked or not rated; it counts nowhere.
+    pub fn skip(&mut self, question: &str, notes: Option<&str>, seconds: Option<u64>, now: Timestamp) -> Result<()> {
+        self.check_draft("changed")?;
+        let index = self.answer_index(question)?;
+        let answer = &mut self.answers[index];
+        answer.score = None;
+        answer.skipped = true;
+        if let Some(notes) = notes {
+            notes.clone_into(&mut answer.notes);
+        }
+        if seconds.is_some() {
+            answer.seconds = seconds;
+        }
+        answer.rated_at = Some(now);
+        Ok(())
+    }
+
+    /// Questions neither rated nor skipped.
+    #[must_use]
+    pub fn open_questions(&self) -> Vec<&str> {
+        self.answers
+            .iter()
+            .filter(|a| a.is_open())
+            .map(|a| a.question.as_str())
+            .collect()
+    }
+
+    /// Submits the scorecard. Open questions are refused unless `allow_unrated`, which records
+    /// them as skipped.
+    pub fn submit(&mut self, recommendation: Recommendation, summary: Option<&str>, allow_unrated: bool, now: Timestamp) -> Result<()> {
+        if self.status == Status::Submitted {
+            return Err(Error::refused(format!(
+                "scorecard `{}` was already submitted on {}",
+                self.id,
+                self.submitted_at.map_or_else(|| "an unknown date".to_owned(), |t| t.to_string())
+            )));
+        }
+        let open: Vec<String> = self.open_questions().into_iter().map(str::to_owned).collect();
+        if !open.is_empty() && !allow_unrated {
+            return Err(Error::Refused {
+                message: format!(
+                    "{} question{} not rated: {}",
+                    open.len(),
+                    if open.len() == 1 { " is" } else { "s are" },
+                    quoted_list(&open, 20)
+                ),
+                hints: vec![
+                    "rate or skip them first, or submit with --allow-unrated to record them as skipped".to_owned(),
+                ],
+            });
+        }
+        for answer in &mut self.answers {
+            if answer.is_open() {
+                answer.skipped = true;
+            }
+        }
+        self.status = Status::Submitted;
+        self.submitted_at = Some(now);
+        self.recommendation = Some(recommendation);
+        if let Some(summary) = summary {
+            self.summary = Some(summary.trim().to_owned()).filter(|s| !s.is_empty());
+        }
+        Ok(())
+    }
+
+    /// Changes a score on a submitted scorecard, keeping the old one in the history.
+    pub fn amend(&mut self, question: &str, score: i64, reason: &str, notes: Option<&str>, now: Timestamp) -> Result<()> {
+        if self.status == Status::Draft {
+            return Err(Error::refused(format!(
+                "scorecard `{}` is a draft; change it with `scorecard rate` (amend is for submitted scorecards)",
+                self.id
+            )));
+        }
+        if reason.trim().is_empty() {
+            return Err(Error::usage("an amendment needs a reason: --reason TEXT"));
+        }
+        let index = self.answer_index(question)?;
+        self.check_score(score)?;
+        let answer = &mut self.answers[index];
+        self.history.push(Amendment {
+            at: now,
+            question: answer.question.clone(),
+            old_score: answer.score,
+            new_score: score,
+            reason: reason.trim().to_owned(),
+        });
+        answer.score = Some(score);
+        answer.skipped = false;
+        if let Some(notes) = notes {
+            notes.clone_into(&mut answer.notes);
+        }
+        answer.rated_at = Some(now);
+        Ok(())
+    }
+
+    /// The weight of a category (1 when the scorecard does not list it).
+    #[must_use]
+    pub fn weight(&self, category: &str) -> f64 {
+        self.categories
+            .iter()
+            .find(|c| c.id == category)
+            .map_or(1.0, |c| c.weight)
+    }
+
+    /// The file text.
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string(self).map_err(|err| Error::refused(format!("cannot write scorecard `{}`: {err}", self.id)))
+    }
+}
+
+/// Parses a scorecard file and checks what the rest of scorecard relies on.
+pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
+    let card: Scorecard = document::parse_toml_fast(label, text, "scorecard")?;
+    document::require_schema(label, text, "scorecard", card.schema)?;
+    validate(label, &card)?;
+    Ok(card)
+}
+
+fn validate(label: &str, card: &Scorecard) -> Result<()> {
+    let invalid = |message: String| Err(Error::invalid(label, None, message));
+    if card.scale.min >= card.scale.max {
+        return invalid(format!(
+            "scale `max` ({}) must be greater than `min` ({})",
+            card.scale.max, card.scale.min
+        ));
+    }
+    for answer in &card.answers {
+        if let Some(score) = answer.score
+            && !card.scale.contains(score)
+        {
+            return invalid(format!(
+                "answer to `{}` has score {score}, outside the scale {} to {}",
+                answer.question, card.scale.min, card.scale.max
+            ));
+        }
+    }
+    if card.interviewer.trim().is_empty() {
+        return invalid("`interviewer` must not be empty".to_owned());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PlanHeader;
+
+    fn plan() -> Plan {
+        let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK).unwrap().unwrap();
+        let header = PlanHeader {
+            candidate: "Ada Lovelace".to_owned(),
+            candidate_id: "ada-lovelace".to_owned(),
+            role: "Backend".to_owned(),
+            round: None,
+            seed: 1,
+            minutes: None,
+        };
+        Plan::new(&bank, header, bank.questions[..3].to_vec())
+    }
+
+    #[test]
+    fn rate_skip_submit_amend() {
+        let plan = plan();
+        let now = Timestamp::now();
+        let mut card = Scorecard::start(&plan, " Grace Hopper ", now);
+        assert_eq!(card.interviewer, "Grace Hopper");
+        let first = plan.questions[0].id.clone();
+        card.rate(&first, 3, Some("good"), Some(60), now).unwrap();
+        card.skip("2", None, None, now).unwrap();
+        assert!(card.rate(&first, 5, None, None, now).unwrap_err().to_string().contains("from 1 to 4"));
+        assert!(card.rate("nope", 2, None, None, now).is_err());
+        let err = card.submit(Recommendation::Yes, None, false, now).unwrap_err();
+        assert!(err.to_string().starts_with("1 question is not rated"), "{err}");
+        card.submit(Recommendation::Yes, Some("solid"), true, now).unwrap();
+        assert!(card.answers[2].skipped);
+        assert!(card.rate(&first, 2, None, None, now).is_err());
+        assert!(card.amend(&first, 2, " ", None, now).is_err());
+        card.amend(&first, 2, "misheard", None, now).unwrap();
+        assert_eq!(card.history.len(), 1);
+        assert_eq!(card.history[0].old_score, Some(3));
+        let text = card.to_toml().unwrap();
+        assert_eq!(parse_scorecard("s.toml", &text).unwrap(), card);
+    }
+
+    #[test]
+    fn recommendations_use_the_contract_spelling() {
+        let text: Vec<String> = Recommendation::ALL.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["strong-no", "no", "yes", "strong-yes"]);
+    }
+}

@@ -1,0 +1,63 @@
+//! Scorecards in the workspace: load, start (one per interviewer per plan), and change under the
+//! file's lock so that concurrent writers lose nothing and a file that fails to parse is never
+//! overwritten.
+
+use std::path::{Path, PathBuf};
+
+use super::{Scorecard, parse_scorecard, same_interviewer};
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::timestamp::Timestamp;
+use crate::workspace::{self, Kind};
+
+/// Reads and parses a scorecard file.
+pub fn load(path: &Path) -> Result<Scorecard> {
+    let bytes = workspace::read(path)?;
+    parse_bytes(path, &bytes)
+}
+
+fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Scorecard> {
+    let label = path.display().to_string();
+    parse_scorecard(&label, crate::document::decode(&label, bytes)?)
+}
+
+/// Every scorecard in a candidate's folder, with its path.
+pub fn in_folder(dir: &Path) -> Result<Vec<(PathBuf, Scorecard)>> {
+    workspace::kind_files(dir, Kind::Scorecard)?
+        .into_iter()
+        .map(|path| load(&path).map(|card| (path, card)))
+        .collect()
+}
+
+/// Starts `interviewer`'s scorecard on the plan at `plan_path`, or returns the one they already
+/// have (draft or submitted). The bool says whether it was created now.
+pub fn start(plan: &Plan, plan_path: &Path, interviewer: &str) -> Result<(Scorecard, PathBuf, bool)> {
+    let interviewer = interviewer.trim();
+    if interviewer.is_empty() || interviewer.chars().any(char::is_control) {
+        return Err(Error::usage(
+            "the interviewer name must be one line of text; give it with --interviewer NAME",
+        ));
+    }
+    let dir = plan_path.parent().unwrap_or(Path::new("."));
+    let _lock = workspace::lock_dir(dir)?;
+    for (path, card) in in_folder(dir)? {
+        if card.plan == plan.id && same_interviewer(&card.interviewer, interviewer) {
+            return Ok((card, path, false));
+        }
+    }
+    let card = Scorecard::start(plan, interviewer, Timestamp::now());
+    let path = dir.join(Kind::Scorecard.file_name(&card.id));
+    workspace::write_new(&path, card.to_toml()?.as_bytes())?;
+    Ok((card, path, true))
+}
+
+/// Applies `change` to the scorecard at `path` under its lock and saves it. If the file does not
+/// parse, or `change` refuses, the file is left exactly as it was.
+pub fn modify<T>(path: &Path, change: impl FnOnce(&mut Scorecard) -> Result<T>) -> Result<(Scorecard, T)> {
+    workspace::update(path, |bytes| {
+        let mut card = parse_bytes(path, bytes)?;
+        let result = change(&mut card)?;
+        let text = card.to_toml()?;
+        Ok((text.into_bytes(), (card, result)))
+    })
+}
