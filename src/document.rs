@@ -57,7 +57,12 @@ pub fn position(text: &str, offset: usize) -> (usize, usize) {
 
 /// A problem at a byte span of a file.
 #[must_use]
-pub fn problem_at(label: &str, text: &str, span: std::ops::Range<usize>, message: String) -> Problem {
+pub fn problem_at(
+    label: &str,
+    text: &str,
+    span: std::ops::Range<usize>,
+    message: String,
+) -> Problem {
     Problem::new(label, Some(position(text, span.start)), message)
 }
 
@@ -134,7 +139,11 @@ pub fn parse_toml<T: DeserializeOwned>(label: &str, text: &str, kind: &str) -> R
 /// Parses a file in one pass, falling back to the schema check only to explain a failure.
 ///
 /// Scorecards are read by the tens of thousands, so the common case must not parse twice.
-pub fn parse_toml_fast<T: DeserializeOwned>(label: &str, text: &str, kind: &str) -> Result<T, Error> {
+pub fn parse_toml_fast<T: DeserializeOwned>(
+    label: &str,
+    text: &str,
+    kind: &str,
+) -> Result<T, Error> {
     match toml::from_str(text) {
         Ok(value) => Ok(value),
         Err(err) => {

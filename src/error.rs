@@ -107,7 +107,9 @@ impl Error {
     #[must_use]
     pub fn context(&self) -> Vec<String> {
         match self {
-            Error::Invalid { problems } => problems.iter().skip(1).map(ToString::to_string).collect(),
+            Error::Invalid { problems } => {
+                problems.iter().skip(1).map(ToString::to_string).collect()
+            }
             Error::NotFound { valid, .. } if !valid.is_empty() => {
                 vec![format!("valid: {}", quoted_list(valid, 30))]
             }
@@ -117,6 +119,7 @@ impl Error {
         }
     }
 
+    #[must_use]
     pub fn read(path: &Path, source: std::io::Error) -> Self {
         Error::Read {
             path: path.to_owned(),
@@ -124,6 +127,7 @@ impl Error {
         }
     }
 
+    #[must_use]
     pub fn write(path: &Path, source: std::io::Error) -> Self {
         Error::Write {
             path: path.to_owned(),
@@ -145,7 +149,11 @@ impl Error {
     }
 
     /// A single problem in a file.
-    pub fn invalid(file: impl Into<String>, position: Option<(usize, usize)>, message: String) -> Self {
+    pub fn invalid(
+        file: impl Into<String>,
+        position: Option<(usize, usize)>,
+        message: String,
+    ) -> Self {
         Error::Invalid {
             problems: vec![Problem::new(file, position, message)],
         }

@@ -57,8 +57,12 @@ impl Template {
         env.set_syntax(syntax);
         env.add_filter("md", |text: &str| escape_inline(text));
         env.add_filter("cell", |text: &str| escape_cell(text));
-        env.add_filter("bar", |value: f64, min: f64, max: f64| bar(value, min, max, 10));
-        env.add_filter("fixed", |value: f64, places: usize| format!("{value:.places$}"));
+        env.add_filter("bar", |value: f64, min: f64, max: f64| {
+            bar(value, min, max, 10)
+        });
+        env.add_filter("fixed", |value: f64, places: usize| {
+            format!("{value:.places$}")
+        });
         env.add_template_owned(label.to_owned(), text.to_owned())
             .map_err(|err| template_error(label, &err, "is not a valid template"))?;
         Ok(Template {
@@ -142,7 +146,11 @@ pub fn bar(value: f64, min: f64, max: f64, width: usize) -> String {
     } else {
         0.0
     };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let filled = (fraction * width as f64).round() as usize;
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
@@ -153,8 +161,14 @@ mod tests {
 
     #[test]
     fn inline_text_cannot_inject_html_or_blocks() {
-        assert_eq!(escape_inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
-        assert_eq!(escape_inline("# title\n- item\n1. one"), "\\# title\\\n\\- item\\\n1\\. one");
+        assert_eq!(
+            escape_inline("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape_inline("# title\n- item\n1. one"),
+            "\\# title\\\n\\- item\\\n1\\. one"
+        );
         assert_eq!(escape_inline("a | b"), "a \\| b");
         assert_eq!(escape_inline("2024 - 2025"), "2024 - 2025");
     }

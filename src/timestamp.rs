@@ -19,7 +19,9 @@ impl Timestamp {
     pub fn parse(text: &str) -> Result<Self, String> {
         DateTime::parse_from_rfc3339(text.trim())
             .map(|t| Timestamp(t.with_timezone(&Utc)))
-            .map_err(|_| format!("`{text}` is not a timestamp; use RFC 3339 such as `2026-11-26T09:00:00Z`"))
+            .map_err(|_| {
+                format!("`{text}` is not a timestamp; use RFC 3339 such as `2026-11-26T09:00:00Z`")
+            })
     }
 
     /// The calendar date, for filters and display.

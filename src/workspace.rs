@@ -154,7 +154,10 @@ impl Workspace {
     /// Finds a plan or scorecard by a unique id prefix of 4+ characters, or by its file path.
     pub fn find(&self, kind: Kind, query: &str) -> Result<PathBuf> {
         let as_path = Path::new(query);
-        if query.ends_with(".toml") && as_path.is_file() {
+        let is_toml = as_path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"));
+        if is_toml && as_path.is_file() {
             return Ok(as_path.to_owned());
         }
         let prefix = query.trim().to_ascii_lowercase();
@@ -341,7 +344,10 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     let temp = write_temp(path, contents)?;
     temp.persist_noclobber(path).map_err(|err| {
         if err.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::refused(format!("`{}` already exists; it was left untouched", path.display()))
+            Error::refused(format!(
+                "`{}` already exists; it was left untouched",
+                path.display()
+            ))
         } else {
             Error::write(path, err.error)
         }
@@ -353,7 +359,8 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
 /// [`update`], which also locks).
 pub fn replace(path: &Path, contents: &[u8]) -> Result<()> {
     let temp = write_temp(path, contents)?;
-    temp.persist(path).map_err(|err| Error::write(path, err.error))?;
+    temp.persist(path)
+        .map_err(|err| Error::write(path, err.error))?;
     sync_parent(path)
 }
 
@@ -467,7 +474,10 @@ mod tests {
         assert!(id("").is_err());
         assert!(id("/// ..").is_err());
         assert_eq!(id(&"x".repeat(200)).unwrap().len(), 64);
-        assert_eq!(id(&format!("{} z", "a".repeat(63))).unwrap(), "a".repeat(63));
+        assert_eq!(
+            id(&format!("{} z", "a".repeat(63))).unwrap(),
+            "a".repeat(63)
+        );
         for name in ["🙂", "李小龙", "Ωμέγα", "a\0b", "C:\\Windows\\x"] {
             if let Ok(slug) = id(name) {
                 assert!(crate::bank::is_valid_id(&slug), "{name} -> {slug}");
@@ -486,8 +496,14 @@ mod tests {
     #[test]
     fn kind_ids_come_from_file_names() {
         let id = "019ac1e2-0000-7000-8000-000000000000";
-        assert_eq!(Kind::Plan.id_of(Path::new(&format!("x/plan-{id}.toml"))), Some(id));
-        assert_eq!(Kind::Scorecard.id_of(Path::new(&format!("plan-{id}.toml"))), None);
+        assert_eq!(
+            Kind::Plan.id_of(Path::new(&format!("x/plan-{id}.toml"))),
+            Some(id)
+        );
+        assert_eq!(
+            Kind::Scorecard.id_of(Path::new(&format!("plan-{id}.toml"))),
+            None
+        );
         assert_eq!(Kind::Plan.id_of(Path::new("plan-1234.toml")), None);
     }
 
@@ -496,7 +512,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.toml");
         write_new(&path, b"one").unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         assert!(write_new(&path, b"two").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"one");
         let old = update(&path, |bytes| {

@@ -57,7 +57,10 @@ pub fn resolve(workspace: &Workspace, requested: Option<&str>) -> Result<(Bank, 
         .or(workspace.settings.default_bank.as_deref())
         .unwrap_or(DEFAULT_BANK);
     let as_path = Path::new(query);
-    let looks_like_path = query.ends_with(".toml") || query.contains('/');
+    let looks_like_path = as_path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+        || query.contains('/');
     if looks_like_path {
         if as_path.is_file() {
             return Ok((load_path(as_path)?, Source::File(as_path.to_owned())));

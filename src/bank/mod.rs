@@ -23,7 +23,17 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[(
 
 /// The seniority a question is pitched at.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -175,8 +185,13 @@ impl Bank {
     }
 
     /// Questions of one category, in bank order.
-    pub fn questions_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
-        self.questions.iter().filter(move |q| q.category == category)
+    pub fn questions_in<'a>(
+        &'a self,
+        category: &'a str,
+    ) -> impl Iterator<Item = &'a Question> + 'a {
+        self.questions
+            .iter()
+            .filter(move |q| q.category == category)
     }
 
     #[must_use]
@@ -199,6 +214,7 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// The built-in bank with this id, parsed. Built-in banks are checked by the test suite, so a
 /// failure here is a build defect, reported like any invalid file.
+#[must_use]
 pub fn built_in(id: &str) -> Option<Result<Bank, crate::Error>> {
     BUILT_IN
         .iter()

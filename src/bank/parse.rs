@@ -133,7 +133,10 @@ impl Checker<'_> {
             if !seen.insert(id.get_ref().as_str()) {
                 self.report(
                     id.span(),
-                    format!("{what} id `{}` is used twice; ids must be unique", id.get_ref()),
+                    format!(
+                        "{what} id `{}` is used twice; ids must be unique",
+                        id.get_ref()
+                    ),
                 );
             }
         }
@@ -199,7 +202,10 @@ impl Checker<'_> {
             );
         }
         if raw.labels.get_ref().iter().any(|l| l.trim().is_empty()) {
-            self.report(raw.labels.span(), "scale labels must not be empty".to_owned());
+            self.report(
+                raw.labels.span(),
+                "scale labels must not be empty".to_owned(),
+            );
         }
         Scale {
             min,
@@ -235,7 +241,12 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn questions(&mut self, raw: Vec<RawQuestion>, categories: &[String], scale: &Scale) -> Vec<Question> {
+    fn questions(
+        &mut self,
+        raw: Vec<RawQuestion>,
+        categories: &[String],
+        scale: &Scale,
+    ) -> Vec<Question> {
         self.unique("question", raw.iter().map(|q| &q.id));
         let levels = usize::try_from(scale.max - scale.min + 1).unwrap_or(0);
         raw.into_iter()
@@ -299,11 +310,19 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn rounds(&mut self, raw: Vec<RawRound>, categories: &[String], questions: &[Question]) -> Vec<Round> {
+    fn rounds(
+        &mut self,
+        raw: Vec<RawRound>,
+        categories: &[String],
+        questions: &[Question],
+    ) -> Vec<Round> {
         self.unique("round", raw.iter().map(|r| &r.id));
         let mut minutes_by_category: HashMap<&str, Vec<u32>> = HashMap::new();
         for q in questions {
-            minutes_by_category.entry(&q.category).or_default().push(q.minutes);
+            minutes_by_category
+                .entry(&q.category)
+                .or_default()
+                .push(q.minutes);
         }
         for minutes in minutes_by_category.values_mut() {
             minutes.sort_unstable();

@@ -21,9 +21,11 @@ pub enum BankCommand {
         format: ListFormat,
     },
     /// Show a bank's categories, questions and rounds
-    #[command(after_help = "Examples:\n  scorecard bank show\n  scorecard bank show --category security --format markdown")]
+    #[command(
+        after_help = "Examples:\n  scorecard bank show\n  scorecard bank show --category security --format markdown"
+    )]
     Show(ShowArgs),
-    /// Validate bank files; every problem is listed as FILE:LINE:COL (exit 1 if any)
+    /// Validate bank files; every problem is listed as <FILE:LINE:COL> (exit 1 if any)
     #[command(after_help = "Example:\n  scorecard bank check banks/*.toml")]
     Check {
         /// Bank files to check
@@ -48,7 +50,7 @@ pub enum ShowFormat {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Bank id (built-in or in the workspace's banks/) or path [default: the workspace's
-    /// default_bank, else nodejs-backend-senior]
+    /// `default_bank`, else nodejs-backend-senior]
     #[arg(long, value_name = "B")]
     pub bank: Option<String>,
     /// Show only this category
@@ -100,9 +102,9 @@ fn list(format: ListFormat, ctx: &mut Context) -> Result<()> {
     match format {
         ListFormat::Json => ctx.out.json(&rows),
         ListFormat::Table => {
-            let mut table = ctx
-                .out
-                .table(&["id", "title", "questions", "categories", "rounds", "source"]);
+            let mut table =
+                ctx.out
+                    .table(&["id", "title", "questions", "categories", "rounds", "source"]);
             for row in &rows {
                 table.add_row(vec![
                     row.id.clone(),
@@ -182,7 +184,11 @@ fn show(args: &ShowArgs, ctx: &mut Context) -> Result<()> {
     }
 }
 
-fn summaries<'a>(bank: &'a Bank, categories: &[&'a Category], with_items: bool) -> Vec<CategorySummary<'a>> {
+fn summaries<'a>(
+    bank: &'a Bank,
+    categories: &[&'a Category],
+    with_items: bool,
+) -> Vec<CategorySummary<'a>> {
     categories
         .iter()
         .map(|category| {
@@ -204,12 +210,21 @@ pub fn scale_levels(scale: &Scale) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn show_table(bank: &Bank, source: &Source, categories: &[&Category], questions: &[&Question], ctx: &mut Context) -> Result<()> {
+fn show_table(
+    bank: &Bank,
+    source: &Source,
+    categories: &[&Category],
+    questions: &[&Question],
+    ctx: &mut Context,
+) -> Result<()> {
     let out = &mut ctx.out;
     out.line(format!(
         "{} {}",
         out.paint(&bank.title, BOLD),
-        out.paint(&format!("({}, version {}, {source})", bank.id, bank.version), DIM)
+        out.paint(
+            &format!("({}, version {}, {source})", bank.id, bank.version),
+            DIM
+        )
     ))?;
     if let Some(description) = &bank.description {
         out.line(description)?;
@@ -245,8 +260,17 @@ fn show_table(bank: &Bank, source: &Source, categories: &[&Category], questions:
         out.line("")?;
         let mut table = out.table(&["round", "title", "minutes", "picks"]);
         for round in &bank.rounds {
-            let picks: Vec<String> = round.pick.iter().map(|p| format!("{} {}", p.category, p.count)).collect();
-            table.add_row(vec![round.id.clone(), round.title.clone(), round.minutes.to_string(), picks.join(", ")]);
+            let picks: Vec<String> = round
+                .pick
+                .iter()
+                .map(|p| format!("{} {}", p.category, p.count))
+                .collect();
+            table.add_row(vec![
+                round.id.clone(),
+                round.title.clone(),
+                round.minutes.to_string(),
+                picks.join(", "),
+            ]);
         }
         out.line(table.to_string())?;
     }

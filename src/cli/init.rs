@@ -33,9 +33,20 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
     for folder in ["banks", "candidates"] {
         workspace::create_private_dir(&dir.join(folder))?;
     }
-    ctx.out.line(format!("Created workspace `{}`", dir.display()))?;
-    ctx.out.line(format!("  {}  settings, every default commented", settings.display()))?;
-    ctx.out.line(format!("  {}  the team's own question banks", dir.join("banks").display()))?;
-    ctx.out.line(format!("  {}  plans and scorecards, one folder per candidate", dir.join("candidates").display()))?;
-    ctx.out.line("Next: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen")
+    ctx.out
+        .line(format!("Created workspace `{}`", dir.display()))?;
+    ctx.out.line(format!(
+        "  {}  settings, every default commented",
+        settings.display()
+    ))?;
+    ctx.out.line(format!(
+        "  {}  the team's own question banks",
+        dir.join("banks").display()
+    ))?;
+    ctx.out.line(format!(
+        "  {}  plans and scorecards, one folder per candidate",
+        dir.join("candidates").display()
+    ))?;
+    ctx.out
+        .line("Next: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen")
 }

@@ -27,7 +27,7 @@ use crate::workspace::Kind;
 pub struct InterviewArgs {
     /// Plan id, unique prefix (4+ characters), or plan file
     pub plan: String,
-    /// Your name [default: scorecard.toml's interviewer, then $SCORECARD_INTERVIEWER]
+    /// Your name [default: scorecard.toml's interviewer, then $`SCORECARD_INTERVIEWER`]
     #[arg(long, value_name = "NAME")]
     pub interviewer: Option<String>,
 }
@@ -79,7 +79,8 @@ fn prompt_error(err: dialoguer::Error) -> Error {
 pub fn run(args: InterviewArgs, ctx: &mut Context) -> Result<()> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return Err(Error::Refused {
-            message: "`scorecard interview` needs a terminal; stdin or stdout is not one".to_owned(),
+            message: "`scorecard interview` needs a terminal; stdin or stdout is not one"
+                .to_owned(),
             hints: vec![
                 "in scripts use `scorecard start`, `rate`, `skip` and `submit` instead".to_owned(),
             ],
@@ -91,19 +92,34 @@ pub fn run(args: InterviewArgs, ctx: &mut Context) -> Result<()> {
     let (card, path, created) = store::start(&plan, &plan_path, &name)?;
     if card.status == Status::Submitted {
         return Err(Error::Refused {
-            message: format!("{}'s scorecard `{}` for this plan is already submitted", card.interviewer, card.id),
-            hints: vec![format!("to change a score, use `scorecard amend {} QUESTION --score N --reason TEXT`", card.id)],
+            message: format!(
+                "{}'s scorecard `{}` for this plan is already submitted",
+                card.interviewer, card.id
+            ),
+            hints: vec![format!(
+                "to change a score, use `scorecard amend {} QUESTION --score N --reason TEXT`",
+                card.id
+            )],
         });
     }
     let color = ctx.out.color;
     let colorful = ColorfulTheme::default();
     let theme: &dyn Theme = if color { &colorful } else { &SimpleTheme };
-    let session = Session { plan: &plan, path: &path, theme, color };
+    let session = Session {
+        plan: &plan,
+        path: &path,
+        theme,
+        color,
+    };
 
     ctx.out.line(ctx.out.paint(
         &format!(
             "{} {} | {} | {} questions, {} minutes",
-            if created { "Interview" } else { "Resuming interview" },
+            if created {
+                "Interview"
+            } else {
+                "Resuming interview"
+            },
             plan.candidate,
             plan.round.as_deref().unwrap_or("custom round"),
             plan.questions.len(),
@@ -112,16 +128,23 @@ pub fn run(args: InterviewArgs, ctx: &mut Context) -> Result<()> {
         BOLD,
     ))?;
     ctx.out.line(ctx.out.paint(
-        &format!("Scorecard {} | saved after every answer | at the score prompt: s skip, b back, q quit", card.id),
+        &format!(
+            "Scorecard {} | saved after every answer | at the score prompt: s skip, b back, q quit",
+            card.id
+        ),
         DIM,
     ))?;
 
     let mut card = card;
-    let mut index = card.answers.iter().position(|a| a.is_open()).unwrap_or(card.answers.len());
+    let mut index = card
+        .answers
+        .iter()
+        .position(super::super::scorecard::Answer::is_open)
+        .unwrap_or(card.answers.len());
     while index < card.answers.len() {
         match session.ask(&card, index, ctx)? {
             Step::Saved(updated) => {
-                card = updated;
+                card = *updated;
                 index += 1;
             }
             Step::Back => index = index.saturating_sub(1),
@@ -132,7 +155,7 @@ pub fn run(args: InterviewArgs, ctx: &mut Context) -> Result<()> {
 }
 
 enum Step {
-    Saved(Scorecard),
+    Saved(Box<Scorecard>),
     Back,
     Quit,
 }
@@ -150,12 +173,23 @@ impl Session<'_> {
         let answer = &card.answers[index];
         ctx.out.line("")?;
         match self.plan.question(&answer.question) {
-            Some(question) => ctx.out.write(&question_block(self.plan, index, question, self.color))?,
-            None => ctx.out.line(format!("{}/{} {}", index + 1, card.answers.len(), answer.question))?,
+            Some(question) => ctx
+                .out
+                .write(&question_block(self.plan, index, question, self.color))?,
+            None => ctx.out.line(format!(
+                "{}/{} {}",
+                index + 1,
+                card.answers.len(),
+                answer.question
+            ))?,
         }
-        ctx.out.line(format!("  Scale: {}", card.scale.describe()))?;
+        ctx.out
+            .line(format!("  Scale: {}", card.scale.describe()))?;
         if let Some(score) = answer.score {
-            ctx.out.line(format!("  Current score: {score} ({})", card.scale.label(score).unwrap_or_default()))?;
+            ctx.out.line(format!(
+                "  Current score: {score} ({})",
+                card.scale.label(score).unwrap_or_default()
+            ))?;
         } else if answer.skipped {
             ctx.out.line("  Currently: skipped")?;
         }
@@ -163,7 +197,10 @@ impl Session<'_> {
         let shown = Instant::now();
 
         let typed: String = Input::with_theme(self.theme)
-            .with_prompt(format!("Score {}-{} (s skip, b back, q quit)", card.scale.min, card.scale.max))
+            .with_prompt(format!(
+                "Score {}-{} (s skip, b back, q quit)",
+                card.scale.min, card.scale.max
+            ))
             .validate_with(|text: &String| parse_action(text, card).map(|_| ()))
             .interact_text()
             .map_err(prompt_error)?;
@@ -184,7 +221,7 @@ impl Session<'_> {
                 None => card.skip(&question, Some(&notes), Some(seconds), now),
             }
         })?;
-        Ok(Step::Saved(saved))
+        Ok(Step::Saved(Box::new(saved)))
     }
 
     /// One line of notes, or `e` for the interviewer's editor.
@@ -222,15 +259,25 @@ impl Session<'_> {
         ctx.out.line("")?;
         ctx.out.line(ctx.out.paint("Summary", BOLD))?;
         for category in &card.categories {
-            let rated = card.answers.iter().filter(|a| a.category == category.id && a.score.is_some()).count();
+            let rated = card
+                .answers
+                .iter()
+                .filter(|a| a.category == category.id && a.score.is_some())
+                .count();
             ctx.out.line(format!(
                 "  {:<40} {}  ({rated} rated)",
                 category.title,
                 fmt_score(scores.category(&category.id))
             ))?;
         }
-        ctx.out.line(format!("  {:<40} {}", "Overall", fmt_score(scores.overall)))?;
-        let skipped: Vec<&str> = card.answers.iter().filter(|a| a.skipped).map(|a| a.question.as_str()).collect();
+        ctx.out
+            .line(format!("  {:<40} {}", "Overall", fmt_score(scores.overall)))?;
+        let skipped: Vec<&str> = card
+            .answers
+            .iter()
+            .filter(|a| a.skipped)
+            .map(|a| a.question.as_str())
+            .collect();
         if !skipped.is_empty() {
             ctx.out.line(format!("  Skipped: {}", skipped.join(", ")))?;
         }
@@ -280,7 +327,10 @@ mod tests {
 
     #[test]
     fn recommendations_accept_short_forms() {
-        assert_eq!(parse_recommendation(" Strong yes "), Ok(Recommendation::StrongYes));
+        assert_eq!(
+            parse_recommendation(" Strong yes "),
+            Ok(Recommendation::StrongYes)
+        );
         assert_eq!(parse_recommendation("sn"), Ok(Recommendation::StrongNo));
         assert!(parse_recommendation("maybe").is_err());
     }

@@ -1,6 +1,7 @@
 //! The interview kit: a plan rendered for the interviewer, as terminal text or as Markdown (from the
 //! `kit.md` template). The question block is shared with the live `interview` screen.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -17,16 +18,23 @@ const WIDTH: usize = 88;
 #[must_use]
 pub fn text(plan: &Plan, color: bool) -> String {
     let mut out = String::new();
-    out.push_str(&paint(&format!("Interview kit: {} ({})", plan.candidate, plan.candidate_id), BOLD, color));
+    out.push_str(&paint(
+        &format!("Interview kit: {} ({})", plan.candidate, plan.candidate_id),
+        BOLD,
+        color,
+    ));
     out.push('\n');
-    out.push_str(&format!(
-        "Role: {} | Round: {} | {} questions, {} minutes{}\n",
+    let _ = writeln!(
+        out,
+        "Role: {} | Round: {} | {} questions, {} minutes{}",
         plan.role,
         plan.round.as_deref().unwrap_or("custom"),
         plan.questions.len(),
         plan.total_minutes(),
-        plan.minutes.map(|m| format!(" (budget {m})")).unwrap_or_default()
-    ));
+        plan.minutes
+            .map(|m| format!(" (budget {m})"))
+            .unwrap_or_default()
+    );
     out.push_str(&paint(
         &format!(
             "Bank: {} {} | Plan {} | seed {}",
@@ -36,7 +44,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
         color,
     ));
     out.push('\n');
-    out.push_str(&format!("Scale: {}\n", plan.scale.describe()));
+    let _ = writeln!(out, "Scale: {}", plan.scale.describe());
     for (index, question) in plan.questions.iter().enumerate() {
         out.push('\n');
         out.push_str(&question_block(plan, index, question, color));
@@ -48,7 +56,10 @@ pub fn text(plan: &Plan, color: bool) -> String {
 #[must_use]
 pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> String {
     let mut out = String::new();
-    let level = q.level.map(|l| format!(" | {}", l.as_str())).unwrap_or_default();
+    let level = q
+        .level
+        .map(|l| format!(" | {}", l.as_str()))
+        .unwrap_or_default();
     out.push_str(&paint(
         &format!(
             "{}/{} {} | {} min{level} | {}",
@@ -70,7 +81,7 @@ pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> S
         out.push_str(&paint("  Red flags", RED, color));
         out.push('\n');
         for item in &q.red_flags {
-            out.push_str(&format!("    ! {}\n", wrap(item, WIDTH - 6, "      ")));
+            let _ = writeln!(out, "    ! {}", wrap(item, WIDTH - 6, "      "));
         }
     }
     if !q.anchors.is_empty() {
@@ -78,7 +89,7 @@ pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> S
         for (score, anchor) in (plan.scale.min..=plan.scale.max).zip(&q.anchors) {
             let label = plan.scale.label(score).unwrap_or_default();
             let line = format!("{score} {label}: {anchor}");
-            out.push_str(&format!("    {}\n", wrap(&line, WIDTH - 4, "      ")));
+            let _ = writeln!(out, "    {}", wrap(&line, WIDTH - 4, "      "));
         }
     }
     out
@@ -88,10 +99,14 @@ fn list(out: &mut String, title: &str, bullet: &str, items: &[String]) {
     if items.is_empty() {
         return;
     }
-    out.push_str(&format!("  {title}\n"));
+    let _ = writeln!(out, "  {title}");
     let indent = " ".repeat(5 + bullet.len());
     for item in items {
-        out.push_str(&format!("    {bullet} {}\n", wrap(item, WIDTH - indent.len(), &indent)));
+        let _ = writeln!(
+            out,
+            "    {bullet} {}",
+            wrap(item, WIDTH - indent.len(), &indent)
+        );
     }
 }
 

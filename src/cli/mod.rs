@@ -6,9 +6,9 @@ mod bank;
 mod init;
 mod interview;
 mod kit;
+pub mod output;
 mod plan;
 mod scorecard;
-pub mod output;
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -22,14 +22,21 @@ use output::{ColorChoice, Output};
 /// Structured technical interviews from plain files: question banks, interview plans, scorecards,
 /// panel comparison and HR exports.
 #[derive(Debug, Parser)]
-#[command(name = "scorecard", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Start with: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen")]
+#[command(
+    name = "scorecard",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Start with: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen"
+)]
 pub struct Cli {
     /// Workspace folder [default: nearest folder with scorecard.toml, else ./interviews]
     #[arg(long, global = true, value_name = "DIR", env = "SCORECARD_WORKSPACE")]
     pub workspace: Option<PathBuf>,
 
-    /// When to use colour (NO_COLOR is respected)
+    /// When to use colour (`NO_COLOR` is respected)
     #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -52,15 +59,21 @@ pub enum Command {
     Plan(plan::PlanCommand),
 
     /// Run the interview on screen: each question with its kit, your score and notes, saved as you go
-    #[command(after_help = "Example:\n  scorecard interview 0193a5b2-7c1f --interviewer \"Grace Hopper\"")]
+    #[command(
+        after_help = "Example:\n  scorecard interview 0193a5b2-7c1f --interviewer \"Grace Hopper\""
+    )]
     Interview(interview::InterviewArgs),
 
     /// Start (or return) your scorecard on a plan, without the interactive screen
-    #[command(after_help = "Example:\n  scorecard start 0193a5b2-7c1f --interviewer \"Grace Hopper\" --quiet")]
+    #[command(
+        after_help = "Example:\n  scorecard start 0193a5b2-7c1f --interviewer \"Grace Hopper\" --quiet"
+    )]
     Start(scorecard::StartArgs),
 
     /// Rate one answer of a draft scorecard
-    #[command(after_help = "Example:\n  scorecard rate 0193a5b3 event-loop-phases --score 3 --notes \"clear on phases\" --seconds 410")]
+    #[command(
+        after_help = "Example:\n  scorecard rate 0193a5b3 event-loop-phases --score 3 --notes \"clear on phases\" --seconds 410"
+    )]
     Rate(scorecard::RateArgs),
 
     /// Skip a question of a draft scorecard (it counts nowhere)
@@ -68,11 +81,15 @@ pub enum Command {
     Skip(scorecard::SkipArgs),
 
     /// Submit a scorecard with your recommendation; it becomes read-only
-    #[command(after_help = "Example:\n  scorecard submit 0193a5b3 --recommendation yes --summary \"Strong on async, weaker on security\"")]
+    #[command(
+        after_help = "Example:\n  scorecard submit 0193a5b3 --recommendation yes --summary \"Strong on async, weaker on security\""
+    )]
     Submit(scorecard::SubmitArgs),
 
     /// Change a score on a submitted scorecard, with a reason kept in its history
-    #[command(after_help = "Example:\n  scorecard amend 0193a5b3 streams --score 2 --reason \"re-read my notes: missed backpressure\"")]
+    #[command(
+        after_help = "Example:\n  scorecard amend 0193a5b3 streams --score 2 --reason \"re-read my notes: missed backpressure\""
+    )]
     Amend(scorecard::AmendArgs),
 
     /// List scorecards and their progress (never their scores)
@@ -84,7 +101,9 @@ pub enum Command {
     Show(scorecard::ShowArgs),
 
     /// Print a shell completion script
-    #[command(after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard")]
+    #[command(
+        after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard"
+    )]
     Completions {
         /// The shell to generate for
         shell: clap_complete::Shell,
@@ -104,7 +123,8 @@ impl Context {
         if let Some(workspace) = self.workspace.get() {
             return Ok(workspace);
         }
-        let cwd = std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
+        let cwd =
+            std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
         let workspace = Workspace::resolve(self.workspace_arg.as_deref(), &cwd)?;
         Ok(self.workspace.get_or_init(|| workspace))
     }
@@ -135,7 +155,9 @@ pub fn main() -> i32 {
     }
     match result {
         Ok(()) => 0,
-        Err(Error::Write { ref source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(Error::Write { ref source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            0
+        }
         Err(err) => {
             eprintln!("error: {err}");
             for line in err.context() {
@@ -153,10 +175,10 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Plan(command) => plan::run(command, ctx),
         Command::Interview(args) => interview::run(args, ctx),
         Command::Start(args) => scorecard::start(args, ctx),
-        Command::Rate(args) => scorecard::rate(args, ctx),
-        Command::Skip(args) => scorecard::skip(args, ctx),
-        Command::Submit(args) => scorecard::submit(args, ctx),
-        Command::Amend(args) => scorecard::amend(args, ctx),
+        Command::Rate(args) => scorecard::rate(&args, ctx),
+        Command::Skip(args) => scorecard::skip(&args, ctx),
+        Command::Submit(args) => scorecard::submit(&args, ctx),
+        Command::Amend(args) => scorecard::amend(&args, ctx),
         Command::List(args) => scorecard::list(&args, ctx),
         Command::Show(args) => scorecard::show(&args, ctx),
         Command::Completions { shell } => {

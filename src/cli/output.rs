@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour on a terminal, unless NO_COLOR is set.
+    /// Colour on a terminal, unless `NO_COLOR` is set.
     #[default]
     Auto,
     Always,
@@ -64,7 +64,8 @@ impl Output {
 
     /// Writes a value as pretty JSON.
     pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, value).map_err(|err| stdout_error(err.into()))?;
+        serde_json::to_writer_pretty(&mut self.out, value)
+            .map_err(|err| stdout_error(err.into()))?;
         self.write("\n")
     }
 

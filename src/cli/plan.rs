@@ -32,7 +32,9 @@ pub enum PlanCommand {
         format: ListFormat,
     },
     /// Print a plan as an interview kit (Markdown is the printable kit)
-    #[command(after_help = "Examples:\n  scorecard plan show 0193a5b2-7c1f\n  scorecard plan show 0193a5b2-7c1f --format markdown > kit.md")]
+    #[command(
+        after_help = "Examples:\n  scorecard plan show 0193a5b2-7c1f\n  scorecard plan show 0193a5b2-7c1f --format markdown > kit.md"
+    )]
     Show(ShowArgs),
 }
 
@@ -48,7 +50,7 @@ pub struct NewArgs {
     /// The role interviewed for [default: the bank's title]
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
-    /// Bank id or path [default: the workspace's default_bank, else nodejs-backend-senior]
+    /// Bank id or path [default: the workspace's `default_bank`, else nodejs-backend-senior]
     #[arg(long, value_name = "B")]
     pub bank: Option<String>,
     /// A round preset of the bank: its picks and its time budget
@@ -139,7 +141,7 @@ fn new(args: NewArgs, ctx: &mut Context) -> Result<()> {
         seed: args.seed,
         fresh: args.fresh,
     };
-    let (plan, path) = create::create(ctx.workspace()?, request)?;
+    let (plan, path) = create::create(ctx.workspace()?, &request)?;
     if args.quiet {
         return ctx.out.line(plan.id.to_string());
     }
@@ -154,7 +156,13 @@ struct PlanJson<'a> {
     file: &'a Path,
 }
 
-fn print_plan(plan: &Plan, path: &Path, format: KitFormat, template: Option<&Path>, ctx: &mut Context) -> Result<()> {
+fn print_plan(
+    plan: &Plan,
+    path: &Path,
+    format: KitFormat,
+    template: Option<&Path>,
+    ctx: &mut Context,
+) -> Result<()> {
     match format {
         KitFormat::Table => {
             let text = kit::text(plan, ctx.out.color);
@@ -218,9 +226,15 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
         ListFormat::Json => ctx.out.json(&rows),
         ListFormat::Table => {
             let width = unique_prefix_len(rows.iter().map(|r| r.id.as_str()));
-            let mut table = ctx
-                .out
-                .table(&["plan", "candidate", "role", "round", "questions", "minutes", "created"]);
+            let mut table = ctx.out.table(&[
+                "plan",
+                "candidate",
+                "role",
+                "round",
+                "questions",
+                "minutes",
+                "created",
+            ]);
             for row in &rows {
                 table.add_row(vec![
                     short_id(&row.id, width).to_owned(),

@@ -21,7 +21,7 @@ use crate::workspace::{CandidateId, Kind};
 pub struct StartArgs {
     /// Plan id, unique prefix (4+ characters), or plan file
     pub plan: String,
-    /// Your name [default: scorecard.toml's interviewer, then $SCORECARD_INTERVIEWER]
+    /// Your name [default: scorecard.toml's interviewer, then $`SCORECARD_INTERVIEWER`]
     #[arg(long, value_name = "NAME")]
     pub interviewer: Option<String>,
     /// Print the scorecard's id alone
@@ -182,10 +182,16 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
     }
 }
 
-pub fn rate(args: RateArgs, ctx: &mut Context) -> Result<()> {
+pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
     let path = find(ctx, &args.scorecard)?;
     let (card, index) = store::modify(&path, |card| {
-        card.rate(&args.question, args.score, args.notes.as_deref(), args.seconds, Timestamp::now())?;
+        card.rate(
+            &args.question,
+            args.score,
+            args.notes.as_deref(),
+            args.seconds,
+            Timestamp::now(),
+        )?;
         card.answer_index(&args.question)
     })?;
     let answer = &card.answers[index];
@@ -199,24 +205,38 @@ pub fn rate(args: RateArgs, ctx: &mut Context) -> Result<()> {
     ))
 }
 
-pub fn skip(args: SkipArgs, ctx: &mut Context) -> Result<()> {
+pub fn skip(args: &SkipArgs, ctx: &mut Context) -> Result<()> {
     let path = find(ctx, &args.scorecard)?;
     let (card, index) = store::modify(&path, |card| {
-        card.skip(&args.question, args.notes.as_deref(), None, Timestamp::now())?;
+        card.skip(
+            &args.question,
+            args.notes.as_deref(),
+            None,
+            Timestamp::now(),
+        )?;
         card.answer_index(&args.question)
     })?;
     ctx.out.line(format!(
         "Skipped `{}` | {} open question{} left",
         card.answers[index].question,
         card.open_questions().len(),
-        if card.open_questions().len() == 1 { "" } else { "s" }
+        if card.open_questions().len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     ))
 }
 
-pub fn submit(args: SubmitArgs, ctx: &mut Context) -> Result<()> {
+pub fn submit(args: &SubmitArgs, ctx: &mut Context) -> Result<()> {
     let path = find(ctx, &args.scorecard)?;
     let (card, ()) = store::modify(&path, |card| {
-        card.submit(args.recommendation, args.summary.as_deref(), args.allow_unrated, Timestamp::now())
+        card.submit(
+            args.recommendation,
+            args.summary.as_deref(),
+            args.allow_unrated,
+            Timestamp::now(),
+        )
     })?;
     let scores = card_scores(&card);
     let rated = card.answers.iter().filter(|a| a.score.is_some()).count();
@@ -229,16 +249,27 @@ pub fn submit(args: SubmitArgs, ctx: &mut Context) -> Result<()> {
     ))
 }
 
-pub fn amend(args: AmendArgs, ctx: &mut Context) -> Result<()> {
+pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
     let path = find(ctx, &args.scorecard)?;
     let (card, ()) = store::modify(&path, |card| {
-        card.amend(&args.question, args.score, &args.reason, args.notes.as_deref(), Timestamp::now())
+        card.amend(
+            &args.question,
+            args.score,
+            &args.reason,
+            args.notes.as_deref(),
+            Timestamp::now(),
+        )
     })?;
-    let entry = card.history.last().ok_or_else(|| Error::refused("amendment was not recorded"))?;
+    let entry = card
+        .history
+        .last()
+        .ok_or_else(|| Error::refused("amendment was not recorded"))?;
     ctx.out.line(format!(
         "Amended `{}`: {} -> {} ({}) | history has {} amendment{}",
         entry.question,
-        entry.old_score.map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
+        entry
+            .old_score
+            .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
         entry.new_score,
         entry.reason,
         card.history.len(),
@@ -268,7 +299,11 @@ impl<'a> CardJson<'a> {
             card,
             scores: ScoresJson {
                 overall: scores.overall,
-                categories: scores.categories.into_iter().map(|c| (c.category, c.mean)).collect(),
+                categories: scores
+                    .categories
+                    .into_iter()
+                    .map(|c| (c.category, c.mean))
+                    .collect(),
             },
             file,
         }
@@ -296,14 +331,20 @@ struct ListRow {
 pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
     let workspace = ctx.workspace()?;
     let files = match &args.candidate {
-        Some(id) => crate::workspace::kind_files(&workspace.candidate_dir(&CandidateId::parse(id)?), Kind::Scorecard)?,
+        Some(id) => crate::workspace::kind_files(
+            &workspace.candidate_dir(&CandidateId::parse(id)?),
+            Kind::Scorecard,
+        )?,
         None => workspace.files(Kind::Scorecard)?,
     };
     let mut rows = Vec::new();
     for path in files {
         let card = store::load(&path)?;
         if args.status.is_some_and(|s| s != card.status)
-            || args.interviewer.as_ref().is_some_and(|name| !same_interviewer(name, &card.interviewer))
+            || args
+                .interviewer
+                .as_ref()
+                .is_some_and(|name| !same_interviewer(name, &card.interviewer))
         {
             continue;
         }
@@ -330,12 +371,21 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
         ListFormat::Json => ctx.out.json(&rows),
         ListFormat::Table => {
             if rows.is_empty() {
-                eprintln!("no scorecards match; start one with `scorecard start PLAN --interviewer NAME`");
+                eprintln!(
+                    "no scorecards match; start one with `scorecard start PLAN --interviewer NAME`"
+                );
                 return Ok(());
             }
             let width = unique_prefix_len(rows.iter().map(|r| r.id.as_str()));
             let mut table = ctx.out.table(&[
-                "scorecard", "candidate", "interviewer", "round", "status", "rated", "started", "submitted",
+                "scorecard",
+                "candidate",
+                "interviewer",
+                "round",
+                "status",
+                "rated",
+                "started",
+                "submitted",
             ]);
             for row in &rows {
                 table.add_row(vec![
@@ -406,7 +456,10 @@ fn markdown_context(card: &Scorecard) -> serde_json::Value {
 fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
     let out = &mut ctx.out;
     let scores = card_scores(card);
-    out.line(out.paint(&format!("Scorecard {} ({})", card.id, card.status.as_str()), BOLD))?;
+    out.line(out.paint(
+        &format!("Scorecard {} ({})", card.id, card.status.as_str()),
+        BOLD,
+    ))?;
     out.line(format!(
         "Candidate: {} ({}) | Role: {} | Round: {} | Interviewer: {}",
         card.candidate,
@@ -449,7 +502,11 @@ fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
     out.line(format!(
         "Overall {} | {}",
         fmt_score(scores.overall),
-        if means.is_empty() { "nothing rated yet".to_owned() } else { means.join(" | ") }
+        if means.is_empty() {
+            "nothing rated yet".to_owned()
+        } else {
+            means.join(" | ")
+        }
     ))?;
     if let Some(rec) = card.recommendation {
         out.line(format!("Recommendation: {rec}"))?;
@@ -462,7 +519,9 @@ fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
             "Amended {} {}: {} -> {} ({})",
             entry.at,
             entry.question,
-            entry.old_score.map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
+            entry
+                .old_score
+                .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
             entry.new_score,
             entry.reason
         ))?;

@@ -41,14 +41,18 @@ pub struct NewPlan {
 pub const MAX_SEED: u64 = i64::MAX as u64;
 
 /// Picks the questions and writes the plan, returning it and its path.
-pub fn create(workspace: &Workspace, request: NewPlan) -> Result<(Plan, PathBuf)> {
+pub fn create(workspace: &Workspace, request: &NewPlan) -> Result<(Plan, PathBuf)> {
     let candidate = checked_name(&request.candidate)?;
     let candidate_id = match &request.candidate_id {
         Some(id) => CandidateId::parse(id)?,
         None => CandidateId::from_name(&candidate)?,
     };
     let (bank, _) = catalog::resolve(workspace, request.bank.as_deref())?;
-    let (counts, budget, round) = counts_and_budget(&bank, &request)?;
+    let Resolved {
+        counts,
+        budget,
+        round,
+    } = resolve_counts(&bank, request)?;
     let seed = request.seed.unwrap_or_else(draw_seed);
 
     let dir = workspace.ensure_candidate_dir(&candidate_id)?;
@@ -101,7 +105,9 @@ pub fn create(workspace: &Workspace, request: NewPlan) -> Result<(Plan, PathBuf)
 fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::usage("`--candidate` must not be empty; give the candidate's name"));
+        return Err(Error::usage(
+            "`--candidate` must not be empty; give the candidate's name",
+        ));
     }
     if name.chars().any(char::is_control) || name.chars().count() > 200 {
         return Err(Error::usage(
@@ -111,7 +117,14 @@ fn checked_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-fn counts_and_budget(bank: &Bank, request: &NewPlan) -> Result<(Vec<(String, usize)>, Option<u32>, Option<String>)> {
+/// The request in terms of the bank: counts per category, the budget, and the round id.
+struct Resolved {
+    counts: Vec<(String, usize)>,
+    budget: Option<u32>,
+    round: Option<String>,
+}
+
+fn resolve_counts(bank: &Bank, request: &NewPlan) -> Result<Resolved> {
     if request.minutes == Some(0) {
         return Err(Error::usage("`--minutes` must be at least 1"));
     }
@@ -122,17 +135,33 @@ fn counts_and_budget(bank: &Bank, request: &NewPlan) -> Result<(Vec<(String, usi
                 query: id.clone(),
                 valid: bank.rounds.iter().map(|r| r.id.clone()).collect(),
             })?;
-            let counts = round.pick.iter().map(|p| (p.category.clone(), p.count)).collect();
-            (counts, request.minutes.or(Some(round.minutes)), Some(round.id.clone()))
+            let counts = round
+                .pick
+                .iter()
+                .map(|p| (p.category.clone(), p.count))
+                .collect();
+            Resolved {
+                counts,
+                budget: request.minutes.or(Some(round.minutes)),
+                round: Some(round.id.clone()),
+            }
         }
         Counts::PerCategory(n) => {
             if *n == 0 {
                 return Err(Error::usage("`--per-category` must be at least 1"));
             }
             let counts = bank.categories.iter().map(|c| (c.id.clone(), *n)).collect();
-            (counts, request.minutes, None)
+            Resolved {
+                counts,
+                budget: request.minutes,
+                round: None,
+            }
         }
-        Counts::Pick(picks) => (picks.clone(), request.minutes, None),
+        Counts::Pick(picks) => Resolved {
+            counts: picks.clone(),
+            budget: request.minutes,
+            round: None,
+        },
     })
 }
 
@@ -194,12 +223,13 @@ pub fn parse_pick(text: &str) -> std::result::Result<(String, usize), String> {
     let (category, count) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` is not CATEGORY=COUNT (for example `async=2`)"))?;
-    let count: usize = count
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{count}` in `{text}` is not a count; use a whole number such as `async=2`"))?;
+    let count: usize = count.trim().parse().map_err(|_| {
+        format!("`{count}` in `{text}` is not a count; use a whole number such as `async=2`")
+    })?;
     if count == 0 {
-        return Err(format!("`{text}` asks for no questions; use a count of 1 or more"));
+        return Err(format!(
+            "`{text}` asks for no questions; use a count of 1 or more"
+        ));
     }
     Ok((category.trim().to_owned(), count))
 }

@@ -108,7 +108,8 @@ impl Plan {
 
     /// The file text.
     pub fn to_toml(&self) -> Result<String> {
-        toml::to_string(self).map_err(|err| Error::refused(format!("cannot write plan `{}`: {err}", self.id)))
+        toml::to_string(self)
+            .map_err(|err| Error::refused(format!("cannot write plan `{}`: {err}", self.id)))
     }
 }
 
@@ -118,11 +119,17 @@ pub fn parse_plan(label: &str, text: &str) -> Result<Plan> {
     document::require_schema(label, text, "plan", plan.schema)?;
     let problem = |message: String| Err(Error::invalid(label, None, message));
     if plan.scale.min >= plan.scale.max {
-        return problem(format!("plan scale `max` ({}) must be greater than `min` ({})", plan.scale.max, plan.scale.min));
+        return problem(format!(
+            "plan scale `max` ({}) must be greater than `min` ({})",
+            plan.scale.max, plan.scale.min
+        ));
     }
     for q in &plan.questions {
         if !plan.categories.iter().any(|c| c.id == q.category) {
-            return problem(format!("plan question `{}` names category `{}`, which the plan does not list", q.id, q.category));
+            return problem(format!(
+                "plan question `{}` names category `{}`, which the plan does not list",
+                q.id, q.category
+            ));
         }
     }
     if plan.questions.is_empty() {
@@ -137,7 +144,9 @@ mod tests {
 
     #[test]
     fn plans_round_trip_through_toml() {
-        let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK).unwrap().unwrap();
+        let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK)
+            .unwrap()
+            .unwrap();
         let header = PlanHeader {
             candidate: "Ada \"The Countess\" Lovelace".to_owned(),
             candidate_id: "ada-lovelace".to_owned(),
@@ -148,8 +157,8 @@ mod tests {
         };
         let plan = Plan::new(&bank, header, bank.questions[..3].to_vec());
         let text = plan.to_toml().unwrap();
-        let back = parse_plan("p.toml", &text).unwrap();
-        assert_eq!(back, plan);
+        let parsed = parse_plan("p.toml", &text).unwrap();
+        assert_eq!(parsed, plan);
         assert!(text.starts_with("schema = 1\n"), "{text}");
     }
 }

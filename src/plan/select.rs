@@ -1,6 +1,6 @@
 //! The pick of questions for a plan: seeded, portable, and fitted to a time budget. Pure: no files.
 //!
-//! The generator is ChaCha8 seeded from the 64-bit seed alone, and bounded integers are drawn by
+//! The generator is `ChaCha8` seeded from the 64-bit seed alone, and bounded integers are drawn by
 //! rejection sampling written here, so the same bank, seed and request give the same questions on
 //! every machine and every release (no dependence on a library's distribution code).
 //!
@@ -54,10 +54,16 @@ impl std::fmt::Display for Shortage {
         )?;
         let mut reasons = Vec::new();
         if self.already_asked > 0 {
-            reasons.push(format!("{} already asked in earlier plans (--fresh)", self.already_asked));
+            reasons.push(format!(
+                "{} already asked in earlier plans (--fresh)",
+                self.already_asked
+            ));
         }
         if self.filtered_by_level > 0 {
-            reasons.push(format!("{} of other levels (--level)", self.filtered_by_level));
+            reasons.push(format!(
+                "{} of other levels (--level)",
+                self.filtered_by_level
+            ));
         }
         if !reasons.is_empty() {
             write!(f, "; left out: {}", reasons.join(", "))?;
@@ -70,7 +76,10 @@ impl std::fmt::Display for Shortage {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SelectError {
     #[error("the bank has no category `{category}`")]
-    UnknownCategory { category: String, valid: Vec<String> },
+    UnknownCategory {
+        category: String,
+        valid: Vec<String>,
+    },
     #[error("{}", shortages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Short { shortages: Vec<Shortage> },
     #[error(
@@ -127,7 +136,8 @@ pub fn select<'b>(bank: &'b Bank, request: &Request) -> Result<Vec<&'b Question>
             remaining.remove(question.minutes);
             let minutes = u64::from(question.minutes);
             let fits = budget.is_none_or(|budget| {
-                used + minutes + remaining.smallest_sum(need - 1) + later_minimum[index + 1] <= budget
+                used + minutes + remaining.smallest_sum(need - 1) + later_minimum[index + 1]
+                    <= budget
             });
             if fits {
                 used += minutes;
@@ -149,7 +159,10 @@ pub fn select<'b>(bank: &'b Bank, request: &Request) -> Result<Vec<&'b Question>
 }
 
 /// The requested counts, merged per category and ordered as the bank orders its categories.
-fn counts_in_bank_order(bank: &Bank, request: &Request) -> Result<Vec<(String, usize)>, SelectError> {
+fn counts_in_bank_order(
+    bank: &Bank,
+    request: &Request,
+) -> Result<Vec<(String, usize)>, SelectError> {
     for (category, _) in &request.counts {
         if bank.category(category).is_none() {
             return Err(SelectError::UnknownCategory {
@@ -191,7 +204,9 @@ fn eligible_pools<'b>(
         let mut pool = Vec::new();
         for question in bank.questions.iter().filter(|q| q.category == *category) {
             let level_ok = request.levels.is_empty()
-                || question.level.is_none_or(|level| request.levels.contains(&level));
+                || question
+                    .level
+                    .is_none_or(|level| request.levels.contains(&level));
             if !level_ok {
                 filtered_by_level += 1;
             } else if request.exclude.contains(&question.id) {
@@ -226,7 +241,7 @@ fn position_in_bank(bank: &Bank, question: &Question) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// The generator for a seed: ChaCha8 keyed by the seed's little-endian bytes.
+/// The generator for a seed: `ChaCha8` keyed by the seed's little-endian bytes.
 fn generator(seed: u64) -> ChaCha8Rng {
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
@@ -422,7 +437,13 @@ mod tests {
         let mut req = request(&[("a", 2), ("b", 1)], 1);
         req.budget = Some(5);
         let err = select(&bank, &req).unwrap_err();
-        assert_eq!(err, SelectError::OverBudget { budget: 5, shortest: 10 });
+        assert_eq!(
+            err,
+            SelectError::OverBudget {
+                budget: 5,
+                shortest: 10
+            }
+        );
         assert_eq!(
             err.to_string(),
             "no pick fits the 5-minute budget: the shortest possible pick takes 10 minutes, 5 over; raise --minutes or ask fewer questions"
@@ -453,7 +474,10 @@ mod tests {
         assert_eq!(ids(&select(&bank, &req).unwrap()), ["s", "any"]);
         req.counts = vec![("a".to_owned(), 3)];
         let err = select(&bank, &req).unwrap_err().to_string();
-        assert!(err.ends_with("left out: 1 of other levels (--level)"), "{err}");
+        assert!(
+            err.ends_with("left out: 1 of other levels (--level)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -480,6 +504,9 @@ mod tests {
         for _ in 0..30_000 {
             counts[usize::try_from(below(&mut rng, 3)).unwrap()] += 1;
         }
-        assert!(counts.iter().all(|&c| (9_000..11_000).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (9_000..11_000).contains(&c)),
+            "{counts:?}"
+        );
     }
 }

@@ -34,7 +34,19 @@ impl Status {
 }
 
 /// The interviewer's overall call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Recommendation {
     StrongNo,
@@ -231,7 +243,10 @@ impl Scorecard {
             return Ok(());
         }
         Err(Error::Refused {
-            message: format!("scorecard `{}` is submitted; it cannot be {action}", self.id),
+            message: format!(
+                "scorecard `{}` is submitted; it cannot be {action}",
+                self.id
+            ),
             hints: vec![format!(
                 "to change a score after submitting, use `scorecard amend {} QUESTION --score N --reason TEXT`",
                 self.id
@@ -240,7 +255,14 @@ impl Scorecard {
     }
 
     /// Rates a question. Notes and seconds replace the old ones when given.
-    pub fn rate(&mut self, question: &str, score: i64, notes: Option<&str>, seconds: Option<u64>, now: Timestamp) -> Result<()> {
+    pub fn rate(
+        &mut self,
+        question: &str,
+        score: i64,
+        notes: Option<&str>,
+        seconds: Option<u64>,
+        now: Timestamp,
+    ) -> Result<()> {
         self.check_draft("rated")?;
         let index = self.answer_index(question)?;
         self.check_score(score)?;
@@ -258,7 +280,13 @@ impl Scorecard {
     }
 
     /// Marks a question as not asked or not rated; it counts nowhere.
-    pub fn skip(&mut self, question: &str, notes: Option<&str>, seconds: Option<u64>, now: Timestamp) -> Result<()> {
+    pub fn skip(
+        &mut self,
+        question: &str,
+        notes: Option<&str>,
+        seconds: Option<u64>,
+        now: Timestamp,
+    ) -> Result<()> {
         self.check_draft("changed")?;
         let index = self.answer_index(question)?;
         let answer = &mut self.answers[index];
@@ -286,15 +314,26 @@ impl Scorecard {
 
     /// Submits the scorecard. Open questions are refused unless `allow_unrated`, which records
     /// them as skipped.
-    pub fn submit(&mut self, recommendation: Recommendation, summary: Option<&str>, allow_unrated: bool, now: Timestamp) -> Result<()> {
+    pub fn submit(
+        &mut self,
+        recommendation: Recommendation,
+        summary: Option<&str>,
+        allow_unrated: bool,
+        now: Timestamp,
+    ) -> Result<()> {
         if self.status == Status::Submitted {
             return Err(Error::refused(format!(
                 "scorecard `{}` was already submitted on {}",
                 self.id,
-                self.submitted_at.map_or_else(|| "an unknown date".to_owned(), |t| t.to_string())
+                self.submitted_at
+                    .map_or_else(|| "an unknown date".to_owned(), |t| t.to_string())
             )));
         }
-        let open: Vec<String> = self.open_questions().into_iter().map(str::to_owned).collect();
+        let open: Vec<String> = self
+            .open_questions()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         if !open.is_empty() && !allow_unrated {
             return Err(Error::Refused {
                 message: format!(
@@ -323,7 +362,14 @@ impl Scorecard {
     }
 
     /// Changes a score on a submitted scorecard, keeping the old one in the history.
-    pub fn amend(&mut self, question: &str, score: i64, reason: &str, notes: Option<&str>, now: Timestamp) -> Result<()> {
+    pub fn amend(
+        &mut self,
+        question: &str,
+        score: i64,
+        reason: &str,
+        notes: Option<&str>,
+        now: Timestamp,
+    ) -> Result<()> {
         if self.status == Status::Draft {
             return Err(Error::refused(format!(
                 "scorecard `{}` is a draft; change it with `scorecard rate` (amend is for submitted scorecards)",
@@ -363,7 +409,8 @@ impl Scorecard {
 
     /// The file text.
     pub fn to_toml(&self) -> Result<String> {
-        toml::to_string(self).map_err(|err| Error::refused(format!("cannot write scorecard `{}`: {err}", self.id)))
+        toml::to_string(self)
+            .map_err(|err| Error::refused(format!("cannot write scorecard `{}`: {err}", self.id)))
     }
 }
 
@@ -405,7 +452,9 @@ mod tests {
     use crate::plan::PlanHeader;
 
     fn plan() -> Plan {
-        let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK).unwrap().unwrap();
+        let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK)
+            .unwrap()
+            .unwrap();
         let header = PlanHeader {
             candidate: "Ada Lovelace".to_owned(),
             candidate_id: "ada-lovelace".to_owned(),
@@ -426,11 +475,22 @@ mod tests {
         let first = plan.questions[0].id.clone();
         card.rate(&first, 3, Some("good"), Some(60), now).unwrap();
         card.skip("2", None, None, now).unwrap();
-        assert!(card.rate(&first, 5, None, None, now).unwrap_err().to_string().contains("from 1 to 4"));
+        assert!(
+            card.rate(&first, 5, None, None, now)
+                .unwrap_err()
+                .to_string()
+                .contains("from 1 to 4")
+        );
         assert!(card.rate("nope", 2, None, None, now).is_err());
-        let err = card.submit(Recommendation::Yes, None, false, now).unwrap_err();
-        assert!(err.to_string().starts_with("1 question is not rated"), "{err}");
-        card.submit(Recommendation::Yes, Some("solid"), true, now).unwrap();
+        let err = card
+            .submit(Recommendation::Yes, None, false, now)
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("1 question is not rated"),
+            "{err}"
+        );
+        card.submit(Recommendation::Yes, Some("solid"), true, now)
+            .unwrap();
         assert!(card.answers[2].skipped);
         assert!(card.rate(&first, 2, None, None, now).is_err());
         assert!(card.amend(&first, 2, " ", None, now).is_err());
@@ -443,7 +503,10 @@ mod tests {
 
     #[test]
     fn recommendations_use_the_contract_spelling() {
-        let text: Vec<String> = Recommendation::ALL.iter().map(ToString::to_string).collect();
+        let text: Vec<String> = Recommendation::ALL
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(text, ["strong-no", "no", "yes", "strong-yes"]);
     }
 }

@@ -31,7 +31,11 @@ pub fn in_folder(dir: &Path) -> Result<Vec<(PathBuf, Scorecard)>> {
 
 /// Starts `interviewer`'s scorecard on the plan at `plan_path`, or returns the one they already
 /// have (draft or submitted). The bool says whether it was created now.
-pub fn start(plan: &Plan, plan_path: &Path, interviewer: &str) -> Result<(Scorecard, PathBuf, bool)> {
+pub fn start(
+    plan: &Plan,
+    plan_path: &Path,
+    interviewer: &str,
+) -> Result<(Scorecard, PathBuf, bool)> {
     let interviewer = interviewer.trim();
     if interviewer.is_empty() || interviewer.chars().any(char::is_control) {
         return Err(Error::usage(
@@ -53,7 +57,10 @@ pub fn start(plan: &Plan, plan_path: &Path, interviewer: &str) -> Result<(Scorec
 
 /// Applies `change` to the scorecard at `path` under its lock and saves it. If the file does not
 /// parse, or `change` refuses, the file is left exactly as it was.
-pub fn modify<T>(path: &Path, change: impl FnOnce(&mut Scorecard) -> Result<T>) -> Result<(Scorecard, T)> {
+pub fn modify<T>(
+    path: &Path,
+    change: impl FnOnce(&mut Scorecard) -> Result<T>,
+) -> Result<(Scorecard, T)> {
     workspace::update(path, |bytes| {
         let mut card = parse_bytes(path, bytes)?;
         let result = change(&mut card)?;

@@ -23,7 +23,10 @@ pub struct CardScores {
 impl CardScores {
     #[must_use]
     pub fn category(&self, id: &str) -> Option<f64> {
-        self.categories.iter().find(|c| c.category == id).map(|c| c.mean)
+        self.categories
+            .iter()
+            .find(|c| c.category == id)
+            .map(|c| c.mean)
     }
 }
 
@@ -53,8 +56,15 @@ pub fn card_scores(card: &Scorecard) -> CardScores {
             })
         })
         .collect();
-    let overall = weighted_mean(categories.iter().map(|c| (card.weight(&c.category), c.mean)));
-    CardScores { categories, overall }
+    let overall = weighted_mean(
+        categories
+            .iter()
+            .map(|c| (card.weight(&c.category), c.mean)),
+    );
+    CardScores {
+        categories,
+        overall,
+    }
 }
 
 /// The mean, or None for no values.
@@ -110,8 +120,16 @@ started_at = "2026-11-26T09:00:00Z"
 "#;
         let mut card = crate::scorecard::parse_scorecard("s.toml", text).unwrap();
         card.categories = vec![
-            Category { id: "a".into(), title: "A".into(), weight: 3.0 },
-            Category { id: "b".into(), title: "B".into(), weight: 1.0 },
+            Category {
+                id: "a".into(),
+                title: "A".into(),
+                weight: 3.0,
+            },
+            Category {
+                id: "b".into(),
+                title: "B".into(),
+                weight: 1.0,
+            },
         ];
         card.answers = vec![
             answer("a1", "a", Some(4), false),

@@ -97,8 +97,18 @@ pub fn sealed(mut cmd: Command) -> Command {
 
 /// Asserts that stderr is exactly one `error: ` line (plus context lines) and no panic.
 pub fn assert_clean_error(stderr: &str) {
-    assert!(stderr.starts_with("error: "), "stderr starts with `error: `:\n{stderr}");
-    assert_eq!(stderr.matches("error: ").count(), 1, "one error line:\n{stderr}");
+    assert!(
+        stderr.starts_with("error: "),
+        "stderr starts with `error: `:\n{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error: ").count(),
+        1,
+        "one error line:\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "no panic:\n{stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "no backtrace:\n{stderr}");
+    assert!(
+        !stderr.contains("RUST_BACKTRACE"),
+        "no backtrace:\n{stderr}"
+    );
 }
