@@ -15,6 +15,7 @@ use crate::workspace;
 /// The embedded templates: (name, text).
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("bank.md", include_str!("../templates/bank.md.j2")),
+    ("candidate.md", include_str!("../templates/candidate.md.j2")),
     ("kit.md", include_str!("../templates/kit.md.j2")),
     ("scorecard.md", include_str!("../templates/scorecard.md.j2")),
 ];

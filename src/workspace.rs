@@ -334,6 +334,12 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|err| Error::write(dir, err))
 }
 
+/// Deletes a folder and everything in it.
+pub fn remove_dir(dir: &Path) -> Result<()> {
+    fs::remove_dir_all(dir).map_err(|err| Error::write(dir, err))?;
+    sync_parent(dir)
+}
+
 /// Reads a whole file, naming it in the error.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(|err| Error::read(path, err))
@@ -359,6 +365,26 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
 /// [`update`], which also locks).
 pub fn replace(path: &Path, contents: &[u8]) -> Result<()> {
     let temp = write_temp(path, contents)?;
+    temp.persist(path)
+        .map_err(|err| Error::write(path, err.error))?;
+    sync_parent(path)
+}
+
+/// Streams a new version of a file into a temporary file beside it, then renames it into place,
+/// so readers never see a half-written export.
+pub fn write_streaming(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let mut temp = write_temp(path, b"")?;
+    {
+        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush().map_err(|err| Error::write(path, err))?;
+    }
+    temp.as_file()
+        .sync_all()
+        .map_err(|err| Error::write(path, err))?;
     temp.persist(path)
         .map_err(|err| Error::write(path, err.error))?;
     sync_parent(path)

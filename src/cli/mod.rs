@@ -3,11 +3,14 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bank;
+mod compare;
+mod export;
 mod init;
 mod interview;
 mod kit;
 pub mod output;
 mod plan;
+mod purge;
 mod scorecard;
 
 use std::cell::OnceCell;
@@ -100,6 +103,26 @@ pub enum Command {
     #[command(after_help = "Example:\n  scorecard show 0193a5b3 --format markdown")]
     Show(scorecard::ShowArgs),
 
+    /// Compare candidates side by side: scores, recommendations, disagreements
+    #[command(
+        after_help = "Examples:\n  scorecard compare\n  scorecard compare --role \"Senior backend engineer\" --normalize --format json"
+    )]
+    Compare(compare::CompareArgs),
+
+    /// How lenient or severe each interviewer is, and how well the panel agrees
+    #[command(after_help = "Example:\n  scorecard calibrate --format json")]
+    Calibrate(compare::CalibrateArgs),
+
+    /// Export submitted scorecards as CSV or Markdown
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+
+    /// Delete candidates' plans and scorecards when retention ends
+    #[command(
+        after_help = "Examples:\n  scorecard purge --candidate ada-lovelace\n  scorecard purge --expired --yes"
+    )]
+    Purge(purge::PurgeArgs),
+
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard"
@@ -181,6 +204,10 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Amend(args) => scorecard::amend(&args, ctx),
         Command::List(args) => scorecard::list(&args, ctx),
         Command::Show(args) => scorecard::show(&args, ctx),
+        Command::Compare(args) => compare::compare(&args, ctx),
+        Command::Calibrate(args) => compare::calibrate(&args, ctx),
+        Command::Export(command) => export::run(command, ctx),
+        Command::Purge(args) => purge::run(&args, ctx),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "scorecard", ctx.out.writer());

@@ -8,7 +8,9 @@ use super::{Scorecard, parse_scorecard, same_interviewer};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::timestamp::Timestamp;
-use crate::workspace::{self, Kind};
+use rayon::prelude::*;
+
+use crate::workspace::{self, CandidateId, Kind, Workspace};
 
 /// Reads and parses a scorecard file.
 pub fn load(path: &Path) -> Result<Scorecard> {
@@ -67,4 +69,53 @@ pub fn modify<T>(
         let text = card.to_toml()?;
         Ok((text.into_bytes(), (card, result)))
     })
+}
+
+/// How many candidate folders are read in parallel before their results are handed on; bounds
+/// memory for streaming commands while keeping every core busy.
+const CHUNK: usize = 512;
+
+/// Reads every scorecard of the chosen candidates (all when `candidates` is None) in parallel,
+/// one candidate folder per task, and hands each candidate's result to `sink` in candidate-id
+/// order. `per_candidate` receives the candidate's scorecards sorted by id.
+pub fn scan<T: Send>(
+    workspace: &Workspace,
+    candidates: Option<&[CandidateId]>,
+    per_candidate: impl Fn(Vec<Scorecard>) -> Result<T> + Sync,
+    mut sink: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut dirs = workspace.candidate_dirs()?;
+    if let Some(wanted) = candidates {
+        dirs.retain(|(id, _)| wanted.contains(id));
+    }
+    for chunk in dirs.chunks(CHUNK) {
+        let results: Vec<Result<T>> = chunk
+            .par_iter()
+            .map(|(_, dir)| {
+                let cards = workspace::kind_files(dir, Kind::Scorecard)?
+                    .iter()
+                    .map(|path| load(path))
+                    .collect::<Result<Vec<_>>>()?;
+                per_candidate(cards)
+            })
+            .collect();
+        for result in results {
+            sink(result?)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`scan`] collecting every candidate's result.
+pub fn scan_all<T: Send>(
+    workspace: &Workspace,
+    candidates: Option<&[CandidateId]>,
+    per_candidate: impl Fn(Vec<Scorecard>) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let mut all = Vec::new();
+    scan(workspace, candidates, per_candidate, |item| {
+        all.push(item);
+        Ok(())
+    })?;
+    Ok(all)
 }

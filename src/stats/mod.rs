@@ -3,4 +3,5 @@
 
 pub mod agreement;
 pub mod leniency;
+pub mod panel;
 pub mod scores;

@@ -1,0 +1,443 @@
+//! `scorecard compare` and `scorecard calibrate`: the panel's screens.
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::Context;
+use super::output::{BOLD, DIM, GREEN, RED, YELLOW, score as fmt_score};
+use crate::error::{Error, Result};
+use crate::export::csv::{CsvOptions, CsvWriter};
+use crate::scorecard::store;
+use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
+use crate::template::bar;
+use crate::workspace::CandidateId;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Only these candidates (candidate ids; repeatable)
+    #[arg(long, value_name = "ID")]
+    pub candidate: Vec<String>,
+    /// Only scorecards for this role
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Subtract each interviewer's leniency before averaging
+    #[arg(long)]
+    pub normalize: bool,
+    /// Show submitted scores of candidates whose panel still has drafts
+    #[arg(long)]
+    pub include_pending: bool,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Only scorecards for this role
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    #[arg(long, value_enum, default_value_t = CalibrateFormat::Table)]
+    pub format: CalibrateFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CalibrateFormat {
+    Table,
+    Json,
+}
+
+/// Whether a scorecard's role matches `--role` (case and surrounding space ignored).
+#[must_use]
+pub fn role_matches(filter: Option<&str>, role: &str) -> bool {
+    filter.is_none_or(|wanted| wanted.trim().eq_ignore_ascii_case(role.trim()))
+}
+
+/// Parses `--candidate` values.
+pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    values
+        .iter()
+        .map(|v| CandidateId::parse(v))
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+/// Every candidate's digests (all candidates when `only` is None), in candidate order.
+fn digests(ctx: &Context, only: Option<&[CandidateId]>) -> Result<Vec<Vec<CardDigest>>> {
+    store::scan_all(ctx.workspace()?, only, |cards| {
+        Ok(cards.iter().map(CardDigest::from).collect())
+    })
+}
+
+pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
+    let only = candidate_ids(&args.candidate)?;
+    check_candidates_exist(ctx, only.as_deref())?;
+    // Leniency is a property of the interviewer, so it is measured over every submitted scorecard,
+    // whatever the filters.
+    let (candidates, adjust): (Vec<Vec<CardDigest>>, Option<Adjustments>) = if args.normalize {
+        let all = digests(ctx, None)?;
+        let refs: Vec<&CardDigest> = all.iter().flatten().collect();
+        let adjust = panel::adjustments(&refs);
+        let chosen = all
+            .into_iter()
+            .filter(|cards| {
+                only.as_ref().is_none_or(|ids| {
+                    cards
+                        .first()
+                        .is_some_and(|c| ids.iter().any(|id| id.as_str() == c.candidate_id))
+                })
+            })
+            .collect();
+        (chosen, Some(adjust))
+    } else {
+        (digests(ctx, only.as_deref())?, None)
+    };
+    let mut results: Vec<CandidateResult> = candidates
+        .into_iter()
+        .map(|mut cards| {
+            cards.retain(|c| role_matches(args.role.as_deref(), &c.role));
+            cards
+        })
+        .filter(|cards| !cards.is_empty())
+        .map(|cards| panel::candidate_result(&cards, adjust.as_ref(), args.include_pending))
+        .collect();
+    panel::rank(&mut results);
+    match args.format {
+        CompareFormat::Json => ctx.out.json(&CompareJson {
+            normalized: args.normalize,
+            candidates: &results,
+        }),
+        CompareFormat::Csv => compare_csv(&results, ctx),
+        CompareFormat::Table => compare_table(&results, args, ctx),
+    }
+}
+
+#[derive(Serialize)]
+struct CompareJson<'a> {
+    normalized: bool,
+    candidates: &'a [CandidateResult],
+}
+
+/// Category ids across all results, in first-seen order.
+fn category_columns(results: &[CandidateResult]) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    for result in results {
+        for category in &result.category_order {
+            if !columns.contains(category) {
+                columns.push(category.clone());
+            }
+        }
+    }
+    columns
+}
+
+fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
+    let columns = category_columns(results);
+    let mut header: Vec<String> = ["candidate_id", "candidate", "role", "scorecards", "overall"]
+        .map(String::from)
+        .to_vec();
+    header.extend(columns.iter().cloned());
+    header.extend(
+        [
+            "strong-no",
+            "no",
+            "yes",
+            "strong-yes",
+            "disagreements",
+            "pending",
+        ]
+        .map(String::from),
+    );
+    let mut csv = CsvWriter::new(ctx.out.writer(), CsvOptions::default());
+    csv.header(&header)?;
+    for result in results {
+        let mut row = vec![
+            csv.text(&result.candidate_id),
+            csv.text(&result.candidate),
+            csv.text(&result.role),
+            result.scorecards.to_string(),
+            result.overall.map(number).unwrap_or_default(),
+        ];
+        row.extend(columns.iter().map(|c| {
+            result
+                .categories
+                .get(c)
+                .copied()
+                .map(number)
+                .unwrap_or_default()
+        }));
+        row.extend(result.recommendations.counts().map(|n| n.to_string()));
+        row.push(result.disagreements.len().to_string());
+        row.push(csv.text(&result.pending.join("; ")));
+        csv.row(&row)?;
+    }
+    csv.finish()
+}
+
+/// A score for CSV: up to four decimals, no trailing zeros.
+#[must_use]
+pub fn number(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Colour by where a score sits on its scale: the top third green (3 and up on 1-4), the band
+/// below it yellow, the rest red.
+fn band(value: f64, (min, max): (i64, i64)) -> anstyle::Style {
+    let fraction = (value - min as f64) / ((max - min) as f64).max(1.0);
+    if fraction >= 2.0 / 3.0 {
+        GREEN
+    } else if fraction >= 0.5 {
+        YELLOW
+    } else {
+        RED
+    }
+}
+
+fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Context) -> Result<()> {
+    let out = &mut ctx.out;
+    let heading = format!(
+        "Panel comparison: {} candidate{}{}{}",
+        results.len(),
+        if results.len() == 1 { "" } else { "s" },
+        args.role
+            .as_ref()
+            .map(|r| format!(" for {r}"))
+            .unwrap_or_default(),
+        if args.normalize {
+            " | scores normalised for interviewer leniency"
+        } else {
+            ""
+        }
+    );
+    out.line(out.paint(&heading, BOLD))?;
+    if results.is_empty() {
+        return out.line("No scorecards yet.");
+    }
+    let columns = category_columns(results);
+    let mut header: Vec<&str> = vec!["#", "candidate", "cards", "overall", ""];
+    header.extend(columns.iter().map(String::as_str));
+    header.extend(["sn/n/y/sy", "disagree"]);
+    let mut table = out.table(&header);
+    for (i, result) in results.iter().enumerate() {
+        let mut row = vec![
+            (i + 1).to_string(),
+            format!("{} ({})", result.candidate, result.candidate_id),
+            result.scorecards.to_string(),
+        ];
+        if result.withheld {
+            row.push("withheld".to_owned());
+            row.push(String::new());
+            row.extend(columns.iter().map(|_| "-".to_owned()));
+            row.push("-".to_owned());
+            row.push(String::new());
+        } else {
+            let overall = fmt_score(result.overall);
+            let (min, max) = result.scale;
+            row.push(result.overall.map_or(overall.clone(), |v| {
+                out.paint(&overall, band(v, result.scale))
+            }));
+            row.push(
+                result
+                    .overall
+                    .map(|v| bar(v, min as f64, max as f64, 10))
+                    .unwrap_or_default(),
+            );
+            row.extend(columns.iter().map(|c| {
+                let value = result.categories.get(c).copied();
+                let text = fmt_score(value);
+                value.map_or(text.clone(), |v| out.paint(&text, band(v, result.scale)))
+            }));
+            let tally: Vec<String> = result
+                .recommendations
+                .counts()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            row.push(tally.join("/"));
+            row.push(if result.disagreements.is_empty() {
+                String::new()
+            } else {
+                result.disagreements.len().to_string()
+            });
+        }
+        table.add_row(row);
+    }
+    out.line(table.to_string())?;
+
+    let disputed: Vec<&CandidateResult> = results
+        .iter()
+        .filter(|r| !r.disagreements.is_empty())
+        .collect();
+    if !disputed.is_empty() {
+        out.line("")?;
+        out.line(out.paint(
+            "Disagreements (interviewers 2+ points apart): start the debrief here",
+            BOLD,
+        ))?;
+        for result in disputed {
+            for d in &result.disagreements {
+                let what = d
+                    .question
+                    .as_ref()
+                    .map(|q| format!("question {q}"))
+                    .or_else(|| d.category.as_ref().map(|c| format!("category {c}")))
+                    .unwrap_or_default();
+                out.line(format!(
+                    "  {}: {what}: {} {} vs {} {}",
+                    result.candidate_id,
+                    d.low,
+                    number(d.min),
+                    d.high,
+                    number(d.max)
+                ))?;
+            }
+        }
+    }
+    let waiting: Vec<&CandidateResult> = results.iter().filter(|r| !r.pending.is_empty()).collect();
+    if !waiting.is_empty() {
+        out.line("")?;
+        out.line(out.paint(
+            "Waiting for scorecards (cards down: scores stay hidden until every card is in)",
+            BOLD,
+        ))?;
+        for result in waiting {
+            out.line(format!(
+                "  {}: {}",
+                result.candidate_id,
+                result.pending.join(", ")
+            ))?;
+        }
+        if !args.include_pending {
+            out.line(out.paint("  --include-pending shows the submitted scores anyway", DIM))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
+    let all = digests(ctx, None)?;
+    let cards: Vec<&CardDigest> = all
+        .iter()
+        .flatten()
+        .filter(|c| role_matches(args.role.as_deref(), &c.role))
+        .collect();
+    let calibration = panel::calibrate(&cards);
+    match args.format {
+        CalibrateFormat::Json => ctx.out.json(&calibration),
+        CalibrateFormat::Table => {
+            let out = &mut ctx.out;
+            out.line(out.paint("Interviewers", BOLD))?;
+            if calibration.interviewers.is_empty() {
+                return out.line("No submitted scorecards yet.");
+            }
+            let mut table = out.table(&[
+                "interviewer",
+                "scorecards",
+                "ratings",
+                "mean",
+                "leniency",
+                "shared units",
+                "note",
+            ]);
+            for i in &calibration.interviewers {
+                let note = if i.shared_units < 5 {
+                    format!(
+                        "rests on {} shared unit{}; read with care",
+                        i.shared_units,
+                        if i.shared_units == 1 { "" } else { "s" }
+                    )
+                } else {
+                    String::new()
+                };
+                table.add_row(vec![
+                    i.interviewer.clone(),
+                    i.scorecards.to_string(),
+                    i.ratings.to_string(),
+                    fmt_score(i.mean),
+                    i.leniency
+                        .map_or_else(|| "-".to_owned(), |l| format!("{l:+.2}")),
+                    i.shared_units.to_string(),
+                    note,
+                ]);
+            }
+            out.line(table.to_string())?;
+            let a = &calibration.agreement;
+            out.line("")?;
+            out.line(out.paint("Agreement", BOLD))?;
+            out.line(format!(
+                "  units (candidate, question): {}, rated by 2+ interviewers: {}",
+                a.units, a.pairable_units
+            ))?;
+            match (a.alpha_interval, a.alpha_ordinal) {
+                (Some(interval), ordinal) => out.line(format!(
+                    "  Krippendorff's alpha: interval {interval:.3} ({}), ordinal {}",
+                    reading(interval),
+                    ordinal.map_or_else(|| "-".to_owned(), |o| format!("{o:.3} ({})", reading(o)))
+                ))?,
+                (None, _) => out.line(format!(
+                    "  Krippendorff's alpha: none ({})",
+                    a.alpha_note.as_deref().unwrap_or("not enough data")
+                ))?,
+            }
+            match (a.icc_single, a.icc_average, a.icc_raters) {
+                (Some(single), Some(average), Some(k)) => {
+                    out.line(format!("  ICC(2,1) {single:.3}, ICC(2,{k}) {average:.3}"))?;
+                }
+                _ => out.line(format!(
+                    "  ICC: none ({})",
+                    a.icc_note.as_deref().unwrap_or("not enough data")
+                ))?,
+            }
+            out.line(out.paint(
+                "  Reading alpha: 0.8 and above reliable, 0.667 to 0.8 tentative, below 0.667 unreliable",
+                DIM,
+            ))
+        }
+    }
+}
+
+fn reading(alpha: f64) -> &'static str {
+    if alpha >= 0.8 {
+        "reliable"
+    } else if alpha >= 0.667 {
+        "tentative"
+    } else {
+        "unreliable"
+    }
+}
+
+/// Refuses `--candidate` ids that name no candidate folder, so a typo is not an empty result.
+pub fn check_candidates_exist(ctx: &Context, ids: Option<&[CandidateId]>) -> Result<()> {
+    let Some(ids) = ids else {
+        return Ok(());
+    };
+    let workspace = ctx.workspace()?;
+    for id in ids {
+        if !workspace.candidate_dir(id).is_dir() {
+            return Err(Error::NotFound {
+                kind: "candidate",
+                query: id.to_string(),
+                valid: workspace
+                    .candidate_dirs()?
+                    .into_iter()
+                    .map(|(id, _)| id.to_string())
+                    .collect(),
+            });
+        }
+    }
+    Ok(())
+}

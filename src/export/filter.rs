@@ -1,0 +1,49 @@
+//! The filters `export` shares: candidates, role, interviewer, and a date range on the
+//! submission time.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::scorecard::{Scorecard, Status, same_interviewer};
+use crate::workspace::CandidateId;
+
+/// Which scorecards an export takes. Only submitted scorecards are ever exported.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub candidates: Option<Vec<CandidateId>>,
+    pub role: Option<String>,
+    pub interviewer: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Filter {
+    /// Whether a scorecard passes every filter (and is submitted).
+    #[must_use]
+    pub fn accepts(&self, card: &Scorecard) -> bool {
+        if card.status != Status::Submitted {
+            return false;
+        }
+        let role_ok = self
+            .role
+            .as_ref()
+            .is_none_or(|role| role.trim().eq_ignore_ascii_case(card.role.trim()));
+        let interviewer_ok = self
+            .interviewer
+            .as_ref()
+            .is_none_or(|name| same_interviewer(name, &card.interviewer));
+        let date = card.submitted_at.unwrap_or(card.started_at).date();
+        let since_ok = self.since.is_none_or(|since| date >= since);
+        let until_ok = self.until.is_none_or(|until| date <= until);
+        role_ok && interviewer_ok && since_ok && until_ok
+    }
+}
+
+/// Parses a `--since`/`--until` date.
+pub fn parse_date(flag: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::usage(format!(
+            "`{text}` is not a date for {flag}; use YYYY-MM-DD, for example 2026-11-26"
+        ))
+    })
+}

@@ -1,0 +1,192 @@
+//! Markdown documents per candidate, rendered from the `candidate.md` template (or the user's):
+//! header, panel summary per category with text bars, disagreements, then every scorecard.
+
+use serde::Serialize;
+
+use super::anonymize::{Pseudonym, scrub};
+use crate::bank::Scale;
+use crate::error::Result;
+use crate::scorecard::Scorecard;
+use crate::stats::panel::{self, CardDigest, Disagreement, Tally};
+use crate::stats::scores::card_scores;
+use crate::template::{Template, bar};
+
+/// One candidate's document, as the template sees it. The README lists these variables.
+#[derive(Debug, Serialize)]
+pub struct CandidateDoc {
+    pub candidate: String,
+    pub candidate_id: String,
+    pub role: String,
+    pub anonymized: bool,
+    pub first_started: String,
+    pub last_submitted: String,
+    pub interviewers: Vec<String>,
+    pub scale: Vec<ScaleLevel>,
+    pub overall: Option<f64>,
+    pub overall_bar: String,
+    pub categories: Vec<CategoryRow>,
+    pub recommendations: Tally,
+    pub disagreements: Vec<Disagreement>,
+    pub scorecards: Vec<CardDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScaleLevel {
+    pub score: i64,
+    pub label: String,
+}
+
+/// A category in the panel summary.
+#[derive(Debug, Serialize)]
+pub struct CategoryRow {
+    pub id: String,
+    pub title: String,
+    pub weight: f64,
+    pub mean: Option<f64>,
+    pub bar: String,
+    /// Each interviewer's mean for this category, in scorecard order (None where not rated).
+    pub by_scorecard: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CardDoc {
+    pub id: String,
+    pub plan: String,
+    pub interviewer: String,
+    pub round: Option<String>,
+    pub started_at: String,
+    pub submitted_at: Option<String>,
+    pub recommendation: Option<String>,
+    pub summary: Option<String>,
+    pub overall: Option<f64>,
+    pub answers: Vec<AnswerDoc>,
+    pub amendments: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnswerDoc {
+    pub number: usize,
+    pub question: String,
+    pub category: String,
+    pub score: Option<i64>,
+    pub label: Option<String>,
+    pub skipped: bool,
+    pub notes: String,
+    pub seconds: Option<u64>,
+}
+
+/// Builds a candidate's document from their (already filtered, submitted) scorecards.
+#[must_use]
+pub fn candidate_doc(cards: &[Scorecard], pseudonym: Option<&Pseudonym>) -> Option<CandidateDoc> {
+    let newest = cards.last()?;
+    let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
+    let result = panel::candidate_result(&digests, None, true);
+    let scale = &newest.scale;
+    let hide = |text: &str| match pseudonym {
+        Some(p) => scrub(text, &newest.candidate, &newest.candidate_id, p),
+        None => text.to_owned(),
+    };
+    let per_card: Vec<_> = cards.iter().map(card_scores).collect();
+    let mut titles: Vec<(String, String, f64)> = Vec::new();
+    for card in cards {
+        for c in &card.categories {
+            if !titles.iter().any(|(id, _, _)| *id == c.id) {
+                titles.push((c.id.clone(), c.title.clone(), c.weight));
+            }
+        }
+    }
+    let categories = titles
+        .into_iter()
+        .map(|(id, title, weight)| {
+            let mean = result.categories.get(&id).copied();
+            CategoryRow {
+                bar: mean.map(|m| scale_bar(m, scale)).unwrap_or_default(),
+                by_scorecard: per_card.iter().map(|s| s.category(&id)).collect(),
+                id,
+                title,
+                weight,
+                mean,
+            }
+        })
+        .collect();
+    let mut interviewers: Vec<String> = Vec::new();
+    for card in cards {
+        if !interviewers.contains(&card.interviewer) {
+            interviewers.push(card.interviewer.clone());
+        }
+    }
+    let scorecards = cards
+        .iter()
+        .zip(&per_card)
+        .map(|(card, scores)| CardDoc {
+            id: card.id.to_string(),
+            plan: card.plan.to_string(),
+            interviewer: card.interviewer.clone(),
+            round: card.round.clone(),
+            started_at: card.started_at.to_string(),
+            submitted_at: card.submitted_at.map(|t| t.to_string()),
+            recommendation: card.recommendation.map(|r| r.to_string()),
+            summary: card.summary.as_deref().map(hide),
+            overall: scores.overall,
+            amendments: card.history.len(),
+            answers: card
+                .answers
+                .iter()
+                .enumerate()
+                .map(|(i, a)| AnswerDoc {
+                    number: i + 1,
+                    question: a.question.clone(),
+                    category: a.category.clone(),
+                    score: a.score,
+                    label: a.score.and_then(|s| card.scale.label(s)).map(str::to_owned),
+                    skipped: a.skipped,
+                    notes: hide(&a.notes),
+                    seconds: a.seconds,
+                })
+                .collect(),
+        })
+        .collect();
+    Some(CandidateDoc {
+        candidate: pseudonym.map_or_else(|| newest.candidate.clone(), |p| p.name.clone()),
+        candidate_id: pseudonym.map_or_else(|| newest.candidate_id.clone(), |p| p.id.clone()),
+        role: newest.role.clone(),
+        anonymized: pseudonym.is_some(),
+        first_started: cards
+            .iter()
+            .map(|c| c.started_at)
+            .min()
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        last_submitted: cards
+            .iter()
+            .filter_map(|c| c.submitted_at)
+            .max()
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        interviewers,
+        scale: (scale.min..=scale.max)
+            .map(|score| ScaleLevel {
+                score,
+                label: scale.label(score).unwrap_or_default().to_owned(),
+            })
+            .collect(),
+        overall: result.overall,
+        overall_bar: result
+            .overall
+            .map(|m| scale_bar(m, scale))
+            .unwrap_or_default(),
+        categories,
+        recommendations: result.recommendations,
+        disagreements: result.disagreements,
+        scorecards,
+    })
+}
+
+fn scale_bar(value: f64, scale: &Scale) -> String {
+    bar(value, scale.min as f64, scale.max as f64, 10)
+}
+
+/// Renders one document.
+pub fn render(template: &Template, doc: &CandidateDoc) -> Result<String> {
+    template.render(doc)
+}

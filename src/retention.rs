@@ -1,0 +1,104 @@
+//! Retention: which candidates `purge` deletes, judged by the newest date recorded in their files,
+//! and the deletion itself (whole candidate folders).
+//!
+//! Dates come from inside the files (plan `created_at`, scorecard `started_at`, `submitted_at`,
+//! rating and amendment times), not from file times, which a `git clone` resets.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::plan::create::load as load_plan;
+use crate::scorecard::store;
+use crate::timestamp::Timestamp;
+use crate::workspace::{self, CandidateId, Kind, Workspace};
+
+/// A candidate folder and what it holds.
+#[derive(Debug, Clone)]
+pub struct CandidateFiles {
+    pub id: CandidateId,
+    pub name: String,
+    pub dir: PathBuf,
+    pub plans: usize,
+    pub scorecards: usize,
+    /// The newest date recorded in the candidate's files.
+    pub newest: Option<Timestamp>,
+}
+
+/// Reads what `purge` needs to know about one candidate folder.
+pub fn candidate_files(id: CandidateId, dir: PathBuf) -> Result<CandidateFiles> {
+    let mut newest: Option<Timestamp> = None;
+    let mut name = String::new();
+    let plans = workspace::kind_files(&dir, Kind::Plan)?;
+    for path in &plans {
+        let plan = load_plan(path)?;
+        newest = newest.max(Some(plan.created_at));
+        name = plan.candidate;
+    }
+    let scorecards = store::in_folder(&dir)?;
+    for (_, card) in &scorecards {
+        let dates = [Some(card.started_at), card.submitted_at]
+            .into_iter()
+            .chain(card.answers.iter().map(|a| a.rated_at))
+            .chain(card.history.iter().map(|h| Some(h.at)));
+        newest = newest.max(dates.flatten().max());
+        name.clone_from(&card.candidate);
+    }
+    Ok(CandidateFiles {
+        id,
+        name,
+        dir,
+        plans: plans.len(),
+        scorecards: scorecards.len(),
+        newest,
+    })
+}
+
+/// Which candidates to purge.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// These candidates, whatever their age.
+    Candidates(Vec<CandidateId>),
+    /// Candidates whose newest file is older than this many days.
+    OlderThan(u32),
+}
+
+/// The candidates the rule selects, by id. Unknown `--candidate` ids are an error.
+pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<CandidateFiles>> {
+    let all = ws.candidate_dirs()?;
+    let mut chosen = Vec::new();
+    match rule {
+        Rule::Candidates(ids) => {
+            for id in ids {
+                let Some((_, dir)) = all.iter().find(|(known, _)| known == id) else {
+                    return Err(Error::NotFound {
+                        kind: "candidate",
+                        query: id.to_string(),
+                        valid: all.iter().map(|(id, _)| id.to_string()).collect(),
+                    });
+                };
+                chosen.push(candidate_files(id.clone(), dir.clone())?);
+            }
+        }
+        Rule::OlderThan(days) => {
+            let cutoff = now.0 - chrono::Duration::days(i64::from(*days));
+            for (id, dir) in all {
+                let files = candidate_files(id, dir)?;
+                // A folder with no dated file holds nothing worth keeping.
+                if files.newest.is_none_or(|t| t.0 < cutoff) {
+                    chosen.push(files);
+                }
+            }
+        }
+    }
+    chosen.sort_by(|a, b| a.id.cmp(&b.id));
+    chosen.dedup_by(|a, b| a.id == b.id);
+    Ok(chosen)
+}
+
+/// Deletes the candidates' folders.
+pub fn purge(chosen: &[CandidateFiles]) -> Result<()> {
+    for candidate in chosen {
+        workspace::remove_dir(&candidate.dir)?;
+    }
+    Ok(())
+}
