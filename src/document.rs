@@ -12,21 +12,27 @@ pub const SCHEMA: i64 = 1;
 /// Largest file scorecard agrees to parse. A 20,000-question bank is about 15 MiB.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Checks size and encoding, returning the text.
+/// The error for a file over [`MAX_FILE_BYTES`].
+#[must_use]
+pub fn too_large(label: &str, bytes: u64) -> Error {
+    Error::invalid(
+        label,
+        None,
+        format!(
+            "file is {bytes} bytes; files larger than {} MiB ({MAX_FILE_BYTES} bytes) are refused",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Checks size and encoding, returning the text (without a UTF-8 byte-order mark, so that
+/// columns on the first line count from the first real character).
 pub fn decode<'a>(label: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::invalid(
-            label,
-            None,
-            format!(
-                "file is {} MiB; files larger than {} MiB are refused",
-                bytes.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        ));
+        return Err(too_large(label, bytes.len() as u64));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
         Err(err) => {
             let valid = &bytes[..err.valid_up_to()];
             // The valid prefix is UTF-8 by construction, so positions count characters.

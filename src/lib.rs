@@ -22,6 +22,7 @@ pub mod plan;
 pub mod retention;
 pub mod scorecard;
 pub mod stats;
+pub mod synth;
 pub mod template;
 pub mod timestamp;
 pub mod workspace;

@@ -99,8 +99,22 @@ fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
 /// of a line; line breaks kept as hard breaks.
 #[must_use]
 pub fn escape_inline(text: &str) -> String {
-    let lines: Vec<String> = text.lines().map(escape_line).collect();
+    let lines: Vec<String> = markdown_lines(text)
+        .iter()
+        .map(|l| escape_line(l))
+        .collect();
     lines.join("\\\n")
+}
+
+/// Lines as Markdown sees them: `\n`, `\r\n` and a lone `\r` each end a line. Blank lines inside
+/// the text are kept; a final line break is not a line of its own.
+fn markdown_lines(text: &str) -> Vec<String> {
+    let normal = text.replace("\r\n", "\n").replace('\r', "\n");
+    let trimmed = normal.strip_suffix('\n').unwrap_or(&normal);
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    trimmed.split('\n').map(str::to_owned).collect()
 }
 
 fn escape_line(line: &str) -> String {
@@ -135,7 +149,10 @@ fn escape_line(line: &str) -> String {
 /// Escapes text for a Markdown table cell: as [`escape_inline`], with line breaks as `<br>`.
 #[must_use]
 pub fn escape_cell(text: &str) -> String {
-    let lines: Vec<String> = text.lines().map(escape_line).collect();
+    let lines: Vec<String> = markdown_lines(text)
+        .iter()
+        .map(|l| escape_line(l))
+        .collect();
     lines.join("<br>")
 }
 
@@ -177,7 +194,9 @@ mod tests {
     #[test]
     fn cells_keep_one_line() {
         assert_eq!(escape_cell("a|b\nc"), "a\\|b<br>c");
-        assert!(!escape_cell("x\r\ny\n").contains('\n'));
+        assert_eq!(escape_cell("x\r\ny\n"), "x<br>y");
+        assert_eq!(escape_cell("a\rb"), "a<br>b");
+        assert_eq!(escape_inline("a\r- item"), "a\\\n\\- item");
     }
 
     #[test]

@@ -340,9 +340,20 @@ pub fn remove_dir(dir: &Path) -> Result<()> {
     sync_parent(dir)
 }
 
-/// Reads a whole file, naming it in the error.
+/// Reads a whole file, naming it in the error. Files over the size limit are refused before they
+/// are read, so a stray multi-gigabyte file costs nothing.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|err| Error::read(path, err))
+    let file = File::open(path).map_err(|err| Error::read(path, err))?;
+    let limit = document::MAX_FILE_BYTES as u64;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::read(path, err))?;
+    if bytes.len() as u64 > limit {
+        let size = fs::metadata(path).map_or(limit + 1, |m| m.len());
+        return Err(document::too_large(&path.display().to_string(), size));
+    }
+    Ok(bytes)
 }
 
 /// Writes a new file atomically; refuses to replace an existing one.

@@ -161,7 +161,12 @@ impl Checker<'_> {
             ));
         }
         let categories = self.categories(&raw.categories);
-        let category_ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
+        let mut category_ids: Vec<String> = Vec::new();
+        for c in &categories {
+            if !category_ids.contains(&c.id) {
+                category_ids.push(c.id.clone());
+            }
+        }
         let questions = self.questions(raw.questions, &category_ids, &scale);
         let rounds = self.rounds(raw.rounds, &category_ids, &questions);
         Bank {
@@ -181,22 +186,23 @@ impl Checker<'_> {
             return Scale::default();
         };
         let (min, max) = (*raw.min.get_ref(), *raw.max.get_ref());
+        // i128: `max - min + 1` must not overflow whatever the file says.
+        let levels = i128::from(max) - i128::from(min) + 1;
         if min >= max {
             self.report(
                 raw.max.span(),
                 format!("scale `max` ({max}) must be greater than `min` ({min})"),
             );
-        } else if max - min + 1 > MAX_SCALE_LEVELS {
+        } else if levels > i128::from(MAX_SCALE_LEVELS) {
             self.report(
                 raw.max.span(),
-                format!("a scale has at most {MAX_SCALE_LEVELS} levels; `min` {min} to `max` {max} has {}", max - min + 1),
+                format!("a scale has at most {MAX_SCALE_LEVELS} levels; `min` {min} to `max` {max} has {levels}"),
             );
-        } else if usize::try_from(max - min + 1).ok() != Some(raw.labels.get_ref().len()) {
+        } else if usize::try_from(levels).ok() != Some(raw.labels.get_ref().len()) {
             self.report(
                 raw.labels.span(),
                 format!(
-                    "scale has {} levels ({min} to {max}) but {} labels; give exactly one label per level",
-                    max - min + 1,
+                    "scale has {levels} levels ({min} to {max}) but {} labels; give exactly one label per level",
                     raw.labels.get_ref().len()
                 ),
             );
@@ -248,7 +254,11 @@ impl Checker<'_> {
         scale: &Scale,
     ) -> Vec<Question> {
         self.unique("question", raw.iter().map(|q| &q.id));
-        let levels = usize::try_from(scale.max - scale.min + 1).unwrap_or(0);
+        // None when the scale itself is broken (already reported): anchors cannot be judged then.
+        let levels = (scale.min < scale.max)
+            .then(|| i128::from(scale.max) - i128::from(scale.min) + 1)
+            .filter(|&n| n <= i128::from(MAX_SCALE_LEVELS))
+            .and_then(|n| usize::try_from(n).ok());
         raw.into_iter()
             .map(|q| {
                 self.id("question", &q.id);
@@ -283,7 +293,7 @@ impl Checker<'_> {
                         format!("question `{id}` needs `expected`: one or more non-empty points a strong answer covers"),
                     );
                 }
-                if let Some(anchors) = &q.anchors
+                if let (Some(anchors), Some(levels)) = (&q.anchors, levels)
                     && anchors.get_ref().len() != levels
                 {
                     self.report(

@@ -277,6 +277,10 @@ fn show_table(
     Ok(())
 }
 
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The first `max` characters of the first line, with an ellipsis when cut.
 #[must_use]
 pub fn truncate(text: &str, max: usize) -> String {
@@ -294,12 +298,12 @@ fn check(files: &[PathBuf], ctx: &mut Context) -> Result<()> {
     for path in files {
         match catalog::load_path(path) {
             Ok(bank) => ctx.out.line(format!(
-                "ok: {}: bank `{}`, {} categories, {} questions, {} rounds",
+                "ok: {}: bank `{}`, {}, {}, {}",
                 path.display(),
                 bank.id,
-                bank.categories.len(),
-                bank.questions.len(),
-                bank.rounds.len()
+                count(bank.categories.len(), "category", "categories"),
+                count(bank.questions.len(), "question", "questions"),
+                count(bank.rounds.len(), "round", "rounds")
             ))?,
             Err(Error::Invalid { problems: found }) => {
                 failed += 1;

@@ -211,7 +211,7 @@ impl Session<'_> {
             Action::Skip => None,
             Action::Score(score) => Some(score),
         };
-        let notes = self.notes(&answer.notes)?;
+        let notes = self.notes(&answer.notes, ctx)?;
         let seconds = answer.seconds.unwrap_or(0) + shown.elapsed().as_secs();
         let question = answer.question.clone();
         let (saved, ()) = store::modify(self.path, |card| {
@@ -224,20 +224,36 @@ impl Session<'_> {
         Ok(Step::Saved(Box::new(saved)))
     }
 
-    /// One line of notes, or `e` for the interviewer's editor.
-    fn notes(&self, current: &str) -> Result<String> {
+    /// One line of notes, `e` for the interviewer's editor, Enter to keep the current notes, `-`
+    /// to clear them.
+    fn notes(&self, current: &str, ctx: &mut Context) -> Result<String> {
+        if !current.is_empty() {
+            ctx.out.line(format!("  Current notes: {current}"))?;
+            ctx.out.flush()?;
+        }
         let typed: String = Input::with_theme(self.theme)
-            .with_prompt("Notes (Enter to keep, e for $EDITOR)")
-            .with_initial_text(current)
+            .with_prompt(if current.is_empty() {
+                "Notes (Enter for none, e for $EDITOR)"
+            } else {
+                "Notes (Enter to keep, e for $EDITOR, - to clear)"
+            })
             .allow_empty(true)
             .interact_text()
             .map_err(prompt_error)?;
-        if typed.trim() != "e" {
-            return Ok(typed.trim().to_owned());
+        match typed.trim() {
+            "" => return Ok(current.to_owned()),
+            "-" => return Ok(String::new()),
+            "e" => {}
+            text => return Ok(text.to_owned()),
         }
+        let start = if current.is_empty() {
+            String::new()
+        } else {
+            format!("{current}\n")
+        };
         let edited = Editor::new()
             .extension(".md")
-            .edit(current)
+            .edit(&start)
             .map_err(prompt_error)?;
         Ok(edited.map_or_else(|| current.to_owned(), |text| text.trim().to_owned()))
     }

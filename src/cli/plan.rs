@@ -111,9 +111,19 @@ pub fn run(command: PlanCommand, ctx: &mut Context) -> Result<()> {
         PlanCommand::New(args) => new(args, ctx),
         PlanCommand::List { candidate, format } => list(candidate.as_deref(), format, ctx),
         PlanCommand::Show(args) => {
+            // A template only makes sense for Markdown, so it implies it.
+            let format = match (args.template.is_some(), args.format) {
+                (true, KitFormat::Table | KitFormat::Markdown) => KitFormat::Markdown,
+                (true, _) => {
+                    return Err(Error::usage(
+                        "--template renders Markdown; use it without --format, or with --format markdown",
+                    ));
+                }
+                (false, format) => format,
+            };
             let path = ctx.workspace()?.find(Kind::Plan, &args.plan)?;
             let plan = create::load(&path)?;
-            print_plan(&plan, &path, args.format, args.template.as_deref(), ctx)
+            print_plan(&plan, &path, format, args.template.as_deref(), ctx)
         }
     }
 }
@@ -208,7 +218,14 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
     };
     let mut rows = Vec::new();
     for path in files {
-        let plan = create::load(&path)?;
+        // A list is for finding things: one broken file is reported, not fatal.
+        let plan = match create::load(&path) {
+            Ok(plan) => plan,
+            Err(err) => {
+                eprintln!("warning: skipped {err}");
+                continue;
+            }
+        };
         rows.push(ListRow {
             id: plan.id.to_string(),
             candidate: plan.candidate.clone(),

@@ -339,7 +339,14 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
     };
     let mut rows = Vec::new();
     for path in files {
-        let card = store::load(&path)?;
+        // A list is for finding things: one broken file is reported, not fatal.
+        let card = match store::load(&path) {
+            Ok(card) => card,
+            Err(err) => {
+                eprintln!("warning: skipped {err}");
+                continue;
+            }
+        };
         if args.status.is_some_and(|s| s != card.status)
             || args
                 .interviewer

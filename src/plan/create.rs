@@ -82,8 +82,9 @@ pub fn create(workspace: &Workspace, request: &NewPlan) -> Result<(Plan, PathBuf
         exclude,
         seed,
     };
+    let excluded = !selection.exclude.is_empty();
     let picked: Vec<_> = select::select(&bank, &selection)
-        .map_err(|err| selection_error(err, &candidate_id, request.fresh))?
+        .map_err(|err| selection_error(err, &candidate_id, excluded))?
         .into_iter()
         .cloned()
         .collect();
@@ -180,6 +181,7 @@ pub fn load(path: &Path) -> Result<Plan> {
     parse_plan(&label, crate::document::decode(&label, &bytes)?)
 }
 
+/// `fresh`: earlier plans' questions were left out of the pick.
 fn selection_error(err: SelectError, candidate: &CandidateId, fresh: bool) -> Error {
     match err {
         SelectError::UnknownCategory { category, valid } => Error::NotFound {
@@ -200,6 +202,12 @@ fn selection_error(err: SelectError, candidate: &CandidateId, fresh: bool) -> Er
                 hints,
             }
         }
+        SelectError::OverBudget { .. } if fresh => Error::Refused {
+            message: err.to_string(),
+            hints: vec![format!(
+                "--fresh left out the questions in earlier plans of `{candidate}`; their lengths count against this budget"
+            )],
+        },
         other => Error::Refused {
             message: other.to_string(),
             hints: Vec::new(),

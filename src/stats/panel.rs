@@ -89,13 +89,18 @@ fn interviewer_key(name: &str) -> String {
 }
 
 impl CardDigest {
+    /// The interviewer's leniency to subtract (0 when not normalising or unknown).
+    fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
+        adjust
+            .and_then(|a| a.get(&interviewer_key(&self.interviewer)))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
     /// Category means and overall, with the interviewer's leniency subtracted from every score.
     #[must_use]
     pub fn scores(&self, adjust: Option<&Adjustments>) -> CardScores {
-        let shift = adjust
-            .and_then(|a| a.get(&interviewer_key(&self.interviewer)))
-            .copied()
-            .unwrap_or(0.0);
+        let shift = self.shift(adjust);
         let mut weights = Vec::new();
         let categories: Vec<CategoryScore> = self
             .categories
@@ -276,21 +281,27 @@ pub fn candidate_result(
             result.recommendations.add(rec);
         }
     }
-    result.disagreements = disagreements(&submitted, &per_card);
+    result.disagreements = disagreements(&submitted, &per_card, adjust);
     result
 }
 
-/// Questions, then categories, where the lowest and highest interviewer are 2+ points apart.
-fn disagreements(cards: &[&CardDigest], per_card: &[CardScores]) -> Vec<Disagreement> {
+/// Questions, then categories, where the lowest and highest interviewer are 2+ points apart
+/// (after leniency adjustment when normalising, like every other score).
+fn disagreements(
+    cards: &[&CardDigest],
+    per_card: &[CardScores],
+    adjust: Option<&Adjustments>,
+) -> Vec<Disagreement> {
     // question -> [(interviewer, score)], in card order.
     let mut by_question: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
     let mut by_category: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
     for (card, scores) in cards.iter().zip(per_card) {
+        let shift = card.shift(adjust);
         for answer in &card.answers {
             by_question
                 .entry(&answer.question)
                 .or_default()
-                .push((&card.interviewer, answer.score as f64));
+                .push((&card.interviewer, answer.score as f64 - shift));
         }
         for c in &scores.categories {
             by_category

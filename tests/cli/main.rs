@@ -4,4 +4,9 @@
 //! environment: a temporary folder, no `SCORECARD_*` or editor variables, `NO_COLOR` set.
 
 mod bank;
+mod card;
+mod interview;
+mod panel;
+mod plan;
+mod sharing;
 mod support;

@@ -54,6 +54,14 @@ impl Env {
         cmd
     }
 
+    /// The binary as a `std::process::Command`, in the same sealed environment as [`Env::cmd`].
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = sealed_std(std::process::Command::new(BIN));
+        cmd.current_dir(self.root())
+            .env("SCORECARD_WORKSPACE", self.ws());
+        cmd
+    }
+
     /// Runs `scorecard ARGS...`.
     pub fn run(&self, args: &[&str]) -> Assert {
         self.cmd().args(args).assert()
@@ -79,16 +87,29 @@ impl Env {
     }
 }
 
+/// Every environment variable scorecard (or a library it uses) reads.
+const READ_VARS: [&str; 6] = [
+    "SCORECARD_WORKSPACE",
+    "SCORECARD_INTERVIEWER",
+    "EDITOR",
+    "VISUAL",
+    "COLUMNS",
+    "CLICOLOR_FORCE",
+];
+
 /// Removes every environment variable scorecard reads, and turns colour off.
 pub fn sealed(mut cmd: Command) -> Command {
-    for var in [
-        "SCORECARD_WORKSPACE",
-        "SCORECARD_INTERVIEWER",
-        "EDITOR",
-        "VISUAL",
-        "COLUMNS",
-        "CLICOLOR_FORCE",
-    ] {
+    for var in READ_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// `std::process::Command` for the binary, sealed like [`sealed`]: for tests that spawn several
+/// processes at once, kill them, or run them in a pseudo-terminal.
+pub fn sealed_std(mut cmd: std::process::Command) -> std::process::Command {
+    for var in READ_VARS {
         cmd.env_remove(var);
     }
     cmd.env("NO_COLOR", "1");

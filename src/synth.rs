@@ -1,0 +1,273 @@
+//! Synthetic data for benchmarks and tests: seeded workspaces of N candidates x K scorecards x Q
+//! answers in the real file format, and banks of any size. Not a user command.
+//!
+//! Files are written with plain `std::fs::write`: generated data needs no atomicity, and fsyncing
+//! forty thousand files would make generation take minutes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+use uuid::Uuid;
+
+use crate::bank::{self, Bank, Category, Question, Scale};
+use crate::error::{Error, Result};
+use crate::plan::{Plan, PlanHeader};
+use crate::scorecard::{Recommendation, Scorecard, Status};
+use crate::timestamp::Timestamp;
+use crate::workspace::Kind;
+
+/// How big a workspace to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub candidates: usize,
+    pub scorecards: usize,
+    pub answers: usize,
+    /// Fraction of scorecards left as drafts (0.0 for none).
+    pub drafts: f64,
+    pub seed: u64,
+}
+
+const WORDS: &[&str] = &[
+    "explained",
+    "the",
+    "event",
+    "loop",
+    "clearly",
+    "and",
+    "gave",
+    "a",
+    "concrete",
+    "example",
+    "from",
+    "production",
+    "missed",
+    "backpressure",
+    "but",
+    "recovered",
+    "when",
+    "prompted",
+    "about",
+    "streams",
+    "strong",
+    "on",
+    "trade-offs",
+    "weak",
+    "security",
+    "mentioned",
+    "idempotency",
+    "keys",
+    "retries",
+    "needed",
+    "hints",
+    "for",
+    "garbage",
+    "collection",
+    "talked",
+    "through",
+    "heap",
+    "snapshots",
+    "confident",
+    "vague",
+    "on",
+    "worker",
+    "threads",
+    "versus",
+    "child",
+    "processes",
+    "good",
+    "instincts",
+    "asked",
+    "clarifying",
+    "questions",
+    "before",
+    "answering",
+    "used",
+    "whiteboard",
+];
+
+/// Deterministic pseudo-random source for generated data.
+struct Dice(ChaCha8Rng);
+
+impl Dice {
+    fn new(seed: u64) -> Self {
+        let mut key = [0u8; 32];
+        key[..8].copy_from_slice(&seed.to_le_bytes());
+        Dice(ChaCha8Rng::from_seed(key))
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.0.next_u64() % (n.max(1) as u64)).unwrap_or(0)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        (self.0.next_u64() as f64 / u64::MAX as f64) < p
+    }
+
+    fn sentence(&mut self, words: usize) -> String {
+        let mut text = String::new();
+        for i in 0..words {
+            if i > 0 {
+                text.push(' ');
+            }
+            text.push_str(WORDS[self.below(WORDS.len())]);
+        }
+        text
+    }
+
+    fn uuid(&mut self, at_millis: u64) -> Uuid {
+        // A v7 UUID: 48 bits of milliseconds, then version, variant and random bits.
+        let random = u128::from(self.0.next_u64()) << 64 | u128::from(self.0.next_u64());
+        let value = (u128::from(at_millis) << 80) | (random & ((1u128 << 80) - 1));
+        let value = (value & !(0xF_u128 << 76)) | (0x7_u128 << 76);
+        let value = (value & !(0x3_u128 << 62)) | (0x2_u128 << 62);
+        Uuid::from_u128(value)
+    }
+}
+
+/// A bank with `questions` questions over four categories, and a round picking two of each.
+#[must_use]
+pub fn bank(questions: usize, seed: u64) -> Bank {
+    let mut dice = Dice::new(seed);
+    let categories: Vec<Category> = ["async", "architecture", "performance", "security"]
+        .iter()
+        .map(|id| Category {
+            id: (*id).to_owned(),
+            title: format!("{id} questions"),
+            weight: 1.0,
+        })
+        .collect();
+    let questions = (0..questions)
+        .map(|i| Question {
+            id: format!("q{i:05}"),
+            category: categories[i % categories.len()].id.clone(),
+            prompt: format!("Question {i}: {}?", dice.sentence(18)),
+            level: Some([bank::Level::Mid, bank::Level::Senior, bank::Level::Staff][i % 3]),
+            minutes: 3 + u32::try_from(dice.below(10)).unwrap_or(0),
+            expected: (0..3).map(|_| dice.sentence(10)).collect(),
+            follow_ups: vec![dice.sentence(12)],
+            red_flags: vec![dice.sentence(8)],
+            anchors: Vec::new(),
+            tags: vec!["generated".to_owned()],
+        })
+        .collect();
+    Bank {
+        id: "generated".to_owned(),
+        title: "Generated bank".to_owned(),
+        version: "1".to_owned(),
+        description: None,
+        scale: Scale::default(),
+        categories,
+        questions,
+        rounds: Vec::new(),
+    }
+}
+
+/// A bank as TOML text, in the bank file format.
+#[must_use]
+pub fn bank_toml(bank: &Bank) -> String {
+    let mut out = format!(
+        "schema = 1\nid = \"{}\"\ntitle = \"{}\"\nversion = \"{}\"\n",
+        bank.id, bank.title, bank.version
+    );
+    for c in &bank.categories {
+        let _ = write!(
+            out,
+            "\n[[categories]]\nid = \"{}\"\ntitle = \"{}\"\n",
+            c.id, c.title
+        );
+    }
+    for q in &bank.questions {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = write!(
+            out,
+            "\n[[questions]]\nid = \"{}\"\ncategory = \"{}\"\nprompt = {:?}\nlevel = \"{}\"\nminutes = {}\nexpected = [{}]\nfollow_ups = [{}]\nred_flags = [{}]\n",
+            q.id,
+            q.category,
+            q.prompt,
+            q.level.map_or("senior", bank::Level::as_str),
+            q.minutes,
+            list(&q.expected),
+            list(&q.follow_ups),
+            list(&q.red_flags)
+        );
+    }
+    out
+}
+
+/// Writes a workspace of `shape` under `root` (which must not hold one already).
+pub fn workspace(root: &Path, shape: Shape) -> Result<()> {
+    let questions = (shape.answers * 4).max(40);
+    let bank = bank(questions, shape.seed);
+    let mut dice = Dice::new(shape.seed ^ 0x5eed);
+    let start = 1_767_225_600_000_u64; // 2026-01-01T00:00:00Z
+    let interviewers: Vec<String> = (0..12).map(|i| format!("Interviewer {i:02}")).collect();
+    for c in 0..shape.candidates {
+        let candidate = format!("Candidate Person {c:05}");
+        let candidate_id = format!("candidate-person-{c:05}");
+        let dir = root.join("candidates").join(&candidate_id);
+        std::fs::create_dir_all(&dir).map_err(|err| Error::write(&dir, err))?;
+        let at = start + (c as u64) * 60_000;
+        let first = dice.below(bank.questions.len());
+        let picked: Vec<Question> = (0..shape.answers)
+            .map(|i| bank.questions[(first + i * 7) % bank.questions.len()].clone())
+            .collect();
+        let header = PlanHeader {
+            candidate: candidate.clone(),
+            candidate_id: candidate_id.clone(),
+            role: "Senior backend engineer".to_owned(),
+            round: Some("onsite".to_owned()),
+            seed: shape.seed,
+            minutes: None,
+        };
+        let mut plan = Plan::new(&bank, header, picked);
+        plan.id = dice.uuid(at);
+        plan.created_at = timestamp(at);
+        write(&dir.join(Kind::Plan.file_name(&plan.id)), &plan.to_toml()?)?;
+        // The candidate's true level, around which each interviewer scatters (one more lenient).
+        let level = 1 + dice.below(4);
+        for k in 0..shape.scorecards {
+            let who = &interviewers[(c + k * 5) % interviewers.len()];
+            let lenient = usize::from(who.ends_with("07"));
+            let card_at = at + 1000 * (k as u64 + 1);
+            let mut card = Scorecard::start(&plan, who, timestamp(card_at));
+            card.id = dice.uuid(card_at);
+            for answer in &mut card.answers {
+                let jitter = dice.below(3);
+                answer.score =
+                    Some(i64::try_from((level + jitter + lenient).clamp(2, 5) - 1).unwrap_or(1));
+                let words = 12 + dice.below(30);
+                answer.notes = dice.sentence(words);
+                answer.seconds = Some(60 + dice.below(600) as u64);
+                answer.rated_at = Some(timestamp(card_at + 60_000));
+            }
+            if !dice.chance(shape.drafts) {
+                card.status = Status::Submitted;
+                card.submitted_at = Some(timestamp(card_at + 3_600_000));
+                card.recommendation = Some(Recommendation::ALL[(level - 1).min(3)]);
+                card.summary = Some(dice.sentence(20));
+            }
+            write(
+                &dir.join(Kind::Scorecard.file_name(&card.id)),
+                &card.to_toml()?,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn timestamp(millis: u64) -> Timestamp {
+    let secs = i64::try_from(millis / 1000).unwrap_or(0);
+    Timestamp(chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default())
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).map_err(|err| Error::write(path, err))
+}
