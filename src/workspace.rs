@@ -475,7 +475,14 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
-        .map_err(|err| Error::write(path, err))?;
+        // The temporary file's name means nothing to the user; keep the OS reason alone.
+        .map_err(|err| {
+            Error::write(
+                path,
+                err.raw_os_error()
+                    .map_or(err, std::io::Error::from_raw_os_error),
+            )
+        })?;
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| Error::write(path, err))?;

@@ -8,7 +8,8 @@ use super::output::{BOLD, DIM, GREEN, RED, YELLOW, score as fmt_score};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::scorecard::store;
-use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
+use crate::stats::calibration::{self, RatingTable};
+use crate::stats::panel::{self, CandidateResult, CardDigest};
 use crate::template::bar;
 use crate::workspace::CandidateId;
 
@@ -70,44 +71,51 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
         .map(Some)
 }
 
-/// Every candidate's digests (all candidates when `only` is None), in candidate order.
-fn digests(ctx: &Context, only: Option<&[CandidateId]>) -> Result<Vec<Vec<CardDigest>>> {
-    store::scan_all(ctx.workspace()?, only, |cards| {
-        Ok(cards.iter().map(CardDigest::from).collect())
-    })
+/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate.
+fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
+    let mut table = RatingTable::default();
+    store::scan(
+        ctx.workspace()?,
+        None,
+        |cards| {
+            Ok(cards
+                .iter()
+                .filter(|c| role_matches(role, &c.role))
+                .map(CardDigest::from)
+                .collect::<Vec<_>>())
+        },
+        |digests| {
+            table.add_candidate(&digests);
+            Ok(())
+        },
+    )?;
+    Ok(table)
 }
 
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
     // Leniency is a property of the interviewer, so it is measured over every submitted scorecard,
-    // whatever the filters.
-    let (candidates, adjust): (Vec<Vec<CardDigest>>, Option<Adjustments>) = if args.normalize {
-        let all = digests(ctx, None)?;
-        let refs: Vec<&CardDigest> = all.iter().flatten().collect();
-        let adjust = panel::adjustments(&refs);
-        let chosen = all
-            .into_iter()
-            .filter(|cards| {
-                only.as_ref().is_none_or(|ids| {
-                    cards
-                        .first()
-                        .is_some_and(|c| ids.iter().any(|id| id.as_str() == c.candidate_id))
-                })
-            })
-            .collect();
-        (chosen, Some(adjust))
+    // whatever the filters. That takes a first pass over the workspace; each pass holds only
+    // small per-candidate results, so memory stays flat however large the workspace grows.
+    let adjust = if args.normalize {
+        Some(rating_table(ctx, None)?.adjustments())
     } else {
-        (digests(ctx, only.as_deref())?, None)
+        None
     };
-    let mut results: Vec<CandidateResult> = candidates
+    let role = args.role.as_deref();
+    let mut results: Vec<CandidateResult> =
+        store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
+            let digests: Vec<CardDigest> = cards
+                .iter()
+                .filter(|c| role_matches(role, &c.role))
+                .map(CardDigest::from)
+                .collect();
+            Ok((!digests.is_empty())
+                .then(|| panel::candidate_result(&digests, adjust.as_ref(), args.include_pending)))
+        })?
         .into_iter()
-        .map(|mut cards| {
-            cards.retain(|c| role_matches(args.role.as_deref(), &c.role));
-            cards
-        })
-        .filter(|cards| !cards.is_empty())
-        .map(|cards| panel::candidate_result(&cards, adjust.as_ref(), args.include_pending))
+        .flatten()
         .collect();
     panel::rank(&mut results);
     match args.format {
@@ -329,13 +337,7 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
 }
 
 pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
-    let all = digests(ctx, None)?;
-    let cards: Vec<&CardDigest> = all
-        .iter()
-        .flatten()
-        .filter(|c| role_matches(args.role.as_deref(), &c.role))
-        .collect();
-    let calibration = panel::calibrate(&cards);
+    let calibration = calibration::calibrate(&rating_table(ctx, args.role.as_deref())?);
     match args.format {
         CalibrateFormat::Json => ctx.out.json(&calibration),
         CalibrateFormat::Table => {

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Context;
 use super::compare::{candidate_ids, number};
 use crate::error::Result;
-use crate::export::anonymize::{Pseudonyms, scrub};
+use crate::export::anonymize::Pseudonyms;
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::filter::{Filter, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
@@ -183,8 +183,8 @@ fn answer_rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Vec<Vec<Strin
             None => (card.candidate_id.clone(), card.candidate.clone()),
         };
         for answer in &card.answers {
-            let notes = match &pseudonym {
-                Some(p) => scrub(&answer.notes, &card.candidate, &card.candidate_id, p),
+            let notes = match names {
+                Some(names) => names.scrub(&answer.notes, &card.candidate_id, &card.candidate),
                 None => answer.notes.clone(),
             };
             rows.push(vec![
@@ -288,11 +288,7 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         filter.candidates.as_deref(),
         |cards| {
             let cards = filtered(cards, &filter);
-            let pseudonym = names
-                .as_ref()
-                .zip(cards.first())
-                .map(|(n, c)| n.get(&c.candidate_id));
-            markdown::candidate_doc(&cards, pseudonym.as_ref())
+            markdown::candidate_doc(&cards, names.as_ref())
                 .map(|doc| Ok((doc.candidate_id.clone(), render(&template, &doc)?)))
                 .transpose()
         },

@@ -115,5 +115,7 @@ fn confirm(count: usize) -> Result<bool> {
         .lock()
         .read_line(&mut answer)
         .map_err(|err| Error::read(std::path::Path::new("<stdin>"), err))?;
+    // The answer came from a pipe, not typed, so end the prompt's line ourselves.
+    eprintln!();
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
@@ -26,34 +27,63 @@ pub struct Pseudonym {
     pub id: String,
 }
 
-/// Pseudonyms of every candidate in a workspace.
+/// Pseudonyms of every candidate in a workspace, and what finds their names in free text.
 #[derive(Debug, Default)]
 pub struct Pseudonyms {
     by_id: HashMap<String, Pseudonym>,
+    /// Every candidate's full name and id.
+    everyone: Scrubber,
 }
 
 impl Pseudonyms {
-    /// Assigns pseudonyms to every candidate folder, creating the key on first use.
+    /// Assigns pseudonyms to every candidate folder, creating the key on first use, and learns
+    /// every candidate's name so that a note naming another candidate is scrubbed too.
     pub fn for_workspace(ws: &Workspace) -> Result<Pseudonyms> {
         let key = load_or_create_key(ws)?;
-        let mut candidates = Vec::new();
-        for (id, dir) in ws.candidate_dirs()? {
-            let mut files = workspace::kind_files(&dir, Kind::Plan)?;
-            files.extend(workspace::kind_files(&dir, Kind::Scorecard)?);
-            // UUID v7 ids begin with their creation time, so the smallest is the first file.
-            let first = files
-                .iter()
-                .filter_map(|p| Kind::Plan.id_of(p).or_else(|| Kind::Scorecard.id_of(p)))
-                .min()
-                .map(str::to_owned)
-                .unwrap_or_default();
-            candidates.push((first, id.to_string()));
-        }
+        let mut candidates: Vec<(String, String, String)> = ws
+            .candidate_dirs()?
+            .par_iter()
+            .map(|(id, dir)| -> Result<(String, String, String)> {
+                let mut files = workspace::kind_files(dir, Kind::Plan)?;
+                files.extend(workspace::kind_files(dir, Kind::Scorecard)?);
+                // UUID v7 ids begin with their creation time, so the smallest is the first file.
+                let first = files
+                    .iter()
+                    .filter_map(|p| {
+                        Kind::Plan
+                            .id_of(p)
+                            .or_else(|| Kind::Scorecard.id_of(p))
+                            .map(|i| (i, p))
+                    })
+                    .min();
+                let name = match first {
+                    Some((_, path)) => candidate_name(path)?,
+                    None => String::new(),
+                };
+                let order = first.map(|(i, _)| i.to_owned()).unwrap_or_default();
+                Ok((order, id.to_string(), name))
+            })
+            .collect::<Result<_>>()?;
         candidates.sort();
-        Ok(Pseudonyms::assign(
-            &key,
-            candidates.into_iter().map(|(_, id)| id),
-        ))
+        let mut pseudonyms =
+            Pseudonyms::assign(&key, candidates.iter().map(|(_, id, _)| id.clone()));
+        for (_, id, name) in &candidates {
+            let pseudonym = pseudonyms.get(id);
+            pseudonyms
+                .everyone
+                .add_candidate(name, id, &pseudonym, false);
+        }
+        Ok(pseudonyms)
+    }
+
+    /// Free text with the candidate's own name, its parts (in any case) and id replaced, then
+    /// every other candidate's.
+    #[must_use]
+    pub fn scrub(&self, text: &str, candidate_id: &str, name: &str) -> String {
+        let pseudonym = self.get(candidate_id);
+        let mut own = Scrubber::default();
+        own.add_candidate(name, candidate_id, &pseudonym, true);
+        self.everyone.scrub(&own.scrub(text))
     }
 
     /// Assigns pseudonyms to candidate ids given oldest first.
@@ -84,7 +114,10 @@ impl Pseudonyms {
                 },
             );
         }
-        Pseudonyms { by_id }
+        Pseudonyms {
+            by_id,
+            everyone: Scrubber::default(),
+        }
     }
 
     /// The pseudonym of a candidate id (one is made on the spot for an id not seen before).
@@ -97,6 +130,15 @@ impl Pseudonyms {
                 name: "Candidate".to_owned(),
                 id: "candidate".to_owned(),
             })
+    }
+}
+
+/// The candidate's name as a plan or scorecard file records it.
+fn candidate_name(path: &std::path::Path) -> Result<String> {
+    if Kind::Plan.id_of(path).is_some() {
+        Ok(crate::plan::create::load(path)?.candidate)
+    } else {
+        Ok(crate::scorecard::store::load(path)?.candidate)
     }
 }
 
@@ -119,61 +161,132 @@ fn load_or_create_key(ws: &Workspace) -> Result<Vec<u8>> {
     }
 }
 
-/// Replaces a candidate's name, each part of it (3+ letters), and their id in free text.
-#[must_use]
-pub fn scrub(text: &str, name: &str, id: &str, pseudonym: &Pseudonym) -> String {
-    let mut words: Vec<(&str, &str)> = vec![(name.trim(), &pseudonym.name), (id, &pseudonym.id)];
-    for part in name.split(|c: char| !c.is_alphanumeric()) {
-        if part.chars().count() >= 3 {
-            words.push((part, &pseudonym.name));
-        }
-    }
-    // Longest first, so the full name is replaced before its parts.
-    words.sort_by_key(|(word, _)| std::cmp::Reverse(word.chars().count()));
-    let mut out = text.to_owned();
-    for (word, replacement) in words {
-        if !word.is_empty() {
-            out = replace_word(&out, word, replacement);
-        }
-    }
-    out
+/// Finds names in free text and replaces them, word by word: case, accents and the separators
+/// between words are ignored, so `José Núñez`, `jose nunez` and `jose-nunez` all match.
+#[derive(Debug, Default, Clone)]
+pub struct Scrubber {
+    /// First folded word of a phrase -> phrases starting with it, longest first.
+    phrases: HashMap<String, Vec<Phrase>>,
 }
 
-/// Case-insensitive replacement of whole-word occurrences.
-fn replace_word(text: &str, word: &str, replacement: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let needle: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let boundary_before = i == 0 || !chars[i - 1].is_alphanumeric();
-        if boundary_before && let Some(len) = match_at(&chars[i..], &needle) {
-            let boundary_after = chars.get(i + len).is_none_or(|c| !c.is_alphanumeric());
-            if boundary_after {
-                out.push_str(replacement);
-                i += len;
-                continue;
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<String>,
+    /// Replacement where the text reads like a name (`Candidate 7F3A`).
+    as_name: Option<String>,
+    /// Replacement where the text reads like an id, without spaces (`candidate-7f3a`).
+    as_id: Option<String>,
+    /// Match only words written with a capital, as names are: parts of other candidates' names
+    /// are often ordinary words too (`Will`, `Rose`).
+    capitalised: bool,
+}
+
+impl Scrubber {
+    fn add(&mut self, text: &str, as_name: Option<&str>, as_id: Option<&str>, capitalised: bool) {
+        let words: Vec<String> = words(text).into_iter().map(|w| w.folded).collect();
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let entry = self.phrases.entry(first).or_default();
+        if let Some(known) = entry.iter_mut().find(|p| p.words == words) {
+            known.as_name = known.as_name.take().or(as_name.map(str::to_owned));
+            known.as_id = known.as_id.take().or(as_id.map(str::to_owned));
+            known.capitalised &= capitalised;
+            return;
+        }
+        entry.push(Phrase {
+            words,
+            as_name: as_name.map(str::to_owned),
+            as_id: as_id.map(str::to_owned),
+            capitalised,
+        });
+        entry.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+    }
+
+    /// Adds what identifies a candidate: their full name, their id, and the parts of their name
+    /// (two letters or more; for other candidates' notes only where written with a capital).
+    pub fn add_candidate(&mut self, name: &str, id: &str, pseudonym: &Pseudonym, own: bool) {
+        self.add(name, Some(&pseudonym.name), None, false);
+        self.add(id, None, Some(&pseudonym.id), false);
+        for word in words(name) {
+            if word.folded.chars().count() >= 2 {
+                self.add(&word.folded, Some(&pseudonym.name), None, !own);
             }
         }
-        out.push(chars[i]);
-        i += 1;
     }
-    out
+
+    /// The text with every known phrase replaced.
+    #[must_use]
+    pub fn scrub(&self, text: &str) -> String {
+        if self.phrases.is_empty() {
+            return text.to_owned();
+        }
+        let found = words(text);
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut i = 0;
+        while i < found.len() {
+            let capital = text[found[i].start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let matched = self.phrases.get(&found[i].folded).and_then(|phrases| {
+                phrases.iter().find(|p| {
+                    p.words.len() <= found.len() - i
+                        && (capital || !p.capitalised)
+                        && p.words.iter().zip(&found[i..]).all(|(w, f)| *w == f.folded)
+                })
+            });
+            let Some(phrase) = matched else {
+                i += 1;
+                continue;
+            };
+            let end = found[i + phrase.words.len() - 1].end;
+            let span = &text[found[i].start..end];
+            let reads_as_id = !span.contains(char::is_whitespace) && phrase.words.len() > 1;
+            let replacement = if reads_as_id {
+                phrase.as_id.as_ref().or(phrase.as_name.as_ref())
+            } else {
+                phrase.as_name.as_ref().or(phrase.as_id.as_ref())
+            };
+            out.push_str(&text[copied..found[i].start]);
+            out.push_str(replacement.map_or("", String::as_str));
+            copied = end;
+            i += phrase.words.len();
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
 }
 
-/// How many characters of `haystack` match `needle` (lowercased), if it starts with it.
-fn match_at(haystack: &[char], needle: &[char]) -> Option<usize> {
-    let mut lowered = Vec::with_capacity(needle.len());
-    for (used, c) in haystack.iter().enumerate() {
-        if lowered.len() >= needle.len() {
-            return (lowered == needle).then_some(used);
-        }
-        lowered.extend(c.to_lowercase());
-        if !needle.starts_with(&lowered) {
-            return None;
+/// A word of text: its byte range and its folded form (ASCII, lowercase).
+struct Word {
+    start: usize,
+    end: usize,
+    folded: String,
+}
+
+/// Runs of letters and digits, folded to lowercase ASCII (`Núñez` -> `nunez`).
+fn words(text: &str) -> Vec<Word> {
+    let mut found: Vec<Word> = Vec::new();
+    let mut current: Option<Word> = None;
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let folded = deunicode::deunicode_char(c).unwrap_or("").to_lowercase();
+            let word = current.get_or_insert_with(|| Word {
+                start: at,
+                end: at,
+                folded: String::new(),
+            });
+            word.folded.push_str(&folded);
+            word.end = at + c.len_utf8();
+        } else if let Some(word) = current.take() {
+            found.push(word);
         }
     }
-    (lowered == needle).then_some(haystack.len())
+    found.extend(current);
+    found.retain(|w| !w.folded.is_empty());
+    found
 }
 
 #[cfg(test)]
@@ -196,20 +309,47 @@ mod tests {
         assert!(ids().all(|id| more.get(&id) == a.get(&id)));
     }
 
+    fn scrubber(name: &str, id: &str, p: &Pseudonym) -> Scrubber {
+        let mut scrubber = Scrubber::default();
+        scrubber.add_candidate(name, id, p, true);
+        scrubber
+    }
+
     #[test]
     fn scrubbing_replaces_names_parts_and_ids() {
         let p = Pseudonym {
             name: "Candidate 7F3A".into(),
             id: "candidate-7f3a".into(),
         };
-        let text = "ADA LOVELACE was great; Ada explained well (ada-lovelace). Adamant about it.";
+        let s = scrubber("Ada Lovelace", "ada-lovelace", &p);
         assert_eq!(
-            scrub(text, "Ada Lovelace", "ada-lovelace", &p),
+            s.scrub("ADA LOVELACE was great; Ada explained well (ada-lovelace). Adamant about it."),
             "Candidate 7F3A was great; Candidate 7F3A explained well (candidate-7f3a). Adamant about it."
         );
+        let s = scrubber("José Núñez", "jose-nunez", &p);
         assert_eq!(
-            scrub("José did fine", "José Núñez", "jose-nunez", &p),
-            "Candidate 7F3A did fine"
+            s.scrub("José did fine, Jose and NUNEZ too"),
+            "Candidate 7F3A did fine, Candidate 7F3A and Candidate 7F3A too"
+        );
+        let s = scrubber("Li Na", "li-na", &p);
+        assert_eq!(
+            s.scrub("Li explained; Na agreed; a lion"),
+            "Candidate 7F3A explained; Candidate 7F3A agreed; a lion"
+        );
+        assert_eq!(Scrubber::default().scrub("untouched"), "untouched");
+    }
+
+    #[test]
+    fn other_candidates_name_parts_are_scrubbed_only_when_capitalised() {
+        let will = Pseudonym {
+            name: "Candidate AAAA".into(),
+            id: "candidate-aaaa".into(),
+        };
+        let mut s = Scrubber::default();
+        s.add_candidate("Will Lovelace", "will-lovelace", &will, false);
+        assert_eq!(
+            s.scrub("Stronger than will  lovelace; Will was slower; we will see"),
+            "Stronger than Candidate AAAA; Candidate AAAA was slower; we will see"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::anonymize::{Pseudonym, scrub};
+use super::anonymize::Pseudonyms;
 use crate::bank::Scale;
 use crate::error::Result;
 use crate::scorecard::Scorecard;
@@ -77,13 +77,14 @@ pub struct AnswerDoc {
 
 /// Builds a candidate's document from their (already filtered, submitted) scorecards.
 #[must_use]
-pub fn candidate_doc(cards: &[Scorecard], pseudonym: Option<&Pseudonym>) -> Option<CandidateDoc> {
+pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<CandidateDoc> {
     let newest = cards.last()?;
     let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
     let result = panel::candidate_result(&digests, None, true);
     let scale = &newest.scale;
-    let hide = |text: &str| match pseudonym {
-        Some(p) => scrub(text, &newest.candidate, &newest.candidate_id, p),
+    let pseudonym = names.map(|n| n.get(&newest.candidate_id));
+    let hide = |text: &str| match names {
+        Some(names) => names.scrub(text, &newest.candidate_id, &newest.candidate),
         None => text.to_owned(),
     };
     let per_card: Vec<_> = cards.iter().map(card_scores).collect();
@@ -147,10 +148,14 @@ pub fn candidate_doc(cards: &[Scorecard], pseudonym: Option<&Pseudonym>) -> Opti
         })
         .collect();
     Some(CandidateDoc {
-        candidate: pseudonym.map_or_else(|| newest.candidate.clone(), |p| p.name.clone()),
-        candidate_id: pseudonym.map_or_else(|| newest.candidate_id.clone(), |p| p.id.clone()),
+        candidate: pseudonym
+            .as_ref()
+            .map_or_else(|| newest.candidate.clone(), |p| p.name.clone()),
+        candidate_id: pseudonym
+            .as_ref()
+            .map_or_else(|| newest.candidate_id.clone(), |p| p.id.clone()),
         role: newest.role.clone(),
-        anonymized: pseudonym.is_some(),
+        anonymized: names.is_some(),
         first_started: cards
             .iter()
             .map(|c| c.started_at)

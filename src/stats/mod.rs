@@ -2,6 +2,7 @@
 //! (Krippendorff's alpha, ICC). No files, no printing.
 
 pub mod agreement;
+pub mod calibration;
 pub mod leniency;
 pub mod panel;
 pub mod scores;

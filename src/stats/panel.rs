@@ -10,8 +10,6 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::agreement::{self, Metric};
-use super::leniency::{self, Leniency, Rating};
 use super::scores::{CardScores, CategoryScore, mean, weighted_mean};
 use crate::scorecard::{Recommendation, Scorecard, Status, same_interviewer};
 use crate::timestamp::Timestamp;
@@ -84,7 +82,8 @@ impl From<&Scorecard> for CardDigest {
 /// Leniency to subtract per interviewer (keyed by lowercased name).
 pub type Adjustments = HashMap<String, f64>;
 
-fn interviewer_key(name: &str) -> String {
+/// Interviewers are told apart by name, ignoring case and surrounding space.
+pub(crate) fn interviewer_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
@@ -355,195 +354,12 @@ pub fn rank(results: &mut [CandidateResult]) {
     });
 }
 
-/// Every rating of every submitted scorecard, as (interviewer, (candidate, question), score).
-/// Interviewers are keyed by lowercased name so spelling differences in case do not split them.
-#[must_use]
-pub fn ratings(cards: &[&CardDigest]) -> Vec<Rating<String, (String, String)>> {
-    cards
-        .iter()
-        .filter(|c| c.status == Status::Submitted)
-        .flat_map(|card| {
-            card.answers.iter().map(|a| Rating {
-                rater: interviewer_key(&card.interviewer),
-                unit: (card.candidate_id.clone(), a.question.clone()),
-                score: a.score as f64,
-            })
-        })
-        .collect()
-}
-
-/// Leniency per interviewer over all submitted scorecards, as adjustments for `--normalize`.
-#[must_use]
-pub fn adjustments(cards: &[&CardDigest]) -> Adjustments {
-    leniency::leniency(&ratings(cards))
-        .into_iter()
-        .filter_map(|l| l.value.map(|v| (l.rater, v)))
-        .collect()
-}
-
-/// One interviewer in `calibrate`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct InterviewerStats {
-    pub interviewer: String,
-    pub scorecards: usize,
-    pub ratings: usize,
-    pub mean: Option<f64>,
-    pub leniency: Option<f64>,
-    /// Units (candidate, question) the leniency rests on.
-    pub shared_units: usize,
-}
-
-/// Agreement over units (candidate, question) with interviewers as coders.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AgreementStats {
-    pub units: usize,
-    pub pairable_units: usize,
-    pub alpha_interval: Option<f64>,
-    pub alpha_ordinal: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alpha_note: Option<String>,
-    pub icc_single: Option<f64>,
-    pub icc_average: Option<f64>,
-    pub icc_raters: Option<usize>,
-    pub icc_note: Option<String>,
-}
-
-/// `calibrate`'s figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Calibration {
-    pub interviewers: Vec<InterviewerStats>,
-    pub agreement: AgreementStats,
-}
-
-/// Per-interviewer figures and agreement over every submitted scorecard given.
-#[must_use]
-pub fn calibrate(cards: &[&CardDigest]) -> Calibration {
-    let mut cards: Vec<&CardDigest> = cards
-        .iter()
-        .copied()
-        .filter(|c| c.status == Status::Submitted)
-        .collect();
-    cards.sort_by(|a, b| (&a.candidate_id, a.id).cmp(&(&b.candidate_id, b.id)));
-    let all = ratings(&cards);
-    let lenient: BTreeMap<String, Leniency<String>> = leniency::leniency(&all)
-        .into_iter()
-        .map(|l| (l.rater.clone(), l))
-        .collect();
-
-    // Display names: the first spelling seen of each interviewer.
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut scorecards: BTreeMap<String, usize> = BTreeMap::new();
-    for card in &cards {
-        let key = interviewer_key(&card.interviewer);
-        names
-            .entry(key.clone())
-            .or_insert_with(|| card.interviewer.clone());
-        *scorecards.entry(key).or_default() += 1;
-    }
-    let interviewers = names
-        .iter()
-        .map(|(key, name)| {
-            let scores: Vec<f64> = all
-                .iter()
-                .filter(|r| r.rater == *key)
-                .map(|r| r.score)
-                .collect();
-            let l = lenient.get(key);
-            InterviewerStats {
-                interviewer: name.clone(),
-                scorecards: scorecards.get(key).copied().unwrap_or(0),
-                ratings: scores.len(),
-                mean: mean(&scores),
-                leniency: l.and_then(|l| l.value),
-                shared_units: l.map_or(0, |l| l.shared_units),
-            }
-        })
-        .collect();
-    Calibration {
-        interviewers,
-        agreement: agreement_stats(&all, &names),
-    }
-}
-
-fn agreement_stats(
-    all: &[Rating<String, (String, String)>],
-    names: &BTreeMap<String, String>,
-) -> AgreementStats {
-    let raters: Vec<&String> = names.keys().collect();
-    // unit -> rater column -> (sum, count); a rater's repeated ratings of a unit are averaged.
-    let mut cells: BTreeMap<&(String, String), Vec<(f64, usize)>> = BTreeMap::new();
-    for rating in all {
-        let Ok(column) = raters.binary_search(&&rating.rater) else {
-            continue;
-        };
-        let row = cells
-            .entry(&rating.unit)
-            .or_insert_with(|| vec![(0.0, 0); raters.len()]);
-        row[column].0 += rating.score;
-        row[column].1 += 1;
-    }
-    let matrix: Vec<Vec<Option<f64>>> = cells
-        .values()
-        .map(|row| {
-            row.iter()
-                .map(|(sum, n)| (*n > 0).then(|| sum / *n as f64))
-                .collect()
-        })
-        .collect();
-    let units = matrix.len();
-    let pairable_units = matrix
-        .iter()
-        .filter(|row| row.iter().flatten().count() >= 2)
-        .count();
-    let interval = agreement::krippendorff_alpha(&matrix, Metric::Interval);
-    let ordinal = agreement::krippendorff_alpha(&matrix, Metric::Ordinal);
-    let alpha_note = interval.as_ref().err().map(ToString::to_string);
-
-    let (icc_single, icc_average, icc_raters, icc_note) = match icc_matrix(&matrix) {
-        Err(reason) => (None, None, None, Some(reason)),
-        Ok(rows) => match agreement::icc_two_way_random(&rows) {
-            Ok(icc) => (Some(icc.single), Some(icc.average), Some(icc.raters), None),
-            Err(reason) => (None, None, None, Some(reason.to_string())),
-        },
-    };
-    AgreementStats {
-        units,
-        pairable_units,
-        alpha_interval: interval.ok().map(|a| a.value),
-        alpha_ordinal: ordinal.ok().map(|a| a.value),
-        alpha_note,
-        icc_single,
-        icc_average,
-        icc_raters,
-        icc_note,
-    }
-}
-
-/// The complete targets x raters matrix ICC needs, or why there is none: every unit must be rated
-/// by the same k >= 2 interviewers.
-fn icc_matrix(matrix: &[Vec<Option<f64>>]) -> Result<Vec<Vec<f64>>, String> {
-    if matrix.is_empty() {
-        return Err("there are no ratings".to_owned());
-    }
-    let pattern = |row: &Vec<Option<f64>>| row.iter().map(Option::is_some).collect::<Vec<bool>>();
-    let first = pattern(&matrix[0]);
-    if matrix.iter().any(|row| pattern(row) != first) {
-        return Err("units are not all rated by the same interviewers".to_owned());
-    }
-    if first.iter().filter(|&&rated| rated).count() < 2 {
-        return Err("every unit is rated by one interviewer only".to_owned());
-    }
-    Ok(matrix
-        .iter()
-        .map(|row| row.iter().flatten().copied().collect())
-        .collect())
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn card(
+    /// A digest for tests: categories `a` and `b`, weight 1, scale 1-4.
+    pub(crate) fn card(
         n: u128,
         candidate: &str,
         interviewer: &str,
@@ -619,91 +435,6 @@ mod tests {
         let shown = candidate_result(&cards, None, true);
         assert_eq!(shown.overall, Some(4.0));
         assert_eq!(shown.scorecards, 1);
-    }
-
-    #[test]
-    fn normalising_removes_a_planted_leniency() {
-        let mut cards = Vec::new();
-        for (i, candidate) in ["c1", "c2", "c3"].iter().enumerate() {
-            let base = [2, 3, 1][i];
-            let n = i as u128 * 10;
-            cards.push(card(
-                n + 1,
-                candidate,
-                "Fair",
-                Status::Submitted,
-                &[("q", "a", base)],
-            ));
-            cards.push(card(
-                n + 2,
-                candidate,
-                "Also fair",
-                Status::Submitted,
-                &[("q", "a", base)],
-            ));
-            cards.push(card(
-                n + 3,
-                candidate,
-                "Lenient",
-                Status::Submitted,
-                &[("q", "a", base + 1)],
-            ));
-        }
-        let refs: Vec<&CardDigest> = cards.iter().collect();
-        let adjust = adjustments(&refs);
-        assert!((adjust["lenient"] - 1.0).abs() < 1e-9);
-        assert!((adjust["fair"] + 0.5).abs() < 1e-9);
-        let calibration = calibrate(&refs);
-        let lenient = calibration
-            .interviewers
-            .iter()
-            .find(|i| i.interviewer == "Lenient")
-            .unwrap();
-        assert_eq!(lenient.shared_units, 3);
-        assert!((lenient.leniency.unwrap() - 1.0).abs() < 1e-9);
-        // Same three raters on every unit: ICC is defined.
-        assert_eq!(calibration.agreement.icc_raters, Some(3));
-        assert_eq!(calibration.agreement.units, 3);
-    }
-
-    #[test]
-    fn icc_is_null_with_a_reason_when_raters_differ() {
-        let cards = [
-            card(
-                1,
-                "ada",
-                "Grace",
-                Status::Submitted,
-                &[("q1", "a", 4), ("q2", "a", 3)],
-            ),
-            card(2, "ada", "Alan", Status::Submitted, &[("q1", "a", 2)]),
-        ];
-        let refs: Vec<&CardDigest> = cards.iter().collect();
-        let agreement = calibrate(&refs).agreement;
-        assert_eq!(agreement.icc_single, None);
-        assert_eq!(
-            agreement.icc_note.as_deref(),
-            Some("units are not all rated by the same interviewers")
-        );
-        assert_eq!((agreement.units, agreement.pairable_units), (2, 1));
-    }
-
-    #[test]
-    fn a_single_interviewer_gives_null_agreement_with_reasons() {
-        let cards = [card(
-            1,
-            "ada",
-            "Grace",
-            Status::Submitted,
-            &[("q1", "a", 4), ("q2", "a", 3)],
-        )];
-        let refs: Vec<&CardDigest> = cards.iter().collect();
-        let calibration = calibrate(&refs);
-        assert_eq!(calibration.agreement.alpha_interval, None);
-        assert!(calibration.agreement.alpha_note.is_some());
-        assert_eq!(calibration.agreement.icc_single, None);
-        assert!(calibration.agreement.icc_note.is_some());
-        assert_eq!(calibration.interviewers[0].leniency, None);
     }
 
     #[test]
