@@ -134,22 +134,10 @@ pub fn check_schema(label: &str, text: &str, kind: &str) -> Result<(), Error> {
     }
 }
 
-/// Parses a whole TOML file into a strict serde type after checking its schema.
-pub fn parse_toml<T: DeserializeOwned>(label: &str, text: &str, kind: &str) -> Result<T, Error> {
-    check_schema(label, text, kind)?;
-    toml::from_str(text).map_err(|err| Error::Invalid {
-        problems: vec![toml_problem(label, text, &err)],
-    })
-}
-
 /// Parses a file in one pass, falling back to the schema check only to explain a failure.
 ///
 /// Scorecards are read by the tens of thousands, so the common case must not parse twice.
-pub fn parse_toml_fast<T: DeserializeOwned>(
-    label: &str,
-    text: &str,
-    kind: &str,
-) -> Result<T, Error> {
+pub fn parse_toml<T: DeserializeOwned>(label: &str, text: &str, kind: &str) -> Result<T, Error> {
     match toml::from_str(text) {
         Ok(value) => Ok(value),
         Err(err) => {

@@ -5,6 +5,7 @@
 //! category, the scale is coherent, and every round can be satisfied by the bank.
 
 pub mod catalog;
+mod chunked;
 pub mod parse;
 
 use serde::{Deserialize, Serialize};

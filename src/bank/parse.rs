@@ -16,68 +16,71 @@ const MAX_ROUND_MINUTES: i64 = 600;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBank {
-    #[allow(dead_code)] // read and checked by `document::check_schema`
-    schema: i64,
-    id: Spanned<String>,
-    title: Spanned<String>,
-    version: Spanned<String>,
-    description: Option<String>,
-    scale: Option<RawScale>,
+pub(super) struct RawBank {
+    pub(super) schema: i64,
+    pub(super) id: Spanned<String>,
+    pub(super) title: Spanned<String>,
+    pub(super) version: Spanned<String>,
+    pub(super) description: Option<String>,
+    pub(super) scale: Option<RawScale>,
     #[serde(default)]
-    categories: Vec<RawCategory>,
+    pub(super) categories: Vec<RawCategory>,
     #[serde(default)]
-    questions: Vec<RawQuestion>,
+    pub(super) questions: Vec<RawQuestion>,
     #[serde(default)]
-    rounds: Vec<RawRound>,
+    pub(super) rounds: Vec<RawRound>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawScale {
-    min: Spanned<i64>,
-    max: Spanned<i64>,
-    labels: Spanned<Vec<String>>,
+pub(super) struct RawScale {
+    pub(super) min: Spanned<i64>,
+    pub(super) max: Spanned<i64>,
+    pub(super) labels: Spanned<Vec<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCategory {
-    id: Spanned<String>,
-    title: Spanned<String>,
-    weight: Option<Spanned<f64>>,
+pub(super) struct RawCategory {
+    pub(super) id: Spanned<String>,
+    pub(super) title: Spanned<String>,
+    pub(super) weight: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: Spanned<String>,
-    category: Spanned<String>,
-    prompt: Spanned<String>,
-    level: Option<Level>,
-    minutes: Option<Spanned<i64>>,
-    expected: Spanned<Vec<String>>,
+pub(super) struct RawQuestion {
+    pub(super) id: Spanned<String>,
+    pub(super) category: Spanned<String>,
+    pub(super) prompt: Spanned<String>,
+    pub(super) level: Option<Level>,
+    pub(super) minutes: Option<Spanned<i64>>,
+    pub(super) expected: Spanned<Vec<String>>,
     #[serde(default)]
-    follow_ups: Vec<String>,
+    pub(super) follow_ups: Vec<String>,
     #[serde(default)]
-    red_flags: Vec<String>,
-    anchors: Option<Spanned<Vec<String>>>,
+    pub(super) red_flags: Vec<String>,
+    pub(super) anchors: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    tags: Vec<String>,
+    pub(super) tags: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRound {
-    id: Spanned<String>,
-    title: Spanned<String>,
-    minutes: Spanned<i64>,
-    pick: Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>,
+pub(super) struct RawRound {
+    pub(super) id: Spanned<String>,
+    pub(super) title: Spanned<String>,
+    pub(super) minutes: Spanned<i64>,
+    pub(super) pick: Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>,
 }
 
 /// Parses and validates a bank file. `label` names the file in messages.
 pub fn parse_bank(label: &str, text: &str) -> Result<Bank, Error> {
-    let raw: RawBank = document::parse_toml(label, text, "bank")?;
+    let raw: RawBank = match super::chunked::parse_in_chunks(text) {
+        Some(raw) => raw,
+        None => document::parse_toml(label, text, "bank")?,
+    };
+    document::require_schema(label, text, "bank", raw.schema)?;
     let mut check = Checker {
         label,
         text,
@@ -273,7 +276,9 @@ impl Checker<'_> {
                         ),
                     );
                 }
-                self.text(&format!("the prompt of question `{id}`"), &q.prompt);
+                if q.prompt.get_ref().trim().is_empty() {
+                    self.report(q.prompt.span(), format!("the prompt of question `{id}` must not be empty"));
+                }
                 let minutes = match &q.minutes {
                     None => 5,
                     Some(m) => {

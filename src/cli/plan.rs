@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Context;
 use super::kit;
 use super::output::{short_id, unique_prefix_len};
-use crate::bank::Level;
+use crate::bank::{Level, catalog};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::plan::create::{self, Counts, MAX_SEED, NewPlan, parse_pick};
@@ -144,14 +144,18 @@ fn new(args: NewArgs, ctx: &mut Context) -> Result<()> {
         candidate: args.candidate,
         candidate_id: args.candidate_id,
         role: args.role,
-        bank: args.bank,
         counts,
         levels: args.level,
         minutes: args.minutes,
         seed: args.seed,
         fresh: args.fresh,
     };
-    let (plan, path) = create::create(ctx.workspace()?, &request)?;
+    let workspace = ctx.workspace()?;
+    let (bank, _) = catalog::resolve(workspace, args.bank.as_deref())?;
+    let (plan, path) = create::create(workspace, &bank, &request)?;
+    // A bank of tens of thousands of questions is a million small allocations, and the process
+    // ends right after printing: let them go with it instead of freeing them one by one.
+    std::mem::forget(bank);
     if args.quiet {
         return ctx.out.line(plan.id.to_string());
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::select::{self, Request, SelectError};
 use super::{Plan, PlanHeader, parse_plan};
-use crate::bank::{Bank, Level, catalog};
+use crate::bank::{Bank, Level};
 use crate::error::{Error, Result, quoted_list};
 use crate::workspace::{self, CandidateId, Kind, Workspace};
 
@@ -29,7 +29,6 @@ pub struct NewPlan {
     pub candidate: String,
     pub candidate_id: Option<String>,
     pub role: Option<String>,
-    pub bank: Option<String>,
     pub counts: Counts,
     pub levels: Vec<Level>,
     pub minutes: Option<u32>,
@@ -40,19 +39,18 @@ pub struct NewPlan {
 /// Largest seed: seeds are stored as TOML integers, which are signed 64-bit.
 pub const MAX_SEED: u64 = i64::MAX as u64;
 
-/// Picks the questions and writes the plan, returning it and its path.
-pub fn create(workspace: &Workspace, request: &NewPlan) -> Result<(Plan, PathBuf)> {
+/// Picks the questions from `bank` and writes the plan, returning it and its path.
+pub fn create(workspace: &Workspace, bank: &Bank, request: &NewPlan) -> Result<(Plan, PathBuf)> {
     let candidate = checked_name(&request.candidate)?;
     let candidate_id = match &request.candidate_id {
         Some(id) => CandidateId::parse(id)?,
         None => CandidateId::from_name(&candidate)?,
     };
-    let (bank, _) = catalog::resolve(workspace, request.bank.as_deref())?;
     let Resolved {
         counts,
         budget,
         round,
-    } = resolve_counts(&bank, request)?;
+    } = resolve_counts(bank, request)?;
     let seed = request.seed.unwrap_or_else(draw_seed);
 
     let dir = workspace.ensure_candidate_dir(&candidate_id)?;
@@ -83,7 +81,7 @@ pub fn create(workspace: &Workspace, request: &NewPlan) -> Result<(Plan, PathBuf
         seed,
     };
     let excluded = !selection.exclude.is_empty();
-    let picked: Vec<_> = select::select(&bank, &selection)
+    let picked: Vec<_> = select::select(bank, &selection)
         .map_err(|err| selection_error(err, &candidate_id, excluded))?
         .into_iter()
         .cloned()
@@ -96,7 +94,7 @@ pub fn create(workspace: &Workspace, request: &NewPlan) -> Result<(Plan, PathBuf
         seed,
         minutes: budget,
     };
-    let plan = Plan::new(&bank, header, picked);
+    let plan = Plan::new(bank, header, picked);
     let path = dir.join(Kind::Plan.file_name(&plan.id));
     workspace::write_new(&path, plan.to_toml()?.as_bytes())?;
     Ok((plan, path))

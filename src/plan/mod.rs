@@ -115,7 +115,7 @@ impl Plan {
 
 /// Parses a plan file and checks what the rest of scorecard relies on.
 pub fn parse_plan(label: &str, text: &str) -> Result<Plan> {
-    let plan: Plan = document::parse_toml_fast(label, text, "plan")?;
+    let plan: Plan = document::parse_toml(label, text, "plan")?;
     document::require_schema(label, text, "plan", plan.schema)?;
     let problem = |message: String| Err(Error::invalid(label, None, message));
     if plan.scale.min >= plan.scale.max {

@@ -416,7 +416,7 @@ impl Scorecard {
 
 /// Parses a scorecard file and checks what the rest of scorecard relies on.
 pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
-    let card: Scorecard = document::parse_toml_fast(label, text, "scorecard")?;
+    let card: Scorecard = document::parse_toml(label, text, "scorecard")?;
     document::require_schema(label, text, "scorecard", card.schema)?;
     validate(label, &card)?;
     Ok(card)

@@ -9,5 +9,6 @@ mod export;
 mod interview;
 mod panel;
 mod plan;
+mod scale;
 mod sharing;
 mod support;

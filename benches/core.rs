@@ -1,0 +1,107 @@
+//! Benchmarks of the pieces the commands are made of: bank parsing, plan selection, scorecard
+//! parsing, and the panel aggregation. Run with `cargo bench`; whole commands are measured by
+//! `scripts/bench.sh`.
+#![allow(clippy::unwrap_used)]
+
+use divan::{Bencher, black_box};
+use scorecard::bank::parse::parse_bank;
+use scorecard::plan::select::{Request, select};
+use scorecard::scorecard::parse_scorecard;
+use scorecard::stats::calibration::{RatingTable, calibrate};
+use scorecard::stats::panel::{CardDigest, candidate_result};
+
+fn main() {
+    divan::main();
+}
+
+/// Banks of 40 (the built-in one's size), 2,000 and 20,000 questions.
+#[divan::bench(args = [40, 2_000, 20_000], sample_count = 10)]
+fn bank_parsing(bencher: Bencher, questions: usize) {
+    let text = scorecard::synth::bank_toml(&scorecard::synth::bank(questions, 1));
+    bencher.bench(|| parse_bank("bench.toml", black_box(&text)).unwrap());
+}
+
+#[divan::bench(args = [40, 20_000])]
+fn plan_selection(bencher: Bencher, questions: usize) {
+    let bank = scorecard::synth::bank(questions, 1);
+    let mut seed = 0;
+    bencher.bench_local(|| {
+        seed += 1;
+        let request = Request {
+            counts: bank.categories.iter().map(|c| (c.id.clone(), 2)).collect(),
+            budget: Some(40),
+            seed,
+            ..Request::default()
+        };
+        select(&bank, black_box(&request)).unwrap().len()
+    });
+}
+
+/// A generated workspace, as scorecard file texts grouped by candidate.
+fn scorecard_texts(candidates: usize) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let shape = scorecard::synth::Shape {
+        candidates,
+        scorecards: 4,
+        answers: 8,
+        drafts: 0.0,
+        seed: 1,
+    };
+    scorecard::synth::workspace(dir.path(), shape).unwrap();
+    let mut all = Vec::new();
+    let mut folders: Vec<_> = std::fs::read_dir(dir.path().join("candidates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("scorecard-")
+            {
+                texts.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+        all.push(texts);
+    }
+    all
+}
+
+#[divan::bench]
+fn scorecard_parsing(bencher: Bencher) {
+    let text = scorecard_texts(1).remove(0).remove(0);
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| parse_scorecard("bench.toml", black_box(&text)).unwrap());
+}
+
+/// Compare's and calibrate's arithmetic over 1,000 candidates x 4 scorecards (files already parsed).
+#[divan::bench(sample_count = 10)]
+fn aggregation(bencher: Bencher) {
+    let candidates: Vec<Vec<CardDigest>> = scorecard_texts(1_000)
+        .iter()
+        .map(|texts| {
+            texts
+                .iter()
+                .map(|t| CardDigest::from(&parse_scorecard("bench.toml", t).unwrap()))
+                .collect()
+        })
+        .collect();
+    bencher.bench(|| {
+        let mut table = RatingTable::default();
+        for cards in &candidates {
+            table.add_candidate(cards);
+        }
+        let adjust = table.adjustments();
+        let results: Vec<_> = candidates
+            .iter()
+            .map(|cards| candidate_result(cards, Some(&adjust), false))
+            .collect();
+        (results.len(), calibrate(&table).interviewers.len())
+    });
+}
