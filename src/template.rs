@@ -54,7 +54,7 @@ impl Template {
             .trim_blocks(true)
             .lstrip_blocks(true)
             .build()
-            .map_err(|err| template_error(label, &err, "is not a valid template"))?;
+            .map_err(|err| template_error(label, &err, "not a valid template"))?;
         env.set_syntax(syntax);
         env.add_filter("md", |text: &str| escape_inline(text));
         env.add_filter("cell", |text: &str| escape_cell(text));
@@ -65,7 +65,7 @@ impl Template {
             format!("{value:.places$}")
         });
         env.add_template_owned(label.to_owned(), text.to_owned())
-            .map_err(|err| template_error(label, &err, "is not a valid template"))?;
+            .map_err(|err| template_error(label, &err, "not a valid template"))?;
         Ok(Template {
             env,
             name: label.to_owned(),
@@ -77,10 +77,10 @@ impl Template {
         let template = self
             .env
             .get_template(&self.name)
-            .map_err(|err| template_error(&self.name, &err, "is not a valid template"))?;
+            .map_err(|err| template_error(&self.name, &err, "not a valid template"))?;
         template
             .render(Value::from(minijinja::value::Serde(context)))
-            .map_err(|err| template_error(&self.name, &err, "failed to render"))
+            .map_err(|err| template_error(&self.name, &err, "the template failed to render"))
     }
 }
 
@@ -91,7 +91,7 @@ fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
     Error::invalid(
         label,
         err.line().map(|line| (line, 1)),
-        format!("template {what}: {detail}"),
+        format!("{what}: {detail}"),
     )
 }
 

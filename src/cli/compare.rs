@@ -7,6 +7,7 @@ use super::Context;
 use super::output::{BOLD, DIM, GREEN, RED, YELLOW, score as fmt_score};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
+use crate::export::summary::{self, number};
 use crate::scorecard::store;
 use crate::stats::calibration::{self, RatingTable};
 use crate::stats::panel::{self, CandidateResult, CardDigest};
@@ -134,72 +135,19 @@ struct CompareJson<'a> {
     candidates: &'a [CandidateResult],
 }
 
-/// Category ids across all results, in first-seen order.
-fn category_columns(results: &[CandidateResult]) -> Vec<String> {
-    let mut columns: Vec<String> = Vec::new();
-    for result in results {
-        for category in &result.category_order {
-            if !columns.contains(category) {
-                columns.push(category.clone());
-            }
-        }
-    }
-    columns
-}
-
 fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
-    let columns = category_columns(results);
-    let mut header: Vec<String> = ["candidate_id", "candidate", "role", "scorecards", "overall"]
-        .map(String::from)
-        .to_vec();
-    header.extend(columns.iter().cloned());
-    header.extend(
-        [
-            "strong-no",
-            "no",
-            "yes",
-            "strong-yes",
-            "disagreements",
-            "pending",
-        ]
-        .map(String::from),
-    );
+    let columns = summary::category_columns(results);
+    let mut header = summary::header(&columns);
+    header.extend(["disagreements", "pending"].map(String::from));
     let mut csv = CsvWriter::new(ctx.out.writer(), CsvOptions::default());
     csv.header(&header)?;
     for result in results {
-        let mut row = vec![
-            csv.text(&result.candidate_id),
-            csv.text(&result.candidate),
-            csv.text(&result.role),
-            result.scorecards.to_string(),
-            result.overall.map(number).unwrap_or_default(),
-        ];
-        row.extend(columns.iter().map(|c| {
-            result
-                .categories
-                .get(c)
-                .copied()
-                .map(number)
-                .unwrap_or_default()
-        }));
-        row.extend(result.recommendations.counts().map(|n| n.to_string()));
+        let mut row = summary::row(result, &columns, None);
         row.push(result.disagreements.len().to_string());
         row.push(csv.text(&result.pending.join("; ")));
         csv.row(&row)?;
     }
     csv.finish()
-}
-
-/// A score for CSV: up to four decimals, no trailing zeros.
-#[must_use]
-pub fn number(value: f64) -> String {
-    let text = format!("{value:.4}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_owned()
-    } else {
-        text.to_owned()
-    }
 }
 
 /// Colour by where a score sits on its scale: the top third green (3 and up on 1-4), the band
@@ -235,7 +183,7 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     if results.is_empty() {
         return out.line("No scorecards yet.");
     }
-    let columns = category_columns(results);
+    let columns = summary::category_columns(results);
     let mut header: Vec<&str> = vec!["#", "candidate", "cards", "overall", ""];
     header.extend(columns.iter().map(String::as_str));
     header.extend(["sn/n/y/sy", "disagree"]);

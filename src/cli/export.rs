@@ -6,16 +6,17 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::Context;
-use super::compare::{candidate_ids, number};
+use super::compare::candidate_ids;
 use crate::error::Result;
 use crate::export::anonymize::Pseudonyms;
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::filter::{Filter, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
+use crate::export::summary;
 use crate::scorecard::{Scorecard, store};
 use crate::stats::panel::{self, CardDigest};
 use crate::template::Template;
-use crate::workspace;
+use crate::workspace::{self, CandidateId};
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -127,6 +128,28 @@ fn pseudonyms(ctx: &Context, anonymize: bool) -> Result<Option<Pseudonyms>> {
         .transpose()
 }
 
+/// The candidates to export, in export order: by id, or when anonymised by pseudonym, so that
+/// the order of rows and documents says nothing about the names.
+fn export_order(
+    workspace: &workspace::Workspace,
+    filter: &Filter,
+    names: Option<&Pseudonyms>,
+) -> Result<Option<Vec<CandidateId>>> {
+    let Some(names) = names else {
+        return Ok(filter.candidates.clone());
+    };
+    let mut ids = match &filter.candidates {
+        Some(ids) => ids.clone(),
+        None => workspace
+            .candidate_dirs()?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
+    };
+    ids.sort_by_cached_key(|id| names.get(id.as_str()).id);
+    Ok(Some(ids))
+}
+
 const ANSWER_COLUMNS: [&str; 16] = [
     "candidate_id",
     "candidate",
@@ -151,6 +174,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let options = CsvOptions { excel: args.excel };
     let workspace = ctx.workspace()?.clone();
+    let order = export_order(&workspace, &filter, names.as_ref())?;
     let write = |out: &mut dyn Write| -> Result<()> {
         let mut csv = CsvWriter::new(out, options);
         match args.shape {
@@ -158,12 +182,18 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                 csv.header(&ANSWER_COLUMNS)?;
                 store::scan(
                     &workspace,
-                    filter.candidates.as_deref(),
+                    order.as_deref(),
                     |cards| Ok(answer_rows(&filtered(cards, &filter), names.as_ref())),
                     |rows| rows.iter().try_for_each(|row| csv.row(row)),
                 )?;
             }
-            Shape::Summary => summary_rows(&workspace, &filter, names.as_ref(), &mut csv)?,
+            Shape::Summary => summary_rows(
+                &workspace,
+                &filter,
+                order.as_deref(),
+                names.as_ref(),
+                &mut csv,
+            )?,
         }
         csv.finish()
     };
@@ -221,10 +251,11 @@ fn neutral(text: &str) -> String {
 fn summary_rows<W: Write>(
     workspace: &workspace::Workspace,
     filter: &Filter,
+    order: Option<&[CandidateId]>,
     names: Option<&Pseudonyms>,
     csv: &mut CsvWriter<W>,
 ) -> Result<()> {
-    let results = store::scan_all(workspace, filter.candidates.as_deref(), |cards| {
+    let results = store::scan_all(workspace, order, |cards| {
         let digests: Vec<CardDigest> = filtered(cards, filter)
             .iter()
             .map(CardDigest::from)
@@ -232,42 +263,10 @@ fn summary_rows<W: Write>(
         Ok((!digests.is_empty()).then(|| panel::candidate_result(&digests, None, true)))
     })?;
     let results: Vec<_> = results.into_iter().flatten().collect();
-    let mut columns: Vec<String> = Vec::new();
+    let columns = summary::category_columns(&results);
+    csv.header(&summary::header(&columns))?;
     for result in &results {
-        for category in &result.category_order {
-            if !columns.contains(category) {
-                columns.push(category.clone());
-            }
-        }
-    }
-    let mut header: Vec<String> = ["candidate_id", "candidate", "role", "scorecards", "overall"]
-        .map(String::from)
-        .to_vec();
-    header.extend(columns.iter().cloned());
-    header.extend(["strong-no", "no", "yes", "strong-yes"].map(String::from));
-    csv.header(&header)?;
-    for result in results {
-        let (candidate_id, candidate) = match names.map(|n| n.get(&result.candidate_id)) {
-            Some(p) => (p.id, p.name),
-            None => (result.candidate_id.clone(), result.candidate.clone()),
-        };
-        let mut row = vec![
-            neutral(&candidate_id),
-            neutral(&candidate),
-            neutral(&result.role),
-            result.scorecards.to_string(),
-            result.overall.map(number).unwrap_or_default(),
-        ];
-        row.extend(columns.iter().map(|c| {
-            result
-                .categories
-                .get(c)
-                .copied()
-                .map(number)
-                .unwrap_or_default()
-        }));
-        row.extend(result.recommendations.counts().map(|n| n.to_string()));
-        csv.row(&row)?;
+        csv.row(&summary::row(result, &columns, names))?;
     }
     Ok(())
 }
@@ -277,15 +276,13 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let template = Template::load(args.template.as_deref(), "candidate.md")?;
     let workspace = ctx.workspace()?.clone();
+    let order = export_order(&workspace, &filter, names.as_ref())?;
     let out_dir = args.out.as_ref().filter(|path| is_folder_target(path));
-    if let Some(dir) = out_dir {
-        workspace::create_private_dir(dir)?;
-    }
     let mut documents: Vec<String> = Vec::new();
     let mut written = 0usize;
     store::scan(
         &workspace,
-        filter.candidates.as_deref(),
+        order.as_deref(),
         |cards| {
             let cards = filtered(cards, &filter);
             markdown::candidate_doc(&cards, names.as_ref())
@@ -298,6 +295,8 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
             };
             match out_dir {
                 Some(dir) => {
+                    // Created on the first document, so a filter that matches nothing writes nothing.
+                    workspace::create_private_dir(dir)?;
                     workspace::replace(&dir.join(format!("{candidate_id}.md")), text.as_bytes())?;
                     written += 1;
                     Ok(())

@@ -143,7 +143,7 @@ struct KitQuestion<'a> {
 #[derive(Serialize)]
 struct KitContext<'a> {
     plan: &'a Plan,
-    round_title: String,
+    round: String,
     total_minutes: u32,
     scale: Vec<Level<'a>>,
     questions: Vec<KitQuestion<'a>>,
@@ -153,7 +153,7 @@ struct KitContext<'a> {
 pub fn markdown(plan: &Plan, template: Option<&Path>) -> Result<String> {
     let context = KitContext {
         plan,
-        round_title: plan.round.clone().unwrap_or_else(|| "custom".to_owned()),
+        round: plan.round.clone().unwrap_or_else(|| "custom".to_owned()),
         total_minutes: plan.total_minutes(),
         scale: levels(&plan.scale, &[]),
         questions: plan

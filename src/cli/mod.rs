@@ -153,6 +153,33 @@ impl Context {
     }
 }
 
+/// Loads the files a list shows. A list is for finding things, so a file that fails to load is
+/// reported as a warning and left out rather than hiding every other file.
+fn load_listed<T>(
+    files: Vec<PathBuf>,
+    load: impl Fn(&std::path::Path) -> Result<T>,
+) -> Vec<(PathBuf, T)> {
+    files
+        .into_iter()
+        .filter_map(|path| match load(&path) {
+            Ok(item) => Some((path, item)),
+            Err(err) => {
+                eprintln!("warning: skipped {err}");
+                None
+            }
+        })
+        .collect()
+}
+
+/// How many characters of an id lists show: enough to tell apart every id of this kind in the
+/// workspace (not just the rows shown), so a shown prefix always works as an argument.
+fn prefix_width(ctx: &Context, kind: crate::workspace::Kind) -> Result<usize> {
+    let files = ctx.workspace()?.files(kind)?;
+    Ok(output::unique_prefix_len(
+        files.iter().filter_map(|path| kind.id_of(path)),
+    ))
+}
+
 /// Runs the command line and returns the exit code.
 #[must_use]
 pub fn main() -> i32 {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use super::kit;
-use super::output::{short_id, unique_prefix_len};
+use super::output::short_id;
 use crate::bank::{Level, catalog};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
@@ -221,15 +221,7 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
         None => workspace.files(Kind::Plan)?,
     };
     let mut rows = Vec::new();
-    for path in files {
-        // A list is for finding things: one broken file is reported, not fatal.
-        let plan = match create::load(&path) {
-            Ok(plan) => plan,
-            Err(err) => {
-                eprintln!("warning: skipped {err}");
-                continue;
-            }
-        };
+    for (path, plan) in super::load_listed(files, create::load) {
         rows.push(ListRow {
             id: plan.id.to_string(),
             candidate: plan.candidate.clone(),
@@ -246,7 +238,7 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
     match format {
         ListFormat::Json => ctx.out.json(&rows),
         ListFormat::Table => {
-            let width = unique_prefix_len(rows.iter().map(|r| r.id.as_str()));
+            let width = super::prefix_width(ctx, Kind::Plan)?;
             let mut table = ctx.out.table(&[
                 "plan",
                 "candidate",

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM, score as fmt_score, short_id, unique_prefix_len};
+use super::output::{BOLD, DIM, score as fmt_score, short_id};
 use crate::error::{Error, Result};
 use crate::plan::create::load as load_plan;
 use crate::scorecard::store;
@@ -338,15 +338,7 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
         None => workspace.files(Kind::Scorecard)?,
     };
     let mut rows = Vec::new();
-    for path in files {
-        // A list is for finding things: one broken file is reported, not fatal.
-        let card = match store::load(&path) {
-            Ok(card) => card,
-            Err(err) => {
-                eprintln!("warning: skipped {err}");
-                continue;
-            }
-        };
+    for (path, card) in super::load_listed(files, store::load) {
         if args.status.is_some_and(|s| s != card.status)
             || args
                 .interviewer
@@ -383,7 +375,7 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
                 );
                 return Ok(());
             }
-            let width = unique_prefix_len(rows.iter().map(|r| r.id.as_str()));
+            let width = super::prefix_width(ctx, Kind::Scorecard)?;
             let mut table = ctx.out.table(&[
                 "scorecard",
                 "candidate",

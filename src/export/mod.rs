@@ -5,3 +5,4 @@ pub mod anonymize;
 pub mod csv;
 pub mod filter;
 pub mod markdown;
+pub mod summary;

@@ -56,7 +56,10 @@ pub fn create(workspace: &Workspace, bank: &Bank, request: &NewPlan) -> Result<(
     let dir = workspace.ensure_candidate_dir(&candidate_id)?;
     let _lock = workspace::lock_dir(&dir)?;
     let earlier = earlier_plans(&dir)?;
-    if let Some(other) = earlier.iter().find(|p| p.candidate != candidate) {
+    if let Some(other) = earlier
+        .iter()
+        .find(|p| !same_person(&p.candidate, &candidate))
+    {
         return Err(Error::Refused {
             message: format!(
                 "candidate id `{candidate_id}` already belongs to `{}`, not `{candidate}`",
@@ -98,6 +101,16 @@ pub fn create(workspace: &Workspace, bank: &Bank, request: &NewPlan) -> Result<(
     let path = dir.join(Kind::Plan.file_name(&plan.id));
     workspace::write_new(&path, plan.to_toml()?.as_bytes())?;
     Ok((plan, path))
+}
+
+/// Whether two spellings name the same candidate (case and spacing aside).
+fn same_person(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
 }
 
 /// A candidate's name, trimmed; one line, no control characters.

@@ -76,7 +76,8 @@ pub fn modify<T>(
 const CHUNK: usize = 512;
 
 /// Reads every scorecard of the chosen candidates (all when `candidates` is None) in parallel,
-/// one candidate folder per task, and hands each candidate's result to `sink` in candidate-id
+/// one candidate folder per task, and hands each candidate's result to `sink` in order: the
+/// order of `candidates` when given (ids without a folder are passed over), else candidate-id
 /// order. `per_candidate` receives the candidate's scorecards sorted by id.
 pub fn scan<T: Send>(
     workspace: &Workspace,
@@ -84,10 +85,14 @@ pub fn scan<T: Send>(
     per_candidate: impl Fn(Vec<Scorecard>) -> Result<T> + Sync,
     mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
-    let mut dirs = workspace.candidate_dirs()?;
-    if let Some(wanted) = candidates {
-        dirs.retain(|(id, _)| wanted.contains(id));
-    }
+    let dirs: Vec<(CandidateId, std::path::PathBuf)> = match candidates {
+        None => workspace.candidate_dirs()?,
+        Some(wanted) => wanted
+            .iter()
+            .map(|id| (id.clone(), workspace.candidate_dir(id)))
+            .filter(|(_, dir)| dir.is_dir())
+            .collect(),
+    };
     for chunk in dirs.chunks(CHUNK) {
         let results: Vec<Result<T>> = chunk
             .par_iter()

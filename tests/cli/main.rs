@@ -11,4 +11,5 @@ mod panel;
 mod plan;
 mod scale;
 mod sharing;
+mod snapshots;
 mod support;
