@@ -1628,7 +1628,13 @@ fn anonymized_csv_answers_leave_no_name_name_part_or_id() {
         assert_pseudonym(name, id);
     }
     let (ada_name, ada_id) = &pseudonyms[ADA_ROLE];
-    let notes = csv.values("notes");
+    // Anonymised rows come in pseudonym order, so pick Ada's by her role.
+    let notes: Vec<&str> = csv
+        .rows
+        .iter()
+        .filter(|row| csv.get(row, "role") == ADA_ROLE)
+        .map(|row| csv.get(row, "notes"))
+        .collect();
     assert_eq!(notes[0], format!("{ada_name} explained the event loop"));
     assert_eq!(notes[2], format!("see {ada_id}/notes.txt"));
     assert_ne!(pseudonyms[ADA_ROLE], pseudonyms[BORIS_ROLE]);
@@ -2068,4 +2074,40 @@ fn purge_unknown_candidate_fails_listing_the_valid_ones() {
         "error: no candidate matches `nobody`\nvalid: `ada-lovelace`, `bob-example`\n"
     );
     assert_eq!(snapshot(&env), before);
+}
+
+#[test]
+fn anonymized_exports_come_in_pseudonym_order_not_name_order() {
+    let env = Env::new();
+    for name in [
+        "Ann Abel",
+        "Ben Baker",
+        "Cat Cole",
+        "Dan Dahl",
+        "Eve Ernst",
+        "Fay Fox",
+    ] {
+        let plan = env.ok(&[
+            "plan",
+            "new",
+            "--candidate",
+            name,
+            "--pick",
+            "async=1",
+            "--seed",
+            "1",
+            "--quiet",
+        ]);
+        let card = env.ok(&["start", plan.trim(), "--interviewer", "Grace", "--quiet"]);
+        env.ok(&["rate", card.trim(), "1", "--score", "3"]);
+        env.ok(&["submit", card.trim(), "--recommendation", "yes"]);
+    }
+    for shape in ["answers", "summary"] {
+        let csv = Csv::parse(&env.ok(&["export", "csv", "--shape", shape, "--anonymize"]));
+        let ids = csv.values("candidate_id");
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids.len(), 6, "{shape}");
+        assert_eq!(ids, sorted, "{shape}: rows in pseudonym order");
+    }
 }
