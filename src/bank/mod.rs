@@ -108,6 +108,8 @@ impl Scale {
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: String,
+    /// Required in banks (checked there); plans and scorecards may leave it out.
+    #[serde(default)]
     pub title: String,
     #[serde(default = "default_weight")]
     pub weight: f64,

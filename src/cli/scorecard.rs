@@ -441,7 +441,10 @@ fn markdown_context(card: &Scorecard) -> serde_json::Value {
     let categories: Vec<serde_json::Value> = card
         .categories
         .iter()
-        .map(|c| serde_json::json!({"id": c.id, "title": c.title, "weight": c.weight, "mean": scores.category(&c.id)}))
+        .map(|c| {
+            let title = if c.title.is_empty() { &c.id } else { &c.title };
+            serde_json::json!({"id": c.id, "title": title, "weight": c.weight, "mean": scores.category(&c.id)})
+        })
         .collect();
     serde_json::json!({
         "card": card,

@@ -92,7 +92,12 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
     for card in cards {
         for c in &card.categories {
             if !titles.iter().any(|(id, _, _)| *id == c.id) {
-                titles.push((c.id.clone(), c.title.clone(), c.weight));
+                let title = if c.title.is_empty() {
+                    c.id.clone()
+                } else {
+                    c.title.clone()
+                };
+                titles.push((c.id.clone(), title, c.weight));
             }
         }
     }

@@ -103,6 +103,7 @@ impl Plan {
         self.categories
             .iter()
             .find(|c| c.id == id)
+            .filter(|c| !c.title.is_empty())
             .map_or_else(|| id.to_owned(), |c| c.title.clone())
     }
 

@@ -502,6 +502,64 @@ mod tests {
     }
 
     #[test]
+    fn the_contract_example_parses() {
+        // The scorecard file of the contract, as a tool other than scorecard might write it.
+        let text = r#"
+schema = 1
+id = "01937a2c-0000-7000-8000-000000000001"
+plan = "01937a2c-0000-7000-8000-000000000002"
+candidate = "Ada Lovelace"
+candidate_id = "ada-lovelace"
+role = "Senior backend engineer"
+round = "phone-screen"
+interviewer = "Grace Hopper"
+bank = "nodejs-backend-senior"
+status = "submitted"
+started_at = "2026-11-26T09:00:00Z"
+submitted_at = "2026-11-26T10:00:00Z"
+recommendation = "yes"
+summary = "Solid."
+
+[scale]
+min = 1
+max = 4
+labels = ["Strong no", "No", "Yes", "Strong yes"]
+
+[[categories]]
+id = "async"
+weight = 1.0
+
+[[answers]]
+question = "event-loop-phases"
+category = "async"
+score = 3
+skipped = false
+notes = "Clear."
+seconds = 410
+rated_at = "2026-11-26T09:07:00Z"
+
+[[answers]]
+question = "libuv-thread-pool"
+category = "async"
+skipped = true
+
+[[history]]
+at = "2026-11-26T11:00:00Z"
+question = "event-loop-phases"
+old_score = 2
+new_score = 3
+reason = "Re-read my notes"
+"#;
+        let card = parse_scorecard("s.toml", text).unwrap();
+        assert_eq!(card.status, Status::Submitted);
+        assert_eq!(card.recommendation, Some(Recommendation::Yes));
+        assert_eq!(card.answers[0].score, Some(3));
+        assert!(card.answers[1].skipped);
+        assert_eq!(card.history[0].new_score, 3);
+        assert_eq!(card.categories[0].title, "");
+    }
+
+    #[test]
     fn recommendations_use_the_contract_spelling() {
         let text: Vec<String> = Recommendation::ALL
             .iter()
