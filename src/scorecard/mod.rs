@@ -105,6 +105,25 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Records a score (or a skip, for None). Notes and seconds replace the old ones when given.
+    fn record(
+        &mut self,
+        score: Option<i64>,
+        notes: Option<&str>,
+        seconds: Option<u64>,
+        now: Timestamp,
+    ) {
+        self.score = score;
+        self.skipped = score.is_none();
+        if let Some(notes) = notes {
+            notes.clone_into(&mut self.notes);
+        }
+        if seconds.is_some() {
+            self.seconds = seconds;
+        }
+        self.rated_at = Some(now);
+    }
+
     /// Neither rated nor skipped yet.
     #[must_use]
     pub fn is_open(&self) -> bool {
@@ -266,16 +285,7 @@ impl Scorecard {
         self.check_draft("rated")?;
         let index = self.answer_index(question)?;
         self.check_score(score)?;
-        let answer = &mut self.answers[index];
-        answer.score = Some(score);
-        answer.skipped = false;
-        if let Some(notes) = notes {
-            notes.clone_into(&mut answer.notes);
-        }
-        if seconds.is_some() {
-            answer.seconds = seconds;
-        }
-        answer.rated_at = Some(now);
+        self.answers[index].record(Some(score), notes, seconds, now);
         Ok(())
     }
 
@@ -289,16 +299,7 @@ impl Scorecard {
     ) -> Result<()> {
         self.check_draft("changed")?;
         let index = self.answer_index(question)?;
-        let answer = &mut self.answers[index];
-        answer.score = None;
-        answer.skipped = true;
-        if let Some(notes) = notes {
-            notes.clone_into(&mut answer.notes);
-        }
-        if seconds.is_some() {
-            answer.seconds = seconds;
-        }
-        answer.rated_at = Some(now);
+        self.answers[index].record(None, notes, seconds, now);
         Ok(())
     }
 

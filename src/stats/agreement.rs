@@ -85,14 +85,6 @@ pub struct Icc {
     pub targets: usize,
 }
 
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "counts of ratings are far below 2^52, so the conversion is exact"
-)]
-fn count_f64(count: usize) -> f64 {
-    count as f64
-}
-
 /// The coincidence matrix of Krippendorff (2011) over the distinct pairable values.
 struct Coincidences {
     /// Distinct pairable values, ascending; index `c` in `matrix` and `marginals` refers to `values[c]`.
@@ -170,11 +162,11 @@ fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
         }
         // Each of the m values is paired with the m - 1 others; weighting by 1/(m - 1)
         // makes every pairable value contribute exactly 1 to the matrix.
-        let weight = 1.0 / count_f64(m - 1);
+        let weight = 1.0 / (m - 1) as f64;
         for &(c, n_c) in &tally {
             for &(k, n_k) in &tally {
                 let pairs = if c == k { n_c * (n_k - 1) } else { n_c * n_k };
-                matrix[c * size + k] += count_f64(pairs) * weight;
+                matrix[c * size + k] += pairs as f64 * weight;
             }
         }
     }
@@ -245,7 +237,7 @@ pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Result<
             expected += co.marginals[c] * co.marginals[k] * d2;
         }
     }
-    let n = count_f64(co.pairable_values);
+    let n = co.pairable_values as f64;
     let value = 1.0 - (n - 1.0) * observed / expected;
     // Distinct values give a strictly positive expected disagreement in exact
     // arithmetic; this only catches underflow on absurdly close values.
@@ -296,7 +288,7 @@ pub fn icc_two_way_random(ratings: &[Vec<f64>]) -> Result<Icc, Undefined> {
         return Err(Undefined::NoVariation);
     }
 
-    let (nf, kf) = (count_f64(n), count_f64(k));
+    let (nf, kf) = (n as f64, k as f64);
     let row_means: Vec<f64> = ratings
         .iter()
         .map(|row| row.iter().sum::<f64>() / kf)

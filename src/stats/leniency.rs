@@ -29,14 +29,6 @@ pub struct Leniency<R> {
     pub shared_units: usize,
 }
 
-#[allow(
-    clippy::cast_precision_loss,
-    reason = "counts of ratings are far below 2^52, so the conversion is exact"
-)]
-fn count_f64(count: usize) -> f64 {
-    count as f64
-}
-
 /// Leniency per rater, sorted by rater. value is None where the rater shares no unit with another rater.
 ///
 /// If the same rater rates the same unit more than once, the mean of those scores is
@@ -67,10 +59,10 @@ pub fn leniency<R: Ord + Clone, U: Ord + Clone>(ratings: &[Rating<R, U>]) -> Vec
         }
         let means: Vec<(&R, f64)> = raters
             .iter()
-            .map(|(rater, (sum, count))| (*rater, sum / count_f64(*count)))
+            .map(|(rater, (sum, count))| (*rater, sum / *count as f64))
             .collect();
         let unit_sum: f64 = means.iter().map(|(_, mean)| mean).sum();
-        let others = count_f64(means.len() - 1);
+        let others = (means.len() - 1) as f64;
         for (rater, mean) in means {
             let others_mean = (unit_sum - mean) / others;
             let total = totals.entry(rater).or_insert((0.0, 0));
@@ -83,7 +75,7 @@ pub fn leniency<R: Ord + Clone, U: Ord + Clone>(ratings: &[Rating<R, U>]) -> Vec
         .into_iter()
         .map(|(rater, (sum, shared_units))| Leniency {
             rater: rater.clone(),
-            value: (shared_units > 0).then(|| sum / count_f64(shared_units)),
+            value: (shared_units > 0).then(|| sum / shared_units as f64),
             shared_units,
         })
         .collect()
