@@ -143,7 +143,7 @@ fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
     csv.header(&header)?;
     for result in results {
         let mut row = summary::row(result, &columns, None);
-        row.push(result.disagreements.len().to_string());
+        row.push(result.all_disagreements().count().to_string());
         row.push(csv.text(&result.pending.join("; ")));
         csv.row(&row)?;
     }
@@ -224,10 +224,11 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
                 .map(ToString::to_string)
                 .collect();
             row.push(tally.join("/"));
-            row.push(if result.disagreements.is_empty() {
+            let disagreements = result.all_disagreements().count();
+            row.push(if disagreements == 0 {
                 String::new()
             } else {
-                result.disagreements.len().to_string()
+                disagreements.to_string()
             });
         }
         table.add_row(row);
@@ -236,7 +237,7 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
 
     let disputed: Vec<&CandidateResult> = results
         .iter()
-        .filter(|r| !r.disagreements.is_empty())
+        .filter(|r| r.all_disagreements().next().is_some())
         .collect();
     if !disputed.is_empty() {
         out.line("")?;
@@ -245,7 +246,7 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
             BOLD,
         ))?;
         for result in disputed {
-            for d in &result.disagreements {
+            for d in result.all_disagreements() {
                 let what = d
                     .question
                     .as_ref()

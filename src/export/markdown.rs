@@ -187,7 +187,7 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
             .unwrap_or_default(),
         categories,
         recommendations: result.recommendations,
-        disagreements: result.disagreements,
+        disagreements: result.all_disagreements().cloned().collect(),
         scorecards,
     })
 }

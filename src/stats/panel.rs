@@ -171,7 +171,10 @@ pub struct CandidateResult {
     /// Category id to the candidate's mean (empty while withheld).
     pub categories: BTreeMap<String, f64>,
     pub recommendations: Tally,
+    /// Questions on which interviewers are 2+ points apart (the contract's shape).
     pub disagreements: Vec<Disagreement>,
+    /// Categories whose per-scorecard means are 2+ points apart.
+    pub category_disagreements: Vec<Disagreement>,
     /// Interviewers whose scorecards are still drafts.
     pub pending: Vec<String>,
     /// Scores withheld because the panel is not complete (cards down).
@@ -193,6 +196,15 @@ pub struct Tally {
     pub yes: usize,
     #[serde(rename = "strong-yes")]
     pub strong_yes: usize,
+}
+
+impl CandidateResult {
+    /// Question disagreements, then category ones.
+    pub fn all_disagreements(&self) -> impl Iterator<Item = &Disagreement> {
+        self.disagreements
+            .iter()
+            .chain(&self.category_disagreements)
+    }
 }
 
 impl Tally {
@@ -251,6 +263,7 @@ pub fn candidate_result(
         categories: BTreeMap::new(),
         recommendations: Tally::default(),
         disagreements: Vec::new(),
+        category_disagreements: Vec::new(),
         pending,
         withheld,
         category_order,
@@ -280,17 +293,19 @@ pub fn candidate_result(
             result.recommendations.add(rec);
         }
     }
-    result.disagreements = disagreements(&submitted, &per_card, adjust);
+    let (questions, categories) = disagreements(&submitted, &per_card, adjust);
+    result.disagreements = questions;
+    result.category_disagreements = categories;
     result
 }
 
-/// Questions, then categories, where the lowest and highest interviewer are 2+ points apart
+/// Questions, and categories, where the lowest and highest interviewer are 2+ points apart
 /// (after leniency adjustment when normalising, like every other score).
 fn disagreements(
     cards: &[&CardDigest],
     per_card: &[CardScores],
     adjust: Option<&Adjustments>,
-) -> Vec<Disagreement> {
+) -> (Vec<Disagreement>, Vec<Disagreement>) {
     // question -> [(interviewer, score)], in card order.
     let mut by_question: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
     let mut by_category: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
@@ -316,10 +331,10 @@ fn disagreements(
         (distinct_interviewers && high.1 - low.1 >= DISAGREEMENT - 1e-9)
             .then(|| (low.1, high.1, low.0.to_owned(), high.0.to_owned()))
     };
-    let mut found = Vec::new();
+    let mut questions = Vec::new();
     for (question, scores) in &by_question {
         if let Some((min, max, low, high)) = spread(scores) {
-            found.push(Disagreement {
+            questions.push(Disagreement {
                 question: Some((*question).to_owned()),
                 category: None,
                 min,
@@ -329,9 +344,10 @@ fn disagreements(
             });
         }
     }
+    let mut categories = Vec::new();
     for (category, scores) in &by_category {
         if let Some((min, max, low, high)) = spread(scores) {
-            found.push(Disagreement {
+            categories.push(Disagreement {
                 question: None,
                 category: Some((*category).to_owned()),
                 min,
@@ -341,7 +357,7 @@ fn disagreements(
             });
         }
     }
-    found
+    (questions, categories)
 }
 
 /// Sorts candidates best first: by overall score (withheld and unscored last), then by id.

@@ -357,17 +357,24 @@ fn interviewer<'a>(report: &'a Value, name: &str) -> &'a Value {
 }
 
 /// A candidate's disagreements as (what, min, max), where `what` is `question X` or `category X`.
+/// Question disagreements (`disagreements`, the contract's shape: every entry names a question),
+/// then category ones (`category_disagreements`).
 fn disagreements(candidate: &Value) -> Vec<(String, f64, f64)> {
-    candidate["disagreements"]
+    let questions = candidate["disagreements"]
         .as_array()
-        .expect("`disagreements` is an array")
+        .expect("`disagreements` is an array");
+    let categories = candidate["category_disagreements"]
+        .as_array()
+        .expect("`category_disagreements` is an array");
+    questions
         .iter()
-        .map(|d| {
-            let what = match (d.get("question"), d.get("category")) {
-                (Some(q), _) => format!("question {}", q.as_str().expect("question id")),
-                (None, Some(c)) => format!("category {}", c.as_str().expect("category id")),
-                (None, None) => panic!("a disagreement names a question or category: {d}"),
-            };
+        .map(|d| (d, "question"))
+        .chain(categories.iter().map(|d| (d, "category")))
+        .map(|(d, kind)| {
+            let name = d[kind]
+                .as_str()
+                .unwrap_or_else(|| panic!("a {kind} disagreement names it: {d}"));
+            let what = format!("{kind} {name}");
             (
                 what,
                 d["min"].as_f64().expect("min"),
