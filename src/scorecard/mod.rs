@@ -96,7 +96,7 @@ pub struct Answer {
     pub score: Option<i64>,
     #[serde(default)]
     pub skipped: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<u64>,

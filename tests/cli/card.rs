@@ -845,7 +845,7 @@ fn the_file_holds_exactly_the_contract_fields() {
     for (answer, question) in answers.iter().zip(&planned) {
         assert_eq!(
             keys(answer),
-            ["category", "question", "skipped"],
+            ["category", "notes", "question", "skipped"],
             "score absent until rated"
         );
         assert_eq!(str_of(answer, "question"), str_of(question, "id"));
