@@ -401,10 +401,6 @@ mod tests {
         let nominal = krippendorff_alpha(&data, Metric::Nominal).expect("defined");
         let ordinal = krippendorff_alpha(&data, Metric::Ordinal).expect("defined");
         let interval = krippendorff_alpha(&data, Metric::Interval).expect("defined");
-        println!(
-            "alpha nominal {:.4} ordinal {:.4} interval {:.4}",
-            nominal.value, ordinal.value, interval.value
-        );
         assert!(close(nominal.value, 0.743), "{}", nominal.value);
         assert!(close(ordinal.value, 0.815), "{}", ordinal.value);
         assert!(close(interval.value, 0.849), "{}", interval.value);
@@ -420,7 +416,6 @@ mod tests {
             observer("1 1 1 0 0 1 0 0 0 0"),
         ]);
         let alpha = krippendorff_alpha(&data, Metric::Nominal).expect("defined");
-        println!("binary alpha {:.4}", alpha.value);
         assert!(close(alpha.value, 0.095), "{}", alpha.value);
         assert_eq!(alpha.pairable_values, 20);
     }
@@ -502,7 +497,6 @@ mod tests {
     #[test]
     fn icc_matches_shrout_fleiss_table() {
         let icc = icc_two_way_random(&shrout_fleiss()).expect("defined");
-        println!("ICC(2,1) {:.4} ICC(2,4) {:.4}", icc.single, icc.average);
         assert!(close(icc.single, 0.290), "{}", icc.single);
         assert!(close(icc.average, 0.620), "{}", icc.average);
         assert_eq!(icc.raters, 4);
