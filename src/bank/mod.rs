@@ -90,17 +90,33 @@ impl Scale {
         self.labels.get(index).map(String::as_str)
     }
 
+    /// Every score of the scale with its label, lowest first.
+    #[must_use]
+    pub fn levels(&self) -> Vec<ScaleLevel> {
+        (self.min..=self.max)
+            .map(|score| ScaleLevel {
+                score,
+                label: self.label(score).unwrap_or_default().to_owned(),
+            })
+            .collect()
+    }
+
     /// `1 (Strong no), 2 (No), ...`, for messages and prompts.
     #[must_use]
     pub fn describe(&self) -> String {
-        (self.min..=self.max)
-            .map(|score| match self.label(score) {
-                Some(label) => format!("{score} ({label})"),
-                None => score.to_string(),
-            })
+        self.levels()
+            .iter()
+            .map(|level| format!("{} ({})", level.score, level.label))
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// One score of a scale and its label, as templates and JSON show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScaleLevel {
+    pub score: i64,
+    pub label: String,
 }
 
 /// A group of questions with its weight in the overall score.

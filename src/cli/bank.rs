@@ -175,7 +175,7 @@ fn show(args: &ShowArgs, ctx: &mut Context) -> Result<()> {
             let template = Template::builtin("bank.md")?;
             let text = template.render(&serde_json::json!({
                 "bank": &bank,
-                "scale": scale_levels(&bank.scale),
+                "scale": bank.scale.levels(),
                 "categories": summaries(&bank, &categories, true),
             }))?;
             ctx.out.write(&text)
@@ -199,14 +199,6 @@ fn summaries<'a>(
                 items: with_items.then_some(items),
             }
         })
-        .collect()
-}
-
-/// The scale as a list of `{score, label}` for templates.
-#[must_use]
-pub fn scale_levels(scale: &Scale) -> Vec<serde_json::Value> {
-    (scale.min..=scale.max)
-        .map(|score| serde_json::json!({"score": score, "label": scale.label(score).unwrap_or_default()}))
         .collect()
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::output::{BOLD, CYAN, DIM, RED, paint, wrap};
-use crate::bank::{Question, Scale};
+use crate::bank::{Question, Scale, ScaleLevel};
 use crate::error::Result;
 use crate::plan::Plan;
 use crate::template::Template;
@@ -113,18 +113,19 @@ fn list(out: &mut String, title: &str, bullet: &str, items: &[String]) {
 /// A scale level with the anchor of one question, for templates.
 #[derive(Serialize)]
 struct Level<'a> {
-    score: i64,
-    label: &'a str,
+    #[serde(flatten)]
+    level: ScaleLevel,
     #[serde(skip_serializing_if = "Option::is_none")]
     anchor: Option<&'a str>,
 }
 
-fn levels<'a>(scale: &'a Scale, anchors: &'a [String]) -> Vec<Level<'a>> {
-    (scale.min..=scale.max)
+fn levels<'a>(scale: &Scale, anchors: &'a [String]) -> Vec<Level<'a>> {
+    scale
+        .levels()
+        .into_iter()
         .enumerate()
-        .map(|(i, score)| Level {
-            score,
-            label: scale.label(score).unwrap_or_default(),
+        .map(|(i, level)| Level {
+            level,
             anchor: anchors.get(i).map(String::as_str),
         })
         .collect()

@@ -171,13 +171,27 @@ fn load_listed<T>(
         .collect()
 }
 
-/// How many characters of an id lists show: enough to tell apart every id of this kind in the
-/// workspace (not just the rows shown), so a shown prefix always works as an argument.
-fn prefix_width(ctx: &Context, kind: crate::workspace::Kind) -> Result<usize> {
-    let files = ctx.workspace()?.files(kind)?;
-    Ok(output::unique_prefix_len(
-        files.iter().filter_map(|path| kind.id_of(path)),
-    ))
+/// The files a list shows (all of `kind`, or one candidate's), and how many characters of their
+/// ids to show: enough to tell apart every id of this kind in the workspace, not just the rows
+/// shown, so a shown prefix always works as an argument. The workspace is listed once.
+fn listed_files(
+    ctx: &Context,
+    kind: crate::workspace::Kind,
+    candidate: Option<&str>,
+) -> Result<(Vec<PathBuf>, usize)> {
+    let workspace = ctx.workspace()?;
+    let all = workspace.files(kind)?;
+    let width = output::unique_prefix_len(all.iter().filter_map(|path| kind.id_of(path)));
+    let files = match candidate {
+        None => all,
+        Some(id) => {
+            let dir = workspace.candidate_dir(&crate::workspace::CandidateId::parse(id)?);
+            all.into_iter()
+                .filter(|path| path.parent() == Some(dir.as_path()))
+                .collect()
+        }
+    };
+    Ok((files, width))
 }
 
 /// Runs the command line and returns the exit code.

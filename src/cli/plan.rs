@@ -12,7 +12,7 @@ use crate::bank::{Level, catalog};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::plan::create::{self, Counts, MAX_SEED, NewPlan, parse_pick};
-use crate::workspace::{CandidateId, Kind};
+use crate::workspace::Kind;
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCommand {
@@ -212,14 +212,7 @@ struct ListRow {
 }
 
 fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Result<()> {
-    let workspace = ctx.workspace()?;
-    let files = match candidate {
-        Some(id) => {
-            let id = CandidateId::parse(id)?;
-            crate::workspace::kind_files(&workspace.candidate_dir(&id), Kind::Plan)?
-        }
-        None => workspace.files(Kind::Plan)?,
-    };
+    let (files, width) = super::listed_files(ctx, Kind::Plan, candidate)?;
     let mut rows = Vec::new();
     for (path, plan) in super::load_listed(files, create::load) {
         rows.push(ListRow {
@@ -238,7 +231,6 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
     match format {
         ListFormat::Json => ctx.out.json(&rows),
         ListFormat::Table => {
-            let width = super::prefix_width(ctx, Kind::Plan)?;
             let mut table = ctx.out.table(&[
                 "plan",
                 "candidate",

@@ -15,7 +15,7 @@ use crate::scorecard::{Recommendation, Scorecard, Status, same_interviewer};
 use crate::stats::scores::card_scores;
 use crate::template::Template;
 use crate::timestamp::Timestamp;
-use crate::workspace::{CandidateId, Kind};
+use crate::workspace::Kind;
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
@@ -329,14 +329,7 @@ struct ListRow {
 }
 
 pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
-    let workspace = ctx.workspace()?;
-    let files = match &args.candidate {
-        Some(id) => crate::workspace::kind_files(
-            &workspace.candidate_dir(&CandidateId::parse(id)?),
-            Kind::Scorecard,
-        )?,
-        None => workspace.files(Kind::Scorecard)?,
-    };
+    let (files, width) = super::listed_files(ctx, Kind::Scorecard, args.candidate.as_deref())?;
     let mut rows = Vec::new();
     for (path, card) in super::load_listed(files, store::load) {
         if args.status.is_some_and(|s| s != card.status)
@@ -375,7 +368,6 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
                 );
                 return Ok(());
             }
-            let width = super::prefix_width(ctx, Kind::Scorecard)?;
             let mut table = ctx.out.table(&[
                 "scorecard",
                 "candidate",
@@ -451,7 +443,7 @@ fn markdown_context(card: &Scorecard) -> serde_json::Value {
         "answers": answers,
         "categories": categories,
         "overall": scores.overall,
-        "scale": super::bank::scale_levels(&card.scale),
+        "scale": card.scale.levels(),
     })
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::anonymize::Pseudonyms;
-use crate::bank::Scale;
+use crate::bank::{Scale, ScaleLevel};
 use crate::error::Result;
 use crate::scorecard::Scorecard;
 use crate::stats::panel::{self, CardDigest, Disagreement, Tally};
@@ -28,12 +28,6 @@ pub struct CandidateDoc {
     pub recommendations: Tally,
     pub disagreements: Vec<Disagreement>,
     pub scorecards: Vec<CardDoc>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ScaleLevel {
-    pub score: i64,
-    pub label: String,
 }
 
 /// A category in the panel summary.
@@ -174,12 +168,7 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
             .map(|t| t.to_string())
             .unwrap_or_default(),
         interviewers,
-        scale: (scale.min..=scale.max)
-            .map(|score| ScaleLevel {
-                score,
-                label: scale.label(score).unwrap_or_default().to_owned(),
-            })
-            .collect(),
+        scale: scale.levels(),
         overall: result.overall,
         overall_bar: result
             .overall
