@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::plan::create::load as load_plan;
 use crate::scorecard::store;
 use crate::timestamp::Timestamp;
@@ -64,24 +64,16 @@ pub enum Rule {
 
 /// The candidates the rule selects, by id. Unknown `--candidate` ids are an error.
 pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<CandidateFiles>> {
-    let all = ws.candidate_dirs()?;
     let mut chosen = Vec::new();
     match rule {
         Rule::Candidates(ids) => {
             for id in ids {
-                let Some((_, dir)) = all.iter().find(|(known, _)| known == id) else {
-                    return Err(Error::NotFound {
-                        kind: "candidate",
-                        query: id.to_string(),
-                        valid: all.iter().map(|(id, _)| id.to_string()).collect(),
-                    });
-                };
-                chosen.push(candidate_files(id.clone(), dir.clone())?);
+                chosen.push(candidate_files(id.clone(), ws.existing_candidate_dir(id)?)?);
             }
         }
         Rule::OlderThan(days) => {
             let cutoff = now.0 - chrono::Duration::days(i64::from(*days));
-            for (id, dir) in all {
+            for (id, dir) in ws.candidate_dirs()? {
                 let files = candidate_files(id, dir)?;
                 // A folder with no dated file holds nothing worth keeping.
                 if files.newest.is_none_or(|t| t.0 < cutoff) {

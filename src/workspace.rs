@@ -117,6 +117,23 @@ impl Workspace {
         self.candidates_dir().join(id.as_str())
     }
 
+    /// The folder of a candidate who must exist; an unknown id lists the known ones.
+    pub fn existing_candidate_dir(&self, id: &CandidateId) -> Result<PathBuf> {
+        let dir = self.candidate_dir(id);
+        if dir.is_dir() {
+            return Ok(dir);
+        }
+        Err(Error::NotFound {
+            kind: "candidate",
+            query: id.to_string(),
+            valid: self
+                .candidate_dirs()?
+                .into_iter()
+                .map(|(id, _)| id.to_string())
+                .collect(),
+        })
+    }
+
     /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone.
     pub fn ensure_candidate_dir(&self, id: &CandidateId) -> Result<PathBuf> {
         let dir = self.candidate_dir(id);

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Context;
 use super::output::{BOLD, DIM, GREEN, RED, YELLOW, score as fmt_score};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
 use crate::scorecard::store;
@@ -373,22 +373,9 @@ fn reading(alpha: f64) -> &'static str {
 
 /// Refuses `--candidate` ids that name no candidate folder, so a typo is not an empty result.
 pub fn check_candidates_exist(ctx: &Context, ids: Option<&[CandidateId]>) -> Result<()> {
-    let Some(ids) = ids else {
-        return Ok(());
-    };
     let workspace = ctx.workspace()?;
-    for id in ids {
-        if !workspace.candidate_dir(id).is_dir() {
-            return Err(Error::NotFound {
-                kind: "candidate",
-                query: id.to_string(),
-                valid: workspace
-                    .candidate_dirs()?
-                    .into_iter()
-                    .map(|(id, _)| id.to_string())
-                    .collect(),
-            });
-        }
+    for id in ids.unwrap_or_default() {
+        workspace.existing_candidate_dir(id)?;
     }
     Ok(())
 }
