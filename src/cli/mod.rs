@@ -64,8 +64,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a workspace: scorecard.toml with commented defaults, and the banks/ and candidates/
-    /// folders (candidates already in DIR are kept)
+    /// Create a workspace: scorecard.toml with commented defaults, banks/ and candidates/
+    ///
+    /// A folder that already holds candidates/ (a workspace without its scorecard.toml) is
+    /// adopted: its plans and scorecards are kept as they are.
     #[command(after_help = "Example:\n  scorecard init interviews")]
     Init(init::InitArgs),
 
