@@ -120,7 +120,9 @@ pub fn known(workspace: &Workspace, include: impl Fn(&Scorecard) -> bool) -> Res
         }
         known.scorecards += 1;
         known.roles.insert(card.role.trim().to_owned());
-        known.interviewers.insert(card.interviewer.trim().to_owned());
+        known
+            .interviewers
+            .insert(card.interviewer.trim().to_owned());
         known.candidates.insert(card.candidate_id);
     }
     Ok(known)
@@ -160,10 +162,7 @@ pub fn unmatched(known: &Known, wanted: &Wanted<'_>) -> Vec<NoMatch> {
         });
     }
     if let Some(name) = wanted.interviewer
-        && !known
-            .interviewers
-            .iter()
-            .any(|i| same_interviewer(i, name))
+        && !known.interviewers.iter().any(|i| same_interviewer(i, name))
     {
         found.push(NoMatch {
             flag: "--interviewer",

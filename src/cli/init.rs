@@ -33,7 +33,9 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
         )));
     }
     let cwd = std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
-    let adopted = Workspace::resolve(Some(&dir), &cwd)?.candidate_dirs()?.len();
+    let adopted = Workspace::resolve(Some(&dir), &cwd)?
+        .candidate_dirs()?
+        .len();
     workspace::create_private_dir(&dir)?;
     workspace::write_new(&settings, SETTINGS_TEMPLATE.as_bytes())?;
     for folder in ["banks", "candidates"] {

@@ -9,8 +9,8 @@ use super::Context;
 use super::output::Quiet;
 use crate::error::{Error, Result};
 use crate::retention::{self, CandidateFiles, Rule};
-use crate::timestamp::Timestamp;
 use crate::scorecard::{Status, store};
+use crate::timestamp::Timestamp;
 use crate::workspace::CandidateId;
 
 #[derive(Debug, Args)]

@@ -227,7 +227,11 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard, "scorecard rate {id} QUESTION --score N")?;
+    let path = find(
+        ctx,
+        &args.scorecard,
+        "scorecard rate {id} QUESTION --score N",
+    )?;
     let (card, index) = store::modify(&path, |card| {
         card.rate(
             &args.question,
@@ -269,7 +273,11 @@ pub fn skip(args: &SkipArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn submit(args: &SubmitArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard, "scorecard submit {id} --recommendation R")?;
+    let path = find(
+        ctx,
+        &args.scorecard,
+        "scorecard submit {id} --recommendation R",
+    )?;
     let (card, ()) = store::modify(&path, |card| {
         card.submit(
             args.recommendation,

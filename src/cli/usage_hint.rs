@@ -76,9 +76,7 @@ fn takes_value(command: &clap::Command, long: &str) -> bool {
     command
         .get_arguments()
         .any(|arg| arg.get_long() == Some(long) && arg.get_action().takes_values())
-        || command
-            .get_subcommands()
-            .any(|sub| takes_value(sub, long))
+        || command.get_subcommands().any(|sub| takes_value(sub, long))
 }
 
 /// Whether `typed` is one slip away from `name`: a letter wrong, missing, extra, or two
@@ -95,8 +93,8 @@ fn osa_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

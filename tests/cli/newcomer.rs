@@ -29,15 +29,7 @@ fn both(env: &Env, args: &[&str]) -> (String, String) {
 }
 
 fn plan(env: &Env, name: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "plan",
-        "new",
-        "--candidate",
-        name,
-        "--seed",
-        "3",
-        "--quiet",
-    ];
+    let mut args = vec!["plan", "new", "--candidate", name, "--seed", "3", "--quiet"];
     if extra.is_empty() {
         args.extend(["--round", "phone-screen"]);
     }
@@ -109,7 +101,14 @@ fn the_workspace_a_first_command_creates_is_found_from_inside_it() {
     );
     bare(
         &inside,
-        &["plan", "new", "--candidate", "Alan Turing", "--round", "phone-screen"],
+        &[
+            "plan",
+            "new",
+            "--candidate",
+            "Alan Turing",
+            "--round",
+            "phone-screen",
+        ],
     )
     .success();
     assert!(
@@ -288,16 +287,20 @@ fn coloured_compare_table_lines_up_with_colour_forced_on() {
     let row = visible(table[3]);
     let column = |line: &str, name: &str| line.find(name).expect(name);
     let overall = column(&header, "overall");
+    assert!(
+        row[overall..].starts_with("2."),
+        "the overall score sits under its header: {row}"
+    );
+    let borders = |line: &str| -> Vec<usize> {
+        line.chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '|')
+            .map(|(i, _)| i)
+            .collect()
+    };
     assert_eq!(
-        row.char_indices()
-            .filter(|(_, c)| *c == '|')
-            .map(|(i, _)| i)
-            .collect::<Vec<_>>(),
-        header
-            .char_indices()
-            .filter(|(_, c)| *c == '|')
-            .map(|(i, _)| i)
-            .collect::<Vec<_>>(),
+        borders(&row),
+        borders(&header),
         "column borders line up (overall at {overall})"
     );
 }
@@ -349,7 +352,9 @@ fn a_scorecard_id_where_a_plan_id_belongs_gives_its_plan() {
         let stderr = env.fails(&args, 1);
         assert_clean_error(&stderr);
         assert!(
-            stderr.contains(&format!("no plan matches `{card}`: it is the id of a scorecard")),
+            stderr.contains(&format!(
+                "no plan matches `{card}`: it is the id of a scorecard"
+            )),
             "{stderr}"
         );
         assert!(
@@ -376,11 +381,23 @@ fn every_writing_command_takes_quiet_and_confirms_on_stderr() {
         (&["skip", &card, "2"], "Skipped"),
         (&["rate", &card2, "1", "--score", "3"], "Rated"),
         (
-            &["submit", &card, "--recommendation", "yes", "--allow-unrated"],
+            &[
+                "submit",
+                &card,
+                "--recommendation",
+                "yes",
+                "--allow-unrated",
+            ],
             "Submitted",
         ),
         (
-            &["submit", &card2, "--recommendation", "no", "--allow-unrated"],
+            &[
+                "submit",
+                &card2,
+                "--recommendation",
+                "no",
+                "--allow-unrated",
+            ],
             "Submitted",
         ),
         (&["export", "csv", "--out", out], "wrote"),
@@ -392,7 +409,9 @@ fn every_writing_command_takes_quiet_and_confirms_on_stderr() {
         assert!(stderr.contains(confirmation), "{args:?}: {stderr}");
     }
     let quiet: [&[&str]; 5] = [
-        &["amend", &card, "1", "--score", "2", "--reason", "re-read", "--quiet"],
+        &[
+            "amend", &card, "1", "--score", "2", "--reason", "re-read", "--quiet",
+        ],
         &["export", "csv", "--out", out, "--quiet"],
         &["export", "markdown", "--out", reports, "-q"],
         &["init", "other", "--quiet"],
@@ -481,7 +500,10 @@ fn an_amendment_that_changes_nothing_is_refused() {
         .to_owned();
     let before = std::fs::read(&file).unwrap();
 
-    let stderr = env.fails(&["amend", &card, "1", "--score", "1", "--reason", "typo"], 1);
+    let stderr = env.fails(
+        &["amend", &card, "1", "--score", "1", "--reason", "typo"],
+        1,
+    );
 
     assert_clean_error(&stderr);
     assert!(stderr.contains("already scores 1"), "{stderr}");
@@ -508,7 +530,14 @@ fn a_value_starting_with_a_dash_gets_the_equals_hint() {
     let env = Env::new();
 
     let stderr = env.fails(
-        &["plan", "new", "--candidate", "-rf", "--round", "phone-screen"],
+        &[
+            "plan",
+            "new",
+            "--candidate",
+            "-rf",
+            "--round",
+            "phone-screen",
+        ],
         2,
     );
 
@@ -526,7 +555,10 @@ fn purge_speaks_of_one_candidate_warns_of_drafts_and_of_exported_copies() {
 
     assert_eq!(stdout, "");
     assert!(!stderr.contains("These 1"), "{stderr}");
-    assert!(stderr.contains("This candidate will be deleted:"), "{stderr}");
+    assert!(
+        stderr.contains("This candidate will be deleted:"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("warning: `ada-lovelace` still has 1 draft scorecard (Alan Turing)"),
         "{stderr}"
@@ -537,6 +569,14 @@ fn purge_speaks_of_one_candidate_warns_of_drafts_and_of_exported_copies() {
     );
 }
 
+const PURGE_BOTH: [&str; 5] = [
+    "purge",
+    "--candidate",
+    "ada-lovelace",
+    "--candidate",
+    "alan-turing",
+];
+
 #[test]
 fn purge_of_several_candidates_needs_their_number() {
     let env = Env::new();
@@ -544,7 +584,7 @@ fn purge_of_several_candidates_needs_their_number() {
     plan(&env, "Alan Turing", &[]);
     for answer in ["y\n", "yes\n"] {
         env.cmd()
-            .args(["purge", "--older-than", "0"])
+            .args(PURGE_BOTH)
             .write_stdin(answer)
             .assert()
             .code(1);
@@ -552,7 +592,7 @@ fn purge_of_several_candidates_needs_their_number() {
     }
     let output = env
         .cmd()
-        .args(["purge", "--older-than", "0"])
+        .args(PURGE_BOTH)
         .write_stdin("2\n")
         .assert()
         .success()
@@ -602,7 +642,9 @@ fn help(args: &[&str]) -> String {
 fn global_options_have_their_own_heading() {
     for command in [&["start"][..], &["list"], &["export", "csv"]] {
         let text = help(command);
-        let global = text.find("Global options:").expect("a Global options heading");
+        let global = text
+            .find("Global options:")
+            .expect("a Global options heading");
         let workspace = text.find("--workspace").expect("--workspace");
         let color = text.find("--color").expect("--color");
         assert!(workspace > global && color > global, "{text}");
@@ -633,9 +675,7 @@ fn help_examples_never_wrap_mid_command() {
     let mut commands: Vec<Vec<String>> = Vec::new();
     let subcommands = |text: &str| -> Vec<String> {
         let start = text.find("Commands:").map_or(text.len(), |i| i + 9);
-        let end = text[start..]
-            .find("\n\n")
-            .map_or(text.len(), |i| start + i);
+        let end = text[start..].find("\n\n").map_or(text.len(), |i| start + i);
         text[start..end]
             .lines()
             .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
@@ -783,6 +823,9 @@ fn a_category_without_a_score_has_no_empty_code_span_in_markdown() {
 
     let markdown = env.ok(&["export", "markdown"]);
 
-    assert!(markdown.contains("| - |"), "security has no mean: {markdown}");
+    assert!(
+        markdown.contains("| - |"),
+        "security has no mean: {markdown}"
+    );
     assert!(!markdown.contains("``"), "{markdown}");
 }
