@@ -111,7 +111,7 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
     ));
     // Deleting the workspace's files cannot reach the copies made from them.
     eprintln!(
-        "note: files exported earlier (CSV, Markdown, xlsx, HTML, printed kits) still hold {} data; delete them too",
+        "note: files exported earlier (CSV, Markdown, printed kits and any copies of them) still hold {} data; delete them too",
         if chosen.len() == 1 {
             "this candidate's"
         } else {
