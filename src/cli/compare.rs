@@ -120,6 +120,10 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
         .flatten()
         .collect();
     panel::rank(&mut results);
+    if results.is_empty() && !matches!(args.format, CompareFormat::Table) {
+        // Machine formats stay as they are; the reason goes to stderr.
+        explain_empty(args.role.as_deref(), ctx)?;
+    }
     match args.format {
         CompareFormat::Json => ctx.out.json(&CompareJson {
             normalized: args.normalize,
@@ -149,6 +153,20 @@ fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
         csv.row(&row)?;
     }
     csv.finish()
+}
+
+/// Says on stderr why the panel is empty: no submitted scorecard at all, or none for `--role`.
+fn explain_empty(role: Option<&str>, ctx: &Context) -> Result<()> {
+    super::nothing::explain(
+        ctx,
+        "submitted scorecards",
+        |card| card.status == crate::scorecard::Status::Submitted,
+        &crate::lookup::Wanted {
+            role,
+            ..crate::lookup::Wanted::default()
+        },
+        Some("submit one with `scorecard submit SCORECARD --recommendation R`"),
+    )
 }
 
 /// Colour by where a score sits on its scale: the top third green (3 and up on 1-4), the band
@@ -182,17 +200,7 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     );
     out.line(out.paint(&heading, BOLD))?;
     if results.is_empty() {
-        let wanted = crate::lookup::Wanted {
-            role: args.role.as_deref(),
-            ..crate::lookup::Wanted::default()
-        };
-        return super::nothing::explain(
-            ctx,
-            "submitted scorecards",
-            |card| card.status == crate::scorecard::Status::Submitted,
-            &wanted,
-            Some("submit one with `scorecard submit SCORECARD --recommendation R`"),
-        );
+        return explain_empty(args.role.as_deref(), ctx);
     }
     let columns = summary::category_columns(results);
     let mut header: Vec<&str> = vec!["#", "candidate", "cards", "overall", ""];
@@ -307,17 +315,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
             let out = &mut ctx.out;
             out.line(out.paint("Interviewers", BOLD))?;
             if calibration.interviewers.is_empty() {
-                let wanted = crate::lookup::Wanted {
-                    role: args.role.as_deref(),
-                    ..crate::lookup::Wanted::default()
-                };
-                return super::nothing::explain(
-                    ctx,
-                    "submitted scorecards",
-                    |card| card.status == crate::scorecard::Status::Submitted,
-                    &wanted,
-                    None,
-                );
+                return explain_empty(args.role.as_deref(), ctx);
             }
             let mut table = out.table(&[
                 "interviewer",

@@ -51,9 +51,9 @@ fn submitted(env: &Env, plan: &str, who: &str, score: &str) -> String {
         .expect("answers")
         .len();
     for n in 1..=questions {
-        env.ok(&["rate", &card, &n.to_string(), "--score", score, "--quiet"]);
+        env.ok(&["rate", &card, &n.to_string(), "--score", score]);
     }
-    env.ok(&["submit", &card, "--recommendation", "yes", "--quiet"]);
+    env.ok(&["submit", &card, "--recommendation", "yes"]);
     card
 }
 
@@ -123,7 +123,8 @@ fn init_on_a_folder_with_candidates_says_it_adopts_them() {
     let env = Env::new();
     plan(&env, "Ada Lovelace", &[]);
     plan(&env, "Alan Turing", &[]);
-    std::fs::remove_file(env.ws().join("scorecard.toml")).expect("settings written on creation");
+    // A workspace made before `scorecard.toml` was written on creation, or shared without it.
+    let _ = std::fs::remove_file(env.ws().join("scorecard.toml"));
 
     let (stdout, stderr) = both(&env, &["init", env.ws().to_str().unwrap()]);
 
@@ -182,7 +183,7 @@ fn read_commands_on_a_missing_workspace_fail_naming_it() {
 #[test]
 fn every_empty_result_names_the_workspace_it_looked_in() {
     let env = Env::new();
-    env.ok(&["init", "--quiet"]);
+    env.ok(&["init"]);
     let place = format!("workspace `{}`", env.ws().display());
     let empties: [&[&str]; 6] = [
         &["list"],
@@ -214,6 +215,22 @@ fn a_filter_that_matches_nothing_names_it_and_the_values_that_exist() {
         stderr.contains("roles there: `Senior Node.js backend engineer`"),
         "{stderr}"
     );
+
+    let (stdout, stderr) = both(
+        &env,
+        &[
+            "compare",
+            "--role",
+            "Senior backend engineer",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        stdout.contains("\"candidates\": []"),
+        "JSON unchanged: {stdout}"
+    );
+    assert!(stderr.contains("roles there:"), "{stderr}");
 
     let (_, stderr) = both(&env, &["list", "--interviewer", "Grace Hoper"]);
     assert!(!stderr.contains("start one"), "{stderr}");
