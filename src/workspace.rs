@@ -136,9 +136,25 @@ impl Workspace {
 
     /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone.
     pub fn ensure_candidate_dir(&self, id: &CandidateId) -> Result<PathBuf> {
+        self.ensure_root()?;
         let dir = self.candidate_dir(id);
         create_private_dir(&dir)?;
         Ok(dir)
+    }
+
+    /// Creates the workspace folder if it does not exist, with its `scorecard.toml` (every
+    /// setting commented out), so that commands run inside it find it.
+    pub fn ensure_root(&self) -> Result<()> {
+        if self.root.is_dir() {
+            return Ok(());
+        }
+        create_private_dir(&self.root)?;
+        let settings = self.root.join(SETTINGS_FILE);
+        match write_new(&settings, SETTINGS_TEMPLATE.as_bytes()) {
+            // Another process created the workspace at the same moment.
+            Err(_) if settings.is_file() => Ok(()),
+            written => written,
+        }
     }
 
     /// Candidate folders, sorted by id.

@@ -1,10 +1,11 @@
 //! `scorecard compare` and `scorecard calibrate`: the panel's screens.
 
 use clap::{Args, ValueEnum};
+use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM, GREEN, RED, YELLOW, score as fmt_score};
+use super::output::{BOLD, DIM, score as fmt_score};
 use crate::error::Result;
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
@@ -119,6 +120,10 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
         .flatten()
         .collect();
     panel::rank(&mut results);
+    if results.is_empty() && !matches!(args.format, CompareFormat::Table) {
+        // Machine formats stay as they are; the reason goes to stderr.
+        explain_empty(args.role.as_deref(), ctx)?;
+    }
     match args.format {
         CompareFormat::Json => ctx.out.json(&CompareJson {
             normalized: args.normalize,
@@ -150,16 +155,30 @@ fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
     csv.finish()
 }
 
+/// Says on stderr why the panel is empty: no submitted scorecard at all, or none for `--role`.
+fn explain_empty(role: Option<&str>, ctx: &Context) -> Result<()> {
+    super::nothing::explain(
+        ctx,
+        "submitted scorecards",
+        |card| card.status == crate::scorecard::Status::Submitted,
+        &crate::lookup::Wanted {
+            role,
+            ..crate::lookup::Wanted::default()
+        },
+        Some("submit one with `scorecard submit SCORECARD --recommendation R`"),
+    )
+}
+
 /// Colour by where a score sits on its scale: the top third green (3 and up on 1-4), the band
 /// below it yellow, the rest red.
-fn band(value: f64, (min, max): (i64, i64)) -> anstyle::Style {
+fn band(value: f64, (min, max): (i64, i64)) -> Color {
     let fraction = (value - min as f64) / ((max - min) as f64).max(1.0);
     if fraction >= 2.0 / 3.0 {
-        GREEN
+        Color::Green
     } else if fraction >= 0.5 {
-        YELLOW
+        Color::Yellow
     } else {
-        RED
+        Color::Red
     }
 }
 
@@ -181,7 +200,7 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     );
     out.line(out.paint(&heading, BOLD))?;
     if results.is_empty() {
-        return out.line("No scorecards yet.");
+        return explain_empty(args.role.as_deref(), ctx);
     }
     let columns = summary::category_columns(results);
     let mut header: Vec<&str> = vec!["#", "candidate", "cards", "overall", ""];
@@ -190,46 +209,49 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     let mut table = out.table(&header);
     for (i, result) in results.iter().enumerate() {
         let mut row = vec![
-            (i + 1).to_string(),
-            format!("{} ({})", result.candidate, result.candidate_id),
-            result.scorecards.to_string(),
+            Cell::new(i + 1),
+            Cell::new(format!("{} ({})", result.candidate, result.candidate_id)),
+            Cell::new(result.scorecards),
         ];
+        // A score cell in its band's colour, styled by comfy-table so the padding counts only
+        // the visible text.
+        let scored = |value: Option<f64>| match value {
+            Some(v) => out.cell(fmt_score(value), band(v, result.scale)),
+            None => Cell::new(fmt_score(value)),
+        };
         if result.withheld {
-            row.push("withheld".to_owned());
-            row.push(String::new());
-            row.extend(columns.iter().map(|_| "-".to_owned()));
-            row.push("-".to_owned());
-            row.push(String::new());
+            row.push(Cell::new("withheld"));
+            row.push(Cell::new(""));
+            row.extend(columns.iter().map(|_| Cell::new("-")));
+            row.push(Cell::new("-"));
+            row.push(Cell::new(""));
         } else {
-            let overall = fmt_score(result.overall);
             let (min, max) = result.scale;
-            row.push(result.overall.map_or(overall.clone(), |v| {
-                out.paint(&overall, band(v, result.scale))
-            }));
-            row.push(
+            row.push(scored(result.overall));
+            row.push(Cell::new(
                 result
                     .overall
                     .map(|v| bar(v, min as f64, max as f64, 10))
                     .unwrap_or_default(),
+            ));
+            row.extend(
+                columns
+                    .iter()
+                    .map(|c| scored(result.categories.get(c).copied())),
             );
-            row.extend(columns.iter().map(|c| {
-                let value = result.categories.get(c).copied();
-                let text = fmt_score(value);
-                value.map_or(text.clone(), |v| out.paint(&text, band(v, result.scale)))
-            }));
             let tally: Vec<String> = result
                 .recommendations
                 .counts()
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            row.push(tally.join("/"));
+            row.push(Cell::new(tally.join("/")));
             let disagreements = result.all_disagreements().count();
-            row.push(if disagreements == 0 {
+            row.push(Cell::new(if disagreements == 0 {
                 String::new()
             } else {
                 disagreements.to_string()
-            });
+            }));
         }
         table.add_row(row);
     }
@@ -293,7 +315,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
             let out = &mut ctx.out;
             out.line(out.paint("Interviewers", BOLD))?;
             if calibration.interviewers.is_empty() {
-                return out.line("No submitted scorecards yet.");
+                return explain_empty(args.role.as_deref(), ctx);
             }
             let mut table = out.table(&[
                 "interviewer",

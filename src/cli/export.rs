@@ -7,6 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Context;
 use super::compare::candidate_ids;
+use super::output::Quiet;
 use crate::error::Result;
 use crate::export::anonymize::Pseudonyms;
 use crate::export::csv::{CsvOptions, CsvWriter};
@@ -23,7 +24,8 @@ pub enum ExportCommand {
     /// CSV for spreadsheets: one row per answer, or one per candidate
     #[command(after_help = "Examples:
   scorecard export csv --out answers.csv --excel
-  scorecard export csv --shape summary --role \"Senior backend engineer\" --since 2026-11-01 --anonymize")]
+  scorecard export csv --shape summary --since 2026-11-01 --anonymize \\
+    --role \"Senior Node.js backend engineer\"")]
     Csv(CsvArgs),
     /// Markdown scorecards, one document per candidate
     #[command(after_help = "Examples:
@@ -96,6 +98,8 @@ pub struct CsvArgs {
     pub excel: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +112,8 @@ pub struct MarkdownArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 pub fn run(command: ExportCommand, ctx: &mut Context) -> Result<()> {
@@ -122,10 +128,38 @@ fn filtered(cards: Vec<Scorecard>, filter: &Filter) -> Vec<Scorecard> {
     cards.into_iter().filter(|c| filter.accepts(c)).collect()
 }
 
+/// The workspace's pseudonyms when `--anonymize` is given; the first time, says that the key
+/// they derive from was created (it must be kept for pseudonyms to stay the same).
 fn pseudonyms(ctx: &Context, anonymize: bool) -> Result<Option<Pseudonyms>> {
-    anonymize
-        .then(|| Pseudonyms::for_workspace(ctx.workspace()?))
-        .transpose()
+    if !anonymize {
+        return Ok(None);
+    }
+    let workspace = ctx.workspace()?;
+    let key = workspace.root.join(crate::export::anonymize::KEY_FILE);
+    let existed = key.is_file();
+    let pseudonyms = Pseudonyms::for_workspace(workspace)?;
+    if !existed && key.is_file() {
+        eprintln!(
+            "note: created `{}`: pseudonyms derive from it, so keep it (and keep it private) for them to stay the same in every export",
+            key.display()
+        );
+    }
+    Ok(Some(pseudonyms))
+}
+
+/// Says on stderr which filter matched nothing (an empty export is not an error).
+fn explain_empty(filters: &FilterArgs, ctx: &Context) -> Result<()> {
+    super::nothing::explain(
+        ctx,
+        "submitted scorecards",
+        |card| card.status == crate::scorecard::Status::Submitted,
+        &crate::lookup::Wanted {
+            role: filters.role.as_deref(),
+            interviewer: filters.interviewer.as_deref(),
+            candidates: &filters.candidate,
+        },
+        None,
+    )
 }
 
 /// The candidates to export, in export order: by id, or when anonymised by pseudonym, so that
@@ -175,6 +209,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
     let options = CsvOptions { excel: args.excel };
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;
+    let rows = std::cell::Cell::new(0usize);
     let write = |out: &mut dyn Write| -> Result<()> {
         let mut csv = CsvWriter::new(out, options);
         match args.shape {
@@ -184,23 +219,38 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                     &workspace,
                     order.as_deref(),
                     |cards| Ok(answer_rows(&filtered(cards, &filter), names.as_ref())),
-                    |rows| rows.iter().try_for_each(|row| csv.row(row)),
+                    |found| {
+                        rows.set(rows.get() + found.len());
+                        found.iter().try_for_each(|row| csv.row(row))
+                    },
                 )?;
             }
-            Shape::Summary => summary_rows(
+            Shape::Summary => rows.set(summary_rows(
                 &workspace,
                 &filter,
                 order.as_deref(),
                 names.as_ref(),
                 &mut csv,
-            )?,
+            )?),
         }
         csv.finish()
     };
     match &args.out {
-        Some(path) => workspace::write_streaming(path, write),
-        None => write(ctx.out.writer()),
+        Some(path) => workspace::write_streaming(path, write)?,
+        None => write(ctx.out.writer())?,
     }
+    let rows = rows.get();
+    if let Some(path) = &args.out {
+        args.quiet.say(format_args!(
+            "wrote {rows} row{} (and the header) to {}",
+            if rows == 1 { "" } else { "s" },
+            path.display()
+        ));
+    }
+    if rows == 0 {
+        explain_empty(&args.filters, ctx)?;
+    }
+    Ok(())
 }
 
 /// The rows of one candidate's scorecards, rendered in the worker that read them.
@@ -254,7 +304,7 @@ fn summary_rows<W: Write>(
     order: Option<&[CandidateId]>,
     names: Option<&Pseudonyms>,
     csv: &mut CsvWriter<W>,
-) -> Result<()> {
+) -> Result<usize> {
     let results = store::scan_all(workspace, order, |cards| {
         let digests: Vec<CardDigest> = filtered(cards, filter)
             .iter()
@@ -268,7 +318,7 @@ fn summary_rows<W: Write>(
     for result in &results {
         csv.row(&summary::row(result, &columns, names))?;
     }
-    Ok(())
+    Ok(results.len())
 }
 
 fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
@@ -321,12 +371,17 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         workspace::replace(file, documents.join("\n---\n\n").as_bytes())?;
         written = documents.len();
     }
-    if let Some(out) = &args.out {
-        eprintln!(
+    if let Some(out) = &args.out
+        && written > 0
+    {
+        args.quiet.say(format_args!(
             "wrote {written} candidate document{} to {}",
             if written == 1 { "" } else { "s" },
             out.display()
-        );
+        ));
+    }
+    if written == 0 {
+        explain_empty(&args.filters, ctx)?;
     }
     Ok(())
 }

@@ -1,17 +1,21 @@
-//! `scorecard init [DIR]`: creates a workspace.
+//! `scorecard init [DIR]`: creates a workspace, or makes one of a folder that already holds
+//! candidates.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::Context;
+use super::output::Quiet;
 use crate::error::{Error, Result};
-use crate::workspace::{self, SETTINGS_FILE, SETTINGS_TEMPLATE};
+use crate::workspace::{self, SETTINGS_FILE, SETTINGS_TEMPLATE, Workspace};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to make a workspace of [default: --workspace, else the current folder]
     pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
@@ -28,25 +32,36 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
             settings.display()
         )));
     }
+    let cwd = std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
+    let adopted = Workspace::resolve(Some(&dir), &cwd)?
+        .candidate_dirs()?
+        .len();
     workspace::create_private_dir(&dir)?;
     workspace::write_new(&settings, SETTINGS_TEMPLATE.as_bytes())?;
     for folder in ["banks", "candidates"] {
         workspace::create_private_dir(&dir.join(folder))?;
     }
-    ctx.out
-        .line(format!("Created workspace `{}`", dir.display()))?;
-    ctx.out.line(format!(
+    let say = args.quiet;
+    say.say(format_args!("Created workspace `{}`", dir.display()));
+    say.say(format_args!(
         "  {}  settings, every default commented",
         settings.display()
-    ))?;
-    ctx.out.line(format!(
+    ));
+    say.say(format_args!(
         "  {}  the team's own question banks",
         dir.join("banks").display()
-    ))?;
-    ctx.out.line(format!(
+    ));
+    say.say(format_args!(
         "  {}  plans and scorecards, one folder per candidate",
         dir.join("candidates").display()
-    ))?;
-    ctx.out
-        .line("Next: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen")
+    ));
+    if adopted > 0 {
+        say.say(format_args!(
+            "Adopted the {adopted} candidate{} already in `{}`; their plans and scorecards are kept as they are",
+            if adopted == 1 { "" } else { "s" },
+            dir.join("candidates").display()
+        ));
+    }
+    say.say("Next: scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen");
+    Ok(())
 }

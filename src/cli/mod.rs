@@ -8,10 +8,12 @@ mod export;
 mod init;
 mod interview;
 mod kit;
+mod nothing;
 pub mod output;
 mod plan;
 mod purge;
 mod scorecard;
+mod usage_hint;
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -36,11 +38,24 @@ use output::{ColorChoice, Output};
 )]
 pub struct Cli {
     /// Workspace folder [default: nearest folder with scorecard.toml, else ./interviews]
-    #[arg(long, global = true, value_name = "DIR", env = "SCORECARD_WORKSPACE")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "SCORECARD_WORKSPACE",
+        help_heading = "Global options"
+    )]
     pub workspace: Option<PathBuf>,
 
     /// When to use colour (`NO_COLOR` is respected)
-    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
     pub color: ColorChoice,
 
     #[command(subcommand)]
@@ -49,7 +64,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a workspace: scorecard.toml with commented defaults, and a banks/ folder
+    /// Create a workspace: scorecard.toml with commented defaults, banks/ and candidates/
+    ///
+    /// A folder that already holds candidates/ (a workspace without its scorecard.toml) is
+    /// adopted: its plans and scorecards are kept as they are.
     #[command(after_help = "Example:\n  scorecard init interviews")]
     Init(init::InitArgs),
 
@@ -62,9 +80,7 @@ pub enum Command {
     Plan(plan::PlanCommand),
 
     /// Run the interview on screen: each question with its kit, your score and notes, saved as you go
-    #[command(
-        after_help = "Example:\n  scorecard interview 0193a5b2-7c1f --interviewer \"Grace Hopper\""
-    )]
+    #[command(after_help = INTERVIEW_KEYS)]
     Interview(interview::InterviewArgs),
 
     /// Start (or return) your scorecard on a plan, without the interactive screen
@@ -75,7 +91,7 @@ pub enum Command {
 
     /// Rate one answer of a draft scorecard
     #[command(
-        after_help = "Example:\n  scorecard rate 0193a5b3 event-loop-phases --score 3 --notes \"clear on phases\" --seconds 410"
+        after_help = "Example:\n  scorecard rate 0193a5b3 event-loop-phases --score 3 --seconds 410 \\\n    --notes \"clear on phases\""
     )]
     Rate(scorecard::RateArgs),
 
@@ -85,13 +101,13 @@ pub enum Command {
 
     /// Submit a scorecard with your recommendation; it becomes read-only
     #[command(
-        after_help = "Example:\n  scorecard submit 0193a5b3 --recommendation yes --summary \"Strong on async, weaker on security\""
+        after_help = "Example:\n  scorecard submit 0193a5b3 --recommendation yes \\\n    --summary \"Strong on async, weaker on security\""
     )]
     Submit(scorecard::SubmitArgs),
 
     /// Change a score on a submitted scorecard, with a reason kept in its history
     #[command(
-        after_help = "Example:\n  scorecard amend 0193a5b3 streams --score 2 --reason \"re-read my notes: missed backpressure\""
+        after_help = "Example:\n  scorecard amend 0193a5b3 streams --score 2 \\\n    --reason \"re-read my notes: missed backpressure\""
     )]
     Amend(scorecard::AmendArgs),
 
@@ -105,7 +121,7 @@ pub enum Command {
 
     /// Compare candidates side by side: scores, recommendations, disagreements
     #[command(
-        after_help = "Examples:\n  scorecard compare\n  scorecard compare --role \"Senior backend engineer\" --normalize --format json"
+        after_help = "Examples:\n  scorecard compare\n  scorecard compare --role \"Senior Node.js backend engineer\" --normalize --format json"
     )]
     Compare(compare::CompareArgs),
 
@@ -125,7 +141,7 @@ pub enum Command {
 
     /// Print a shell completion script
     #[command(
-        after_help = "Example:\n  scorecard completions bash > ~/.local/share/bash-completion/completions/scorecard"
+        after_help = "Example:\n  scorecard completions bash \\\n    > ~/.local/share/bash-completion/completions/scorecard"
     )]
     Completions {
         /// The shell to generate for
@@ -133,10 +149,25 @@ pub enum Command {
     },
 }
 
+/// `interview --help`: what to type at each prompt of the interview screen.
+const INTERVIEW_KEYS: &str = "Keys:
+  score prompt           a score on the plan's scale (e.g. 1-4), s skip, b back one question,
+                         q quit (what is answered is kept)
+  notes prompt           one line of text, Enter for none (or to keep the notes), e to write
+                         them in $VISUAL or $EDITOR, - to clear them
+  recommendation         strong-no, no, yes, strong-yes (or sn, n, y, sy)
+  Submit now? [Y/n]      n keeps the draft and prints the `scorecard submit` command
+
+Example:
+  scorecard interview 0193a5b2-7c1f --interviewer \"Grace Hopper\"";
+
 /// What every command gets: the workspace (resolved on first use) and stdout.
 pub struct Context {
     workspace_arg: Option<PathBuf>,
     workspace: OnceCell<Workspace>,
+    /// Whether a workspace given by `--workspace` or `SCORECARD_WORKSPACE` must already exist:
+    /// true for every command but those that create one.
+    must_exist: bool,
     pub out: Output,
 }
 
@@ -149,6 +180,26 @@ impl Context {
         let cwd =
             std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
         let workspace = Workspace::resolve(self.workspace_arg.as_deref(), &cwd)?;
+        // A mistyped --workspace must not look like an empty workspace.
+        if self.must_exist && workspace.origin == Origin::Given && !workspace.existed {
+            let from_env = std::env::var_os("SCORECARD_WORKSPACE")
+                .is_some_and(|v| std::path::Path::new(&v) == workspace.root);
+            return Err(Error::Refused {
+                message: format!(
+                    "workspace `{}` does not exist (given by {})",
+                    workspace.root.display(),
+                    if from_env {
+                        "SCORECARD_WORKSPACE"
+                    } else {
+                        "--workspace"
+                    }
+                ),
+                hints: vec![format!(
+                    "check the path, or create it with `scorecard init {}`",
+                    workspace.root.display()
+                )],
+            });
+        }
         Ok(self.workspace.get_or_init(|| workspace))
     }
 }
@@ -199,14 +250,24 @@ fn listed_files(
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => {
+        Err(mut err) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            usage_hint::improve(&mut err, &Cli::command(), &args);
             let _ = err.print();
             return err.exit_code();
         }
     };
+    let must_exist = !matches!(
+        cli.command,
+        Command::Init(_)
+            | Command::Plan(plan::PlanCommand::New(_))
+            | Command::Bank(_)
+            | Command::Completions { .. }
+    );
     let mut ctx = Context {
         workspace_arg: cli.workspace.clone(),
         workspace: OnceCell::new(),
+        must_exist,
         out: Output::new(cli.color.enabled()),
     };
     let result = run(cli.command, &mut ctx).and_then(|()| ctx.out.flush());
@@ -215,7 +276,10 @@ pub fn main() -> i32 {
         && !workspace.existed
         && workspace.root.exists()
     {
-        eprintln!("note: created workspace `{}`", workspace.root.display());
+        eprintln!(
+            "note: created workspace `{}` (its scorecard.toml lets commands run inside it find it)",
+            workspace.root.display()
+        );
     }
     match result {
         Ok(()) => 0,

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -97,8 +97,39 @@ impl Output {
                 .load_style(presets::ASCII_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Disabled);
         }
+        if self.color {
+            // Cells are styled through comfy-table, which measures their text without the
+            // escape codes; styling is on whenever colour is, terminal or not.
+            table.enforce_styling();
+        }
         table.set_header(header.iter().copied());
         table
+    }
+
+    /// A table cell in a colour, or plain when colour is off.
+    #[must_use]
+    pub fn cell(&self, text: impl Into<String>, color: comfy_table::Color) -> Cell {
+        let cell = Cell::new(text.into());
+        if self.color { cell.fg(color) } else { cell }
+    }
+}
+
+/// `--quiet` for the commands that write: the confirmation line (on stderr) is left out; warnings
+/// and errors are still printed.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct Quiet {
+    /// Print no confirmation (warnings and errors still go to stderr)
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl Quiet {
+    /// Confirms a write on stderr, unless `--quiet`. Stdout is kept for data, so that a script can
+    /// capture it.
+    pub fn say(self, text: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
     }
 }
 

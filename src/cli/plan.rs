@@ -20,7 +20,8 @@ pub enum PlanCommand {
     #[command(after_help = "Examples:
   scorecard plan new --candidate \"Ada Lovelace\" --round phone-screen
   scorecard plan new --candidate \"Ada Lovelace\" --round technical --fresh
-  scorecard plan new --candidate \"Alan Turing\" --pick async=2 --pick security=1 --minutes 25 --seed 7")]
+  scorecard plan new --candidate \"Alan Turing\" --pick async=2 --pick security=1 \\
+    --minutes 25 --seed 7")]
     New(NewArgs),
     /// List plans, oldest first
     #[command(after_help = "Example:\n  scorecard plan list --candidate ada-lovelace")]
@@ -121,7 +122,12 @@ pub fn run(command: PlanCommand, ctx: &mut Context) -> Result<()> {
                 }
                 (false, format) => format,
             };
-            let path = ctx.workspace()?.find(Kind::Plan, &args.plan)?;
+            let path = crate::lookup::find(
+                ctx.workspace()?,
+                Kind::Plan,
+                &args.plan,
+                "scorecard plan show {id}",
+            )?;
             let plan = create::load(&path)?;
             print_plan(&plan, &path, format, args.template.as_deref(), ctx)
         }
@@ -252,7 +258,13 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
                 ]);
             }
             if rows.is_empty() {
-                eprintln!("no plans yet; make one with `scorecard plan new`");
+                let place = super::nothing::place(ctx.workspace()?);
+                match candidate {
+                    Some(id) => eprintln!(
+                        "no plans for candidate `{id}` in {place}; make one with `scorecard plan new --candidate NAME --candidate-id {id}`"
+                    ),
+                    None => eprintln!("no plans in {place}; make one with `scorecard plan new`"),
+                }
                 return Ok(());
             }
             ctx.out.line(table.to_string())

@@ -1,12 +1,15 @@
 //! `scorecard purge`: delete candidates' data when retention ends.
 
 use std::io::{BufRead, IsTerminal};
+use std::path::Path;
 
 use clap::{ArgGroup, Args};
 
 use super::Context;
+use super::output::Quiet;
 use crate::error::{Error, Result};
-use crate::retention::{self, Rule};
+use crate::retention::{self, CandidateFiles, Rule};
+use crate::scorecard::{Status, store};
 use crate::timestamp::Timestamp;
 use crate::workspace::CandidateId;
 
@@ -25,6 +28,8 @@ pub struct PurgeArgs {
     /// Do not ask for confirmation
     #[arg(long, short)]
     pub yes: bool,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
@@ -51,71 +56,135 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
         Rule::OlderThan(days)
     };
     let chosen = retention::select(workspace, &rule, Timestamp::now())?;
+    let say = args.quiet;
     if chosen.is_empty() {
-        return ctx.out.line("Nothing to purge.");
+        say.say(format_args!(
+            "Nothing to purge in {}.",
+            super::nothing::place(workspace)
+        ));
+        return Ok(());
     }
-    ctx.out.line(format!(
-        "These {} candidate{} will be deleted:",
-        chosen.len(),
-        plural(chosen.len())
-    ))?;
-    let mut table = ctx
-        .out
-        .table(&["candidate", "name", "plans", "scorecards", "newest"]);
-    for c in &chosen {
-        table.add_row(vec![
-            c.id.to_string(),
-            c.name.clone(),
-            c.plans.to_string(),
-            c.scorecards.to_string(),
-            c.newest
-                .map_or_else(|| "-".to_owned(), |t| t.date().to_string()),
-        ]);
+    // What is about to go is shown whenever someone is asked, and otherwise unless --quiet.
+    if !args.yes || !say.quiet {
+        eprintln!(
+            "{}",
+            if chosen.len() == 1 {
+                "This candidate will be deleted:".to_owned()
+            } else {
+                format!("These {} candidates will be deleted:", chosen.len())
+            }
+        );
+        let mut table = ctx
+            .out
+            .table(&["candidate", "name", "plans", "scorecards", "newest"]);
+        for c in &chosen {
+            table.add_row(vec![
+                c.id.to_string(),
+                c.name.clone(),
+                c.plans.to_string(),
+                c.scorecards.to_string(),
+                c.newest
+                    .map_or_else(|| "-".to_owned(), |t| t.date().to_string()),
+            ]);
+        }
+        eprintln!("{table}");
     }
-    ctx.out.line(table.to_string())?;
-    ctx.out.flush()?;
-    if !args.yes && !confirm(chosen.len())? {
+    warn_drafts(&chosen);
+    if !args.yes && !confirm(&chosen)? {
         return Err(Error::Refused {
             message: "purge not confirmed; nothing was deleted".to_owned(),
-            hints: vec!["answer `y` to delete, or pass --yes in scripts".to_owned()],
+            hints: vec![format!(
+                "type {} and Enter to delete, or pass --yes in scripts",
+                expected_answer(&chosen)
+            )],
         });
     }
     retention::purge(&chosen)?;
     let plans: usize = chosen.iter().map(|c| c.plans).sum();
     let scorecards: usize = chosen.iter().map(|c| c.scorecards).sum();
-    ctx.out.line(format!(
+    say.say(format_args!(
         "Deleted {} candidate{}: {plans} plan{}, {scorecards} scorecard{}.",
         chosen.len(),
         plural(chosen.len()),
         plural(plans),
         plural(scorecards)
-    ))
+    ));
+    // Deleting the workspace's files cannot reach the copies made from them.
+    eprintln!(
+        "note: files exported earlier (CSV, Markdown, printed kits and any copies of them) still hold {} data; delete them too",
+        if chosen.len() == 1 {
+            "this candidate's"
+        } else {
+            "these candidates'"
+        }
+    );
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Asks on the terminal, or reads one line from stdin when it is not a terminal; only `y` or
-/// `yes` confirms.
-fn confirm(count: usize) -> Result<bool> {
-    let prompt = format!("Delete {count} candidate{} for good?", plural(count));
-    if std::io::stdin().is_terminal() {
-        return dialoguer::Confirm::new()
-            .with_prompt(prompt)
-            .default(false)
-            .interact()
-            .map_err(|dialoguer::Error::IO(err)| {
-                Error::read(std::path::Path::new("<terminal>"), err)
-            });
+/// Warns about scorecards still being written: purging takes an interviewer's draft with it.
+fn warn_drafts(chosen: &[CandidateFiles]) {
+    for candidate in chosen {
+        let drafts: Vec<String> = store::in_folder(&candidate.dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, card)| card.status == Status::Draft)
+            .map(|(_, card)| card.interviewer)
+            .collect();
+        if !drafts.is_empty() {
+            eprintln!(
+                "warning: `{}` still has {} draft scorecard{} ({}); purging deletes {} too",
+                candidate.id,
+                drafts.len(),
+                plural(drafts.len()),
+                drafts.join(", "),
+                if drafts.len() == 1 { "it" } else { "them" }
+            );
+        }
     }
-    eprint!("{prompt} [y/N] ");
+}
+
+/// What confirms: `y` for one candidate (or its id), the number of candidates for several, so
+/// that a stray key press never deletes a whole list.
+fn expected_answer(chosen: &[CandidateFiles]) -> String {
+    match chosen {
+        [one] => format!("`y` (or `{}`)", one.id),
+        many => format!("`{}` (the number of candidates)", many.len()),
+    }
+}
+
+fn confirmed(answer: &str, chosen: &[CandidateFiles]) -> bool {
+    let answer = answer.trim().to_lowercase();
+    match chosen {
+        [one] => matches!(answer.as_str(), "y" | "yes") || answer == one.id.as_str(),
+        many => answer == many.len().to_string(),
+    }
+}
+
+/// Reads one line, on a terminal or from a pipe: the answer counts only once Enter is pressed.
+fn confirm(chosen: &[CandidateFiles]) -> Result<bool> {
+    let prompt = match chosen {
+        [one] => format!("Delete `{}` for good? Type y and Enter [y/N] ", one.id),
+        many => format!(
+            "Delete these {} candidates for good? Type {} and Enter to confirm: ",
+            many.len(),
+            many.len()
+        ),
+    };
+    eprint!("{prompt}");
     let mut answer = String::new();
-    std::io::stdin()
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    stdin
         .lock()
         .read_line(&mut answer)
-        .map_err(|err| Error::read(std::path::Path::new("<stdin>"), err))?;
-    // The answer came from a pipe, not typed, so end the prompt's line ourselves.
-    eprintln!();
-    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+        .map_err(|err| Error::read(Path::new("<stdin>"), err))?;
+    if !terminal {
+        // The answer came from a pipe, not typed, so end the prompt's line ourselves.
+        eprintln!();
+    }
+    Ok(confirmed(&answer, chosen))
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM, score as fmt_score, short_id};
+use super::output::{BOLD, DIM, Quiet, score as fmt_score, short_id};
 use crate::error::{Error, Result};
 use crate::plan::create::load as load_plan;
 use crate::scorecard::store;
@@ -21,8 +21,11 @@ use crate::workspace::Kind;
 pub struct StartArgs {
     /// Plan id, unique prefix (4+ characters), or plan file
     pub plan: String,
-    /// Your name [default: scorecard.toml's interviewer, then $`SCORECARD_INTERVIEWER`]
-    #[arg(long, value_name = "NAME")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        help = "Your name [default: scorecard.toml's interviewer, then $SCORECARD_INTERVIEWER]"
+    )]
     pub interviewer: Option<String>,
     /// Print the scorecard's id alone
     #[arg(long, short)]
@@ -44,8 +47,10 @@ pub struct RateArgs {
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
     /// Seconds spent on the question
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seconds)]
     pub seconds: Option<u64>,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +62,8 @@ pub struct SkipArgs {
     /// Why it was skipped
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +79,8 @@ pub struct SubmitArgs {
     /// Submit with questions still unrated, recording them as skipped
     #[arg(long)]
     pub allow_unrated: bool,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +98,8 @@ pub struct AmendArgs {
     /// New notes for the answer
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Args)]
@@ -143,13 +154,39 @@ pub fn interviewer(ctx: &Context, flag: Option<String>) -> Result<String> {
         })
 }
 
-fn find(ctx: &Context, query: &str) -> Result<PathBuf> {
-    ctx.workspace()?.find(Kind::Scorecard, query)
+/// Finds a scorecard; a plan id in its place is named as such, with the scorecards on that plan
+/// in `command` (`{id}` is where the scorecard id goes).
+fn find(ctx: &Context, query: &str, command: &str) -> Result<PathBuf> {
+    crate::lookup::find(ctx.workspace()?, Kind::Scorecard, query, command)
+}
+
+/// `--seconds`: a whole number of seconds, 0 or more.
+fn parse_seconds(text: &str) -> std::result::Result<u64, String> {
+    text.trim().parse().map_err(|_| {
+        "give the time spent as a whole number of seconds, 0 or more (for example --seconds 300)"
+            .to_owned()
+    })
+}
+
+/// How far a scorecard is: "2 rated, 1 skipped, 1 open of 4", the same after a rating or a skip.
+fn progress(card: &Scorecard) -> String {
+    let rated = card.answers.iter().filter(|a| a.score.is_some()).count();
+    let skipped = card.answers.iter().filter(|a| a.skipped).count();
+    format!(
+        "{rated} rated, {skipped} skipped, {} open of {}",
+        card.open_questions().len(),
+        card.answers.len()
+    )
 }
 
 pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
     let name = interviewer(ctx, args.interviewer)?;
-    let plan_path = ctx.workspace()?.find(Kind::Plan, &args.plan)?;
+    let plan_path = crate::lookup::find(
+        ctx.workspace()?,
+        Kind::Plan,
+        &args.plan,
+        "scorecard start {id}",
+    )?;
     let plan = load_plan(&plan_path)?;
     let (card, path, created) = store::start(&plan, &plan_path, &name)?;
     if !created {
@@ -174,6 +211,13 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
                 card.answers.len(),
                 card.status.as_str()
             ))?;
+            if card.status == Status::Submitted {
+                // A submitted card takes no more ratings; only amendments change it.
+                return ctx.out.line(format!(
+                    "It is submitted; change a score with: scorecard amend {} QUESTION --score N --reason TEXT",
+                    card.id
+                ));
+            }
             ctx.out.line(format!(
                 "Next: scorecard interview {} --interviewer \"{}\"   (or: scorecard rate {} 1 --score N)",
                 plan.id, card.interviewer, card.id
@@ -183,7 +227,11 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard)?;
+    let path = find(
+        ctx,
+        &args.scorecard,
+        "scorecard rate {id} QUESTION --score N",
+    )?;
     let (card, index) = store::modify(&path, |card| {
         card.rate(
             &args.question,
@@ -195,18 +243,18 @@ pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
         card.answer_index(&args.question)
     })?;
     let answer = &card.answers[index];
-    ctx.out.line(format!(
-        "Rated `{}`: {} ({}) | {} of {} rated",
+    args.quiet.say(format_args!(
+        "Rated `{}`: {} ({}) | {}",
         answer.question,
         args.score,
         card.scale.label(args.score).unwrap_or_default(),
-        card.answers.iter().filter(|a| a.score.is_some()).count(),
-        card.answers.len()
-    ))
+        progress(&card)
+    ));
+    Ok(())
 }
 
 pub fn skip(args: &SkipArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard)?;
+    let path = find(ctx, &args.scorecard, "scorecard skip {id} QUESTION")?;
     let (card, index) = store::modify(&path, |card| {
         card.skip(
             &args.question,
@@ -216,20 +264,20 @@ pub fn skip(args: &SkipArgs, ctx: &mut Context) -> Result<()> {
         )?;
         card.answer_index(&args.question)
     })?;
-    ctx.out.line(format!(
-        "Skipped `{}` | {} open question{} left",
+    args.quiet.say(format_args!(
+        "Skipped `{}` | {}",
         card.answers[index].question,
-        card.open_questions().len(),
-        if card.open_questions().len() == 1 {
-            ""
-        } else {
-            "s"
-        }
-    ))
+        progress(&card)
+    ));
+    Ok(())
 }
 
 pub fn submit(args: &SubmitArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard)?;
+    let path = find(
+        ctx,
+        &args.scorecard,
+        "scorecard submit {id} --recommendation R",
+    )?;
     let (card, ()) = store::modify(&path, |card| {
         card.submit(
             args.recommendation,
@@ -240,17 +288,22 @@ pub fn submit(args: &SubmitArgs, ctx: &mut Context) -> Result<()> {
     })?;
     let scores = card_scores(&card);
     let rated = card.answers.iter().filter(|a| a.score.is_some()).count();
-    ctx.out.line(format!(
+    args.quiet.say(format_args!(
         "Submitted scorecard {}: {} | {rated} rated, {} skipped | overall {}",
         card.id,
         args.recommendation,
         card.answers.len() - rated,
         fmt_score(scores.overall)
-    ))
+    ));
+    Ok(())
 }
 
 pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard)?;
+    let path = find(
+        ctx,
+        &args.scorecard,
+        "scorecard amend {id} QUESTION --score N --reason TEXT",
+    )?;
     let (card, ()) = store::modify(&path, |card| {
         card.amend(
             &args.question,
@@ -264,7 +317,7 @@ pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
         .history
         .last()
         .ok_or_else(|| Error::refused("amendment was not recorded"))?;
-    ctx.out.line(format!(
+    args.quiet.say(format_args!(
         "Amended `{}`: {} -> {} ({}) | history has {} amendment{}",
         entry.question,
         entry
@@ -274,7 +327,8 @@ pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
         entry.reason,
         card.history.len(),
         if card.history.len() == 1 { "" } else { "s" }
-    ))
+    ));
+    Ok(())
 }
 
 /// A scorecard in JSON: the file's fields, its scores, and where it is.
@@ -363,10 +417,22 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
         ListFormat::Json => ctx.out.json(&rows),
         ListFormat::Table => {
             if rows.is_empty() {
-                eprintln!(
-                    "no scorecards match; start one with `scorecard start PLAN --interviewer NAME`"
+                let what = match args.status {
+                    Some(status) => format!("{} scorecards", status.as_str()),
+                    None => "scorecards".to_owned(),
+                };
+                let candidates: Vec<String> = args.candidate.iter().cloned().collect();
+                return super::nothing::explain(
+                    ctx,
+                    &what,
+                    |card| args.status.is_none_or(|s| s == card.status),
+                    &crate::lookup::Wanted {
+                        role: None,
+                        interviewer: args.interviewer.as_deref(),
+                        candidates: &candidates,
+                    },
+                    Some("start one with `scorecard start PLAN --interviewer NAME`"),
                 );
-                return Ok(());
             }
             let mut table = ctx.out.table(&[
                 "scorecard",
@@ -396,7 +462,7 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
 }
 
 pub fn show(args: &ShowArgs, ctx: &mut Context) -> Result<()> {
-    let path = find(ctx, &args.scorecard)?;
+    let path = find(ctx, &args.scorecard, "scorecard show {id}")?;
     let card = store::load(&path)?;
     match args.format {
         ShowFormat::Json => ctx.out.json(&CardJson::new(&card, &path)),

@@ -49,9 +49,14 @@ impl Status {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Recommendation {
+    // The short forms the interview screen accepts work on the command line too.
+    #[value(alias = "sn")]
     StrongNo,
+    #[value(alias = "n")]
     No,
+    #[value(alias = "y")]
     Yes,
+    #[value(alias = "sy")]
     StrongYes,
 }
 
@@ -383,6 +388,12 @@ impl Scorecard {
         let index = self.answer_index(question)?;
         self.check_score(score)?;
         let answer = &mut self.answers[index];
+        if answer.score == Some(score) && notes.is_none_or(|n| n == answer.notes) {
+            return Err(Error::refused(format!(
+                "`{}` already scores {score}; an amendment must change the score (or the notes with --notes), so nothing was recorded",
+                answer.question
+            )));
+        }
         self.history.push(Amendment {
             at: now,
             question: answer.question.clone(),

@@ -267,19 +267,31 @@ fn start_rate_skip_submit_amend_list_and_show() {
         "{table}"
     );
 
+    // Confirmations go to stderr; stdout stays empty for scripts.
     assert_eq!(
-        round.cmd(&format!(
+        round.output(&format!(
             "rate {card} 1 --score 3 --notes 'clear on phases' --seconds 410"
         )),
-        format!("Rated `{}`: 3 (Yes) | 1 of 8 rated\n", q[0])
+        (
+            String::new(),
+            format!(
+                "Rated `{}`: 3 (Yes) | 1 rated, 0 skipped, 7 open of 8\n",
+                q[0]
+            )
+        )
     );
     assert_eq!(
-        round.cmd(&format!("rate {card} {} --score 4", q[1])),
-        format!("Rated `{}`: 4 (Strong yes) | 2 of 8 rated\n", q[1])
+        round.output(&format!("rate {card} {} --score 4", q[1])).1,
+        format!(
+            "Rated `{}`: 4 (Strong yes) | 2 rated, 0 skipped, 6 open of 8\n",
+            q[1]
+        )
     );
     assert_eq!(
-        round.cmd(&format!("skip {card} 3 --notes 'ran out of time'")),
-        format!("Skipped `{}` | 5 open questions left\n", q[2])
+        round
+            .output(&format!("skip {card} 3 --notes 'ran out of time'"))
+            .1,
+        format!("Skipped `{}` | 2 rated, 1 skipped, 5 open of 8\n", q[2])
     );
     // Rating again replaces the score; notes and seconds stay unless given.
     round.cmd(&format!("rate {card} {} --score 2", q[0]));
@@ -305,7 +317,7 @@ fn start_rate_skip_submit_amend_list_and_show() {
         assert!(rows[0].get(hidden).is_none(), "list hides `{hidden}`");
     }
 
-    let submitted = round.cmd(&format!(
+    let (_, submitted) = round.output(&format!(
         "submit {card} --recommendation yes --summary 'Strong on async' --allow-unrated"
     ));
     assert_eq!(
@@ -329,19 +341,23 @@ fn start_rate_skip_submit_amend_list_and_show() {
     assert!(list.contains(&card[..8]), "{list}");
 
     assert_eq!(
-        round.cmd(&format!(
-            "amend {card} {} --score 3 --reason 're-read my notes'",
-            q[1]
-        )),
+        round
+            .output(&format!(
+                "amend {card} {} --score 3 --reason 're-read my notes'",
+                q[1]
+            ))
+            .1,
         format!(
             "Amended `{}`: 4 -> 3 (re-read my notes) | history has 1 amendment\n",
             q[1]
         )
     );
     assert_eq!(
-        round.cmd(&format!(
-            "amend {card} 4 --score 1 --reason 'asked after all'"
-        )),
+        round
+            .output(&format!(
+                "amend {card} 4 --score 1 --reason 'asked after all'"
+            ))
+            .1,
         format!(
             "Amended `{}`: unrated -> 1 (asked after all) | history has 2 amendments\n",
             q[3]

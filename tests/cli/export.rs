@@ -1914,15 +1914,16 @@ fn purge_candidate_with_yes_deletes_exactly_that_folder_and_reports_counts() {
     let env = purge_workspace();
     let before = snapshot(&env);
 
-    let stdout = env.ok(&["purge", "--candidate", "ada-lovelace", "--yes"]);
+    let output = env.run(&["purge", "--candidate", "ada-lovelace", "--yes"]);
+    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
 
     assert!(
-        stdout.ends_with("Deleted 1 candidate: 1 plan, 2 scorecards.\n"),
-        "{stdout}"
+        stderr.contains("\nDeleted 1 candidate: 1 plan, 2 scorecards.\n"),
+        "{stderr}"
     );
     assert!(
-        stdout.contains("ada-lovelace"),
-        "lists what it deletes: {stdout}"
+        stderr.contains("ada-lovelace"),
+        "lists what it deletes: {stderr}"
     );
     assert_eq!(candidate_folders(&env), set(&["bob-example"]));
     let bob_before: BTreeMap<_, _> = before
@@ -1993,10 +1994,10 @@ fn purge_confirmed_with_y_on_stdin_deletes() {
         .get_output()
         .clone();
 
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stdout.ends_with("Deleted 1 candidate: 1 plan, 2 scorecards.\n"),
-        "{stdout}"
+        stderr.contains("\nDeleted 1 candidate: 1 plan, 2 scorecards.\n"),
+        "{stderr}"
     );
     assert_eq!(candidate_folders(&env), set(&["bob-example"]));
 }
@@ -2005,11 +2006,12 @@ fn purge_confirmed_with_y_on_stdin_deletes() {
 fn purge_older_than_judges_by_the_newest_date_inside_the_files() {
     let env = aged_workspace();
 
-    let stdout = env.ok(&["purge", "--older-than", "365", "--yes"]);
+    let output = env.run(&["purge", "--older-than", "365", "--yes"]);
+    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
 
     assert!(
-        stdout.ends_with("Deleted 1 candidate: 1 plan, 1 scorecard.\n"),
-        "{stdout}"
+        stderr.contains("\nDeleted 1 candidate: 1 plan, 1 scorecard.\n"),
+        "{stderr}"
     );
     assert_eq!(
         candidate_folders(&env),
@@ -2023,9 +2025,10 @@ fn purge_expired_uses_retention_days_from_the_workspace_settings() {
     let env = aged_workspace();
     env.write("ws/scorecard.toml", "retention_days = 365\n");
 
-    let stdout = env.ok(&["purge", "--expired", "--yes"]);
+    let output = env.run(&["purge", "--expired", "--yes"]);
+    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
 
-    assert!(stdout.contains("Deleted 1 candidate"), "{stdout}");
+    assert!(stderr.contains("Deleted 1 candidate"), "{stderr}");
     assert_eq!(
         candidate_folders(&env),
         set(&["fresh", "late-submission", "old-plan"])

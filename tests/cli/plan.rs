@@ -336,7 +336,10 @@ fn plan_new_works_with_no_setup_and_creates_the_interviews_folder() {
     let ws = env.root().canonicalize().unwrap().join("interviews");
     assert_eq!(
         String::from_utf8(first.stderr).unwrap(),
-        format!("note: created workspace `{}`\n", ws.display())
+        format!(
+            "note: created workspace `{}` (its scorecard.toml lets commands run inside it find it)\n",
+            ws.display()
+        )
     );
     let kit = String::from_utf8(first.stdout).unwrap();
     assert!(
@@ -1172,9 +1175,11 @@ fn hostile_names_become_safe_ids_or_clean_errors_and_nothing_escapes_the_candida
     }
     let candidates = env.ws().join("candidates");
     for path in walk(env.root()) {
-        let inside = path == env.ws() || path.starts_with(&candidates);
+        let inside = path == env.ws()
+            || path == env.ws().join("scorecard.toml")
+            || path.starts_with(&candidates);
         assert!(inside, "{} is outside ws/candidates/", path.display());
-        if path.is_file() {
+        if path.is_file() && path.starts_with(&candidates) {
             let relative = path.strip_prefix(&candidates).unwrap();
             let parts: Vec<&str> = relative.iter().map(|p| p.to_str().unwrap()).collect();
             assert_eq!(parts.len(), 2, "{}", path.display());
