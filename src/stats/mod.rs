@@ -4,5 +4,6 @@
 pub mod agreement;
 pub mod calibration;
 pub mod leniency;
+pub mod model;
 pub mod panel;
 pub mod scores;
