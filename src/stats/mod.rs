@@ -6,4 +6,5 @@ pub mod calibration;
 pub mod leniency;
 pub mod model;
 pub mod panel;
+pub mod questions;
 pub mod scores;

@@ -440,4 +440,4 @@ fn invert(matrix: &[f64], k: usize) -> Option<Vec<f64>> {
 
 #[cfg(test)]
 #[path = "model_tests.rs"]
-mod tests;
+pub(crate) mod tests;
