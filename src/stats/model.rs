@@ -13,6 +13,8 @@
 //!
 //! Pure numbers: no files, no printing, never NaN (undefined figures are `None`).
 
+use std::collections::{BTreeSet, HashMap};
+
 /// One rating, as small integers: candidate, question and interviewer numbers, and the score
 /// (counted from the bottom of the scale, since only differences matter to the effects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,51 @@ pub struct Obs {
     pub question: u32,
     pub rater: u32,
     pub score: u8,
+}
+
+/// Ratings gathered for the fit candidate by candidate, with question ids numbered, and the
+/// scales they were given on (the fit works on one scale).
+#[derive(Debug, Default)]
+pub struct Design {
+    questions: HashMap<String, u32>,
+    candidates: u32,
+    pub ratings: Vec<Obs>,
+    /// Every (min, max) scale seen.
+    pub scales: BTreeSet<(i64, i64)>,
+}
+
+impl Design {
+    /// Numbers a new candidate.
+    pub fn next_candidate(&mut self) -> u32 {
+        self.candidates += 1;
+        self.candidates - 1
+    }
+
+    /// Adds a rating of `question` by interviewer number `rater` on a scale starting at `min`.
+    pub fn add(&mut self, candidate: u32, rater: u32, question: &str, score: i64, min: i64) {
+        let next = u32::try_from(self.questions.len()).unwrap_or(u32::MAX);
+        let question = match self.questions.get(question) {
+            Some(&number) => number,
+            None => {
+                self.questions.insert(question.to_owned(), next);
+                next
+            }
+        };
+        // Scales have at most 20 levels, so a score counted from the bottom fits a byte.
+        let score = u8::try_from((score - min).clamp(0, 255)).unwrap_or(u8::MAX);
+        self.ratings.push(Obs {
+            candidate,
+            question,
+            rater,
+            score,
+        });
+    }
+
+    /// Question id to number.
+    #[must_use]
+    pub fn questions(&self) -> &HashMap<String, u32> {
+        &self.questions
+    }
 }
 
 /// The fitted model. Vectors are indexed by the numbers used in [`Obs`]; an index with no rating
