@@ -6,13 +6,16 @@
 //! - [`plan`]: interview plans and the seeded, budget-fitting pick of questions (pure).
 //! - [`scorecard`]: one interviewer's ratings of one plan; rate, skip, submit, amend (pure).
 //! - [`workspace`]: finding the workspace, candidate ids, id prefixes, atomic locked writes.
-//! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha and ICC (pure numbers).
+//! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha, ICC, the rater
+//!   model and question analytics (pure numbers).
+//! - [`analytics`]: the question report read from a workspace (which scorecards count, streaming).
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
+pub mod analytics;
 pub mod bank;
 pub mod cli;
 pub mod document;

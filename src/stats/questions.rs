@@ -145,7 +145,7 @@ struct Item {
     item_rest: Pearson,
     gap_sum: f64,
     gap_pairs: usize,
-    overruns: Vec<f32>,
+    overruns: Vec<f64>,
     covered_sum: f64,
     covered_n: usize,
 }
@@ -189,8 +189,7 @@ impl QuestionTally {
                     item.skipped += 1;
                 }
                 if let Some(ratio) = answer.overrun {
-                    #[allow(clippy::cast_possible_truncation)] // a ratio, stored compactly
-                    item.overruns.push(ratio as f32);
+                    item.overruns.push(ratio);
                 }
                 if let Some(share) = answer.covered {
                     item.covered_sum += share;
@@ -272,17 +271,16 @@ fn row(mut item: Item) -> QuestionRow {
     row
 }
 
-fn median(values: &mut [f32]) -> Option<f64> {
+fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f32::total_cmp);
+    values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    let upper = f64::from(values[mid]);
     Some(if values.len() % 2 == 0 {
-        f64::midpoint(f64::from(values[mid - 1]), upper)
+        f64::midpoint(values[mid - 1], values[mid])
     } else {
-        upper
+        values[mid]
     })
 }
 

@@ -125,7 +125,7 @@ fn figures_match_a_hand_computed_case() {
     assert!((q1.sd.unwrap() - (28.0_f64 / 3.0).sqrt()).abs() < 1e-12);
     assert_eq!((q1.floor, q1.ceiling), (Some(1.0 / 3.0), Some(1.0 / 3.0)));
     assert_eq!((q1.rater_gap, q1.rater_pairs), (Some(4.0), 1));
-    assert_eq!(q1.overrun, Some(1.2_f32.into()));
+    assert_eq!(q1.overrun, Some(1.2));
     assert_eq!(q1.covered, Some(0.75));
     // No scorecard has two other rated answers: no item-rest pairs.
     assert_eq!((q1.discrimination, q1.discrimination_n), (None, 0));
