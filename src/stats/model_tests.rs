@@ -290,3 +290,98 @@ fn unused_numbers_are_left_out() {
     assert_eq!(fit.groups, vec![vec![0, 2]]);
     assert!(fit.leniencies.iter().all(|l| l.is_none_or(f64::is_finite)));
 }
+
+/// Spearman's rank correlation (ties get their mean rank).
+fn spearman(a: &[f64], b: &[f64]) -> f64 {
+    fn ranks(values: &[f64]) -> Vec<f64> {
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&x, &y| values[x].total_cmp(&values[y]));
+        let mut ranks = vec![0.0; values.len()];
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i;
+            while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
+                j += 1;
+            }
+            for k in i..=j {
+                ranks[order[k]] = (i + j) as f64 / 2.0;
+            }
+            i = j + 1;
+        }
+        ranks
+    }
+    let (ra, rb) = (ranks(a), ranks(b));
+    let n = ra.len() as f64;
+    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
+    let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = ra.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = rb.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va * vb).sqrt()
+}
+
+#[test]
+fn compare_with_the_model_ranks_planted_abilities_better_than_raw_scores() {
+    use crate::scorecard::Status;
+    use crate::stats::calibration::RatingTable;
+    use crate::stats::panel::{self, tests::card};
+
+    // Four interviewers with planted leniencies +1.5, +0.5, −0.5, −1.5 on a 1-9 scale. Most
+    // candidates meet the two lenient or the two harsh ones; every fifth meets one of each,
+    // which connects the design. Raw averages rank a candidate by their panel as much as by
+    // their ability; the model's adjustment takes the panel out.
+    let names = ["Lenient", "Kind", "Strict", "Harsh"];
+    let leniency = [1.5, 0.5, -0.5, -1.5];
+    let questions = [("q1", 0.5), ("q2", 0.0), ("q3", -0.5), ("q4", 0.2)];
+    let mut rng = rng(2024);
+    let mut abilities = Vec::new();
+    let mut by_candidate = Vec::new();
+    let mut n = 0u128;
+    for c in 0..90 {
+        let ability = 3.0 + 3.0 * uniform(&mut rng);
+        abilities.push(ability);
+        let panel = match c % 5 {
+            0 => [0, 3],
+            1 | 2 => [0, 1],
+            _ => [2, 3],
+        };
+        let candidate = format!("c{c:03}");
+        let mut cards = Vec::new();
+        for rater in panel {
+            let answers: Vec<(&str, &str, i64)> = questions
+                .iter()
+                .map(|(q, d)| {
+                    let value = ability + d + leniency[rater] + 0.7 * normal(&mut rng);
+                    (*q, "a", value.round().clamp(1.0, 9.0) as i64)
+                })
+                .collect();
+            n += 1;
+            let mut digest = card(n, &candidate, names[rater], Status::Submitted, &answers);
+            digest.scale = (1, 9);
+            cards.push(digest);
+        }
+        by_candidate.push(cards);
+    }
+    let mut table = RatingTable::default();
+    for cards in &by_candidate {
+        table.add_candidate(cards);
+    }
+    let fit = table.fit();
+    assert!(fit.connected());
+    let adjust = table.model_adjustments(&fit);
+    let overall = |adjust| -> Vec<f64> {
+        by_candidate
+            .iter()
+            .map(|cards| {
+                panel::candidate_result(cards, adjust, false)
+                    .overall
+                    .unwrap()
+            })
+            .collect()
+    };
+    let raw = spearman(&abilities, &overall(None));
+    let model = spearman(&abilities, &overall(Some(&adjust)));
+    // With this seed: Spearman 0.690 for raw averages, 0.944 with the model.
+    assert!(raw < 0.8, "raw Spearman {raw}");
+    assert!(model > 0.9, "model Spearman {model}");
+    assert!(model > raw + 0.1, "model {model} vs raw {raw}");
+}
