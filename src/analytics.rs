@@ -213,7 +213,10 @@ pub fn question_report(workspace: &Workspace, selection: &Selection) -> Result<Q
         },
         |items| {
             for card in &items.cards {
-                scales.entry(card.scale).or_default().insert(card.bank.clone());
+                scales
+                    .entry(card.scale)
+                    .or_default()
+                    .insert(card.bank.clone());
             }
             tally.add_candidate(&items.cards);
             waiting.extend(items.waiting);
@@ -374,7 +377,10 @@ mod tests {
         assert_eq!(answers[0].overrun, Some(1.5));
         assert_eq!(answers[0].covered, Some(0.5));
         // Nothing ticked on q2, while the scorecard's checklist was in use: 0 covered.
-        assert_eq!((answers[1].overrun, answers[1].covered), (Some(0.5), Some(0.0)));
+        assert_eq!(
+            (answers[1].overrun, answers[1].covered),
+            (Some(0.5), Some(0.0))
+        );
         // q3 is not in the plan: no timing, no coverage.
         assert_eq!((answers[2].overrun, answers[2].covered), (None, None));
         // Without ticks anywhere on the scorecard, coverage is not read at all.

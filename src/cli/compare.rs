@@ -333,7 +333,10 @@ fn one_scale(table: &RatingTable, command: &str) -> Result<()> {
     if scales.len() <= 1 {
         return Ok(());
     }
-    let listed: Vec<String> = scales.iter().map(|(min, max)| format!("{min}-{max}")).collect();
+    let listed: Vec<String> = scales
+        .iter()
+        .map(|(min, max)| format!("{min}-{max}"))
+        .collect();
     Err(Error::Refused {
         message: format!(
             "{command}: the selected scorecards use {} rating scales ({}), and scores on different scales are never pooled",
@@ -347,7 +350,10 @@ fn one_scale(table: &RatingTable, command: &str) -> Result<()> {
 /// The refusal of `compare --model` when the selected candidates were seen by interviewers the
 /// model cannot compare.
 fn not_comparable(groups: &[Vec<String>]) -> Error {
-    let named: Vec<String> = groups.iter().map(|g| format!("[{}]", g.join(", "))).collect();
+    let named: Vec<String> = groups
+        .iter()
+        .map(|g| format!("[{}]", g.join(", ")))
+        .collect();
     Error::Refused {
         message: format!(
             "compare --model: the selected candidates were interviewed by {} groups of interviewers that share no candidate, so the rater model cannot compare them: {}",

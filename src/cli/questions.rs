@@ -94,7 +94,13 @@ fn notes(report: &QuestionReport, selection: &Selection) {
         let who: Vec<String> = report
             .waiting
             .iter()
-            .map(|w| format!("{} (waiting for {})", w.candidate_id, w.interviewers.join(", ")))
+            .map(|w| {
+                format!(
+                    "{} (waiting for {})",
+                    w.candidate_id,
+                    w.interviewers.join(", ")
+                )
+            })
             .collect();
         eprintln!(
             "note: left out {} candidate{} whose panel still has drafts (cards down): {}; --include-pending counts their submitted scorecards",
@@ -173,10 +179,7 @@ fn table(mut rows: Vec<QuestionRow>, ctx: &mut Context) -> Result<()> {
     let out = &mut ctx.out;
     let flagged = rows.iter().filter(|r| !r.flags.is_empty()).count();
     out.line(out.paint(
-        &format!(
-            "Questions: {} used, {flagged} to look at",
-            rows.len()
-        ),
+        &format!("Questions: {} used, {flagged} to look at", rows.len()),
         BOLD,
     ))?;
     if rows.is_empty() {

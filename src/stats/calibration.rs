@@ -46,8 +46,13 @@ impl RatingTable {
             self.scorecards[rater as usize] += 1;
             self.model.scales.insert(card.scale);
             for answer in &card.answers {
-                self.model
-                    .add(candidate, rater, &answer.question, answer.score, card.scale.0);
+                self.model.add(
+                    candidate,
+                    rater,
+                    &answer.question,
+                    answer.score,
+                    card.scale.0,
+                );
                 let unit = *units.entry(&answer.question).or_insert_with(|| {
                     self.units += 1;
                     self.units - 1

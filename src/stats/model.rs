@@ -101,7 +101,9 @@ impl Fit {
     /// The group (index into `groups`) of an interviewer, if they gave any rating.
     #[must_use]
     pub fn group_of(&self, rater: u32) -> Option<usize> {
-        self.groups.iter().position(|g| g.binary_search(&rater).is_ok())
+        self.groups
+            .iter()
+            .position(|g| g.binary_search(&rater).is_ok())
     }
 }
 
@@ -143,7 +145,9 @@ pub fn fit(ratings: &[Obs]) -> Fit {
             }
         }
     }
-    let used_questions: Vec<usize> = (0..questions).filter(|&q| counts.questions[q] > 0).collect();
+    let used_questions: Vec<usize> = (0..questions)
+        .filter(|&q| counts.questions[q] > 0)
+        .collect();
     if !used_questions.is_empty() {
         let shift = used_questions.iter().map(|&q| d[q]).sum::<f64>() / used_questions.len() as f64;
         for &q in &used_questions {
@@ -174,10 +178,8 @@ pub fn fit(ratings: &[Obs]) -> Fit {
     let rss: f64 = ratings
         .iter()
         .map(|o| {
-            let fitted = mean
-                + a[o.candidate as usize]
-                + d[o.question as usize]
-                + l[o.rater as usize];
+            let fitted =
+                mean + a[o.candidate as usize] + d[o.question as usize] + l[o.rater as usize];
             (f64::from(o.score) - fitted).powi(2)
         })
         .sum();
@@ -214,7 +216,8 @@ struct Dims {
 
 impl Dims {
     fn of(ratings: &[Obs]) -> Dims {
-        let bound = |f: fn(&Obs) -> u32| ratings.iter().map(|o| f(o) as usize + 1).max().unwrap_or(0);
+        let bound =
+            |f: fn(&Obs) -> u32| ratings.iter().map(|o| f(o) as usize + 1).max().unwrap_or(0);
         Dims {
             candidates: bound(|o| o.candidate),
             questions: bound(|o| o.question),
@@ -235,7 +238,11 @@ fn normal_product(ratings: &[Obs], dims: &Dims, v: &[f64], out: &mut [f64]) {
     out.fill(0.0);
     let (q0, r0) = (dims.candidates, dims.candidates + dims.questions);
     for o in ratings {
-        let (c, q, r) = (o.candidate as usize, q0 + o.question as usize, r0 + o.rater as usize);
+        let (c, q, r) = (
+            o.candidate as usize,
+            q0 + o.question as usize,
+            r0 + o.rater as usize,
+        );
         let s = v[c] + v[q] + v[r];
         out[c] += s;
         out[q] += s;
@@ -253,7 +260,11 @@ fn solve(ratings: &[Obs], dims: &Dims) -> (Vec<f64>, Counts) {
     let mut diagonal = vec![0u32; n];
     for o in ratings {
         let y = f64::from(o.score);
-        for i in [o.candidate as usize, q0 + o.question as usize, r0 + o.rater as usize] {
+        for i in [
+            o.candidate as usize,
+            q0 + o.question as usize,
+            r0 + o.rater as usize,
+        ] {
             b[i] += y;
             diagonal[i] += 1;
         }
@@ -453,7 +464,8 @@ fn invert(matrix: &[f64], k: usize) -> Option<Vec<f64>> {
     }
     let scale = a.iter().fold(0.0_f64, |m, v| m.max(v.abs())).max(1.0);
     for col in 0..k {
-        let pivot = (col..k).max_by(|&x, &y| a[x * k + col].abs().total_cmp(&a[y * k + col].abs()))?;
+        let pivot =
+            (col..k).max_by(|&x, &y| a[x * k + col].abs().total_cmp(&a[y * k + col].abs()))?;
         if a[pivot * k + col].abs() <= 1e-12 * scale {
             return None;
         }

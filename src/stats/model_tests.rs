@@ -60,12 +60,7 @@ fn gauss(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
 /// difficulty and the last leniency are minus the sum of the others, and each candidate's column
 /// carries the mean), then the normal equations are solved by Gaussian elimination. Returns
 /// (mean + ability per candidate, difficulties, leniencies).
-fn dense_fit(
-    ratings: &[Obs],
-    c: usize,
-    q: usize,
-    r: usize,
-) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+fn dense_fit(ratings: &[Obs], c: usize, q: usize, r: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let p = c + (q - 1) + (r - 1);
     let row = |o: &Obs| {
         let mut x = vec![0.0; p];
@@ -138,13 +133,19 @@ fn the_fit_equals_a_dense_least_squares_solution() {
         assert!(fit.connected());
         let (levels, d, l) = dense_fit(&ratings, 14, 6, 5);
         for (c, level) in levels.iter().enumerate() {
-            assert!((fit.mean + fit.abilities[c] - level).abs() < 1e-9, "candidate {c}");
+            assert!(
+                (fit.mean + fit.abilities[c] - level).abs() < 1e-9,
+                "candidate {c}"
+            );
         }
         for (q, value) in d.iter().enumerate() {
             assert!((fit.difficulties[q] - value).abs() < 1e-9, "question {q}");
         }
         for (r, value) in l.iter().enumerate() {
-            assert!((fit.leniencies[r].unwrap() - value).abs() < 1e-9, "rater {r}");
+            assert!(
+                (fit.leniencies[r].unwrap() - value).abs() < 1e-9,
+                "rater {r}"
+            );
         }
         // Constraints: leniencies, difficulties and abilities each sum to zero.
         assert!(fit.leniencies.iter().flatten().sum::<f64>().abs() < 1e-9);
@@ -284,7 +285,12 @@ fn no_ratings_give_an_empty_fit() {
 
 #[test]
 fn unused_numbers_are_left_out() {
-    let ratings = [obs(0, 0, 0, 3), obs(0, 0, 2, 1), obs(2, 0, 2, 2), obs(2, 0, 0, 2)];
+    let ratings = [
+        obs(0, 0, 0, 3),
+        obs(0, 0, 2, 1),
+        obs(2, 0, 2, 2),
+        obs(2, 0, 0, 2),
+    ];
     let fit = fit(&ratings);
     assert_eq!(fit.leniencies[1], None);
     assert_eq!(fit.groups, vec![vec![0, 2]]);

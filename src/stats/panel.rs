@@ -337,13 +337,10 @@ fn disagreements(
     for (card, scores) in cards.iter().zip(per_card) {
         let shift = card.shift(adjust);
         for answer in &card.answers {
-            by_question
-                .entry(&answer.question)
-                .or_default()
-                .push((
-                    &card.interviewer,
-                    answer.score as f64 - shift - question_shift(adjust, &answer.question),
-                ));
+            by_question.entry(&answer.question).or_default().push((
+                &card.interviewer,
+                answer.score as f64 - shift - question_shift(adjust, &answer.question),
+            ));
         }
         for c in &scores.categories {
             by_category

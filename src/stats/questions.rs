@@ -207,7 +207,8 @@ impl QuestionTally {
                 // Item-rest: this score against the mean of the card's other rated answers.
                 let others = scores.len() - 1;
                 if others >= 2 {
-                    item.item_rest.add(value, (total - score) as f64 / others as f64);
+                    item.item_rest
+                        .add(value, (total - score) as f64 / others as f64);
                 }
                 by_question
                     .entry(i)

@@ -41,7 +41,11 @@ fn planted() -> Vec<QuestionRow> {
         let unrelated = 1 + (rng.next_u64() % 7) as i64;
         let mut cards = Vec::new();
         // Lenient sits on every panel, with two of the three others in turn.
-        let panel = [interviewers[0], interviewers[1 + c % 3], interviewers[1 + (c + 1) % 3]];
+        let panel = [
+            interviewers[0],
+            interviewers[1 + c % 3],
+            interviewers[1 + (c + 1) % 3],
+        ];
         for who in panel {
             let mut noisy = |shift: f64| {
                 let value = (ability + shift + 0.3 * normal(&mut rng)).round();
@@ -84,7 +88,10 @@ fn planted_faults_are_flagged_and_good_questions_are_not() {
         assert!(row.discrimination.unwrap() > 0.8, "{good}: {row:?}");
     }
     let noise = find(&rows, "noise");
-    assert_eq!((noise.asked, noise.rated, noise.discrimination_n), (240, 240, 240));
+    assert_eq!(
+        (noise.asked, noise.rated, noise.discrimination_n),
+        (240, 240, 240)
+    );
     // Three interviewers per candidate: three pairs per question and candidate.
     assert_eq!(noise.rater_pairs, 240);
     assert!(find(&rows, "disputed").rater_gap.unwrap() > 1.0);
@@ -96,8 +103,14 @@ fn the_attention_order_puts_flagged_questions_first() {
     let mut rows = planted();
     sort_for_attention(&mut rows);
     let order: Vec<&str> = rows.iter().map(|r| r.question.as_str()).collect();
-    assert!(order[..5].iter().all(|q| !q.starts_with("good")), "{order:?}");
-    assert!(order[5..].iter().all(|q| q.starts_with("good")), "{order:?}");
+    assert!(
+        order[..5].iter().all(|q| !q.starts_with("good")),
+        "{order:?}"
+    );
+    assert!(
+        order[5..].iter().all(|q| q.starts_with("good")),
+        "{order:?}"
+    );
 }
 
 #[test]
@@ -176,12 +189,21 @@ fn the_flags_serialise_with_the_contract_names() {
     ]
     .iter()
     .map(|f| {
-        assert_eq!(serde_json::to_string(f).unwrap(), format!("\"{}\"", f.as_str()));
+        assert_eq!(
+            serde_json::to_string(f).unwrap(),
+            format!("\"{}\"", f.as_str())
+        );
         f.as_str().to_owned()
     })
     .collect();
     assert_eq!(
         names,
-        ["no-signal", "too-easy", "too-hard", "raters-disagree", "overruns"]
+        [
+            "no-signal",
+            "too-easy",
+            "too-hard",
+            "raters-disagree",
+            "overruns"
+        ]
     );
 }
