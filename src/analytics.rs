@@ -273,7 +273,10 @@ fn load_plans(workspace: &Workspace, cards: &[Scorecard]) -> Result<PlanIndex> {
 /// itself (scorecards keep their bank's id, and the bank may since have been removed).
 pub fn bank_id(value: &str) -> Result<String> {
     let path = Path::new(value);
-    let looks_like_path = value.ends_with(".toml") || value.contains(std::path::MAIN_SEPARATOR);
+    let looks_like_path = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+        || value.contains(std::path::MAIN_SEPARATOR);
     if looks_like_path && path.is_file() {
         return Ok(catalog::load_path(path)?.id);
     }

@@ -46,12 +46,11 @@ impl Design {
     /// Adds a rating of `question` by interviewer number `rater` on a scale starting at `min`.
     pub fn add(&mut self, candidate: u32, rater: u32, question: &str, score: i64, min: i64) {
         let next = u32::try_from(self.questions.len()).unwrap_or(u32::MAX);
-        let question = match self.questions.get(question) {
-            Some(&number) => number,
-            None => {
-                self.questions.insert(question.to_owned(), next);
-                next
-            }
+        let question = if let Some(&number) = self.questions.get(question) {
+            number
+        } else {
+            self.questions.insert(question.to_owned(), next);
+            next
         };
         // Scales have at most 20 levels, so a score counted from the bottom fits a byte.
         let score = u8::try_from((score - min).clamp(0, 255)).unwrap_or(u8::MAX);
@@ -234,7 +233,7 @@ struct Counts {
 }
 
 /// Xᵀ(X v) for the design X of `ratings`, with v = [abilities, difficulties, leniencies].
-fn normal_product(ratings: &[Obs], dims: &Dims, v: &[f64], out: &mut [f64]) {
+fn normal_product(ratings: &[Obs], dims: &Dims, vector: &[f64], out: &mut [f64]) {
     out.fill(0.0);
     let (q0, r0) = (dims.candidates, dims.candidates + dims.questions);
     for o in ratings {
@@ -243,21 +242,21 @@ fn normal_product(ratings: &[Obs], dims: &Dims, v: &[f64], out: &mut [f64]) {
             q0 + o.question as usize,
             r0 + o.rater as usize,
         );
-        let s = v[c] + v[q] + v[r];
-        out[c] += s;
-        out[q] += s;
-        out[r] += s;
+        let fitted = vector[c] + vector[q] + vector[r];
+        out[c] += fitted;
+        out[q] += fitted;
+        out[r] += fitted;
     }
 }
 
-/// Solves the normal equations XᵀX v = Xᵀy by conjugate gradients preconditioned with their
+/// Solves the normal equations `XᵀX v = Xᵀy` by conjugate gradients preconditioned with their
 /// diagonal (Jacobi). The system is singular (the levels the constraints fix), but consistent,
 /// and CG started from zero stays on the solutions; the caller applies the constraints.
 fn solve(ratings: &[Obs], dims: &Dims) -> (Vec<f64>, Counts) {
-    let n = dims.candidates + dims.questions + dims.raters;
+    let size = dims.candidates + dims.questions + dims.raters;
     let (q0, r0) = (dims.candidates, dims.candidates + dims.questions);
-    let mut b = vec![0.0; n];
-    let mut diagonal = vec![0u32; n];
+    let mut rhs = vec![0.0; size];
+    let mut diagonal = vec![0u32; size];
     for o in ratings {
         let y = f64::from(o.score);
         for i in [
@@ -265,7 +264,7 @@ fn solve(ratings: &[Obs], dims: &Dims) -> (Vec<f64>, Counts) {
             q0 + o.question as usize,
             r0 + o.rater as usize,
         ] {
-            b[i] += y;
+            rhs[i] += y;
             diagonal[i] += 1;
         }
     }
@@ -273,33 +272,33 @@ fn solve(ratings: &[Obs], dims: &Dims) -> (Vec<f64>, Counts) {
         .iter()
         .map(|&d| if d == 0 { 0.0 } else { 1.0 / f64::from(d) })
         .collect();
-    let mut x = vec![0.0; n];
-    let mut r = b.clone();
-    let mut z: Vec<f64> = r.iter().zip(&inverse).map(|(r, m)| r * m).collect();
-    let mut p = z.clone();
-    let mut ap = vec![0.0; n];
-    let mut rz: f64 = dot(&r, &z);
-    let limit = TOLERANCE * dot(&b, &b).sqrt();
+    let mut solution = vec![0.0; size];
+    let mut residual = rhs.clone();
+    let mut preconditioned: Vec<f64> = residual.iter().zip(&inverse).map(|(r, m)| r * m).collect();
+    let mut direction = preconditioned.clone();
+    let mut product = vec![0.0; size];
+    let mut rz: f64 = dot(&residual, &preconditioned);
+    let limit = TOLERANCE * dot(&rhs, &rhs).sqrt();
     for _ in 0..MAX_ITERATIONS {
-        if dot(&r, &r).sqrt() <= limit || rz <= 0.0 {
+        if dot(&residual, &residual).sqrt() <= limit || rz <= 0.0 {
             break;
         }
-        normal_product(ratings, dims, &p, &mut ap);
-        let pap = dot(&p, &ap);
-        if pap <= 0.0 {
+        normal_product(ratings, dims, &direction, &mut product);
+        let curvature = dot(&direction, &product);
+        if curvature <= 0.0 {
             break;
         }
-        let alpha = rz / pap;
-        for i in 0..n {
-            x[i] += alpha * p[i];
-            r[i] -= alpha * ap[i];
-            z[i] = r[i] * inverse[i];
+        let step = rz / curvature;
+        for i in 0..size {
+            solution[i] += step * direction[i];
+            residual[i] -= step * product[i];
+            preconditioned[i] = residual[i] * inverse[i];
         }
-        let next = dot(&r, &z);
+        let next = dot(&residual, &preconditioned);
         let beta = next / rz;
         rz = next;
-        for i in 0..n {
-            p[i] = z[i] + beta * p[i];
+        for (d, z) in direction.iter_mut().zip(&preconditioned) {
+            *d = z + beta * *d;
         }
     }
     let counts = Counts {
@@ -307,23 +306,25 @@ fn solve(ratings: &[Obs], dims: &Dims) -> (Vec<f64>, Counts) {
         questions: diagonal[q0..r0].to_vec(),
         raters: diagonal[r0..].to_vec(),
     };
-    (x, counts)
+    (solution, counts)
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// The representative of `i`'s set, halving the path on the way.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 /// Union-find over interviewers: two are joined when they rated the same candidate.
 fn rater_groups(ratings: &[Obs], dims: &Dims) -> Vec<Vec<u32>> {
     let mut parent: Vec<usize> = (0..dims.raters).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     let mut first_rater = vec![usize::MAX; dims.candidates];
     let mut rated = vec![false; dims.raters];
     for o in ratings {
@@ -339,8 +340,8 @@ fn rater_groups(ratings: &[Obs], dims: &Dims) -> Vec<Vec<u32>> {
         }
     }
     let mut by_root: Vec<Vec<u32>> = vec![Vec::new(); dims.raters];
-    for r in 0..dims.raters {
-        if rated[r] {
+    for (r, &has_ratings) in rated.iter().enumerate() {
+        if has_ratings {
             let top = root(&mut parent, r);
             by_root[top].push(u32::try_from(r).unwrap_or(u32::MAX));
         }
@@ -368,9 +369,9 @@ fn group_index(groups: &[Vec<u32>], raters: usize) -> Vec<usize> {
 /// number of candidates. The approximation: absorb the candidate effects (each candidate's
 /// ratings are centred on their own mean, which is exact for the interviewer block), treat
 /// question difficulties as known, and invert the interviewer block that remains,
-/// M = diag(nᵣ) − Σ_c n_cr n_cs / n_c, which is as small as the number of interviewers. Within a
+/// `M = diag(n_r) − Σ_c n_cr n_cs / n_c`, which is as small as the number of interviewers. Within a
 /// group M is singular along the all-ones direction, which the sum-to-zero constraint removes:
-/// the constrained covariance is σ² M⁺, with M⁺ = (M + 11ᵀ/k)⁻¹ − 11ᵀ/k for a group of k. Treating
+/// the constrained covariance is `σ² M⁺`, with `M⁺ = (M + 11ᵀ/k)⁻¹ − 11ᵀ/k` for a group of k. Treating
 /// difficulties as known slightly understates the error when interviewers meet very different
 /// questions; with the usual balanced plans the difference is small.
 fn leniency_se(

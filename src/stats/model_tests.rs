@@ -1,5 +1,14 @@
 //! Tests of the rater model against an independent dense least-squares solution and on planted
 //! data.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    clippy::many_single_char_names,
+    clippy::float_cmp,
+    clippy::needless_range_loop
+)]
+// Numerical test code: small planted designs, casts of bounded values, exact comparisons.
 
 use super::*;
 use crate::stats::leniency::{self, Rating};
@@ -114,7 +123,7 @@ fn small_design(seed: u64) -> Vec<Obs> {
         for k in 0..panel {
             let rater = (first + k * 2) % 5;
             for question in 0..6u32 {
-                if (candidate + question + rater) % 4 == 0 {
+                if (candidate + question + rater).is_multiple_of(4) {
                     continue;
                 }
                 let score = 1 + (rng.next_u64() % 4) as u8;

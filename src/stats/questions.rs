@@ -142,7 +142,7 @@ struct Item {
     squares: f64,
     floor: usize,
     ceiling: usize,
-    item_rest: Pearson,
+    rest_pairs: Pearson,
     gap_sum: f64,
     gap_pairs: usize,
     overruns: Vec<f64>,
@@ -207,7 +207,7 @@ impl QuestionTally {
                 // Item-rest: this score against the mean of the card's other rated answers.
                 let others = scores.len() - 1;
                 if others >= 2 {
-                    item.item_rest
+                    item.rest_pairs
                         .add(value, (total - score) as f64 / others as f64);
                 }
                 by_question
@@ -259,8 +259,8 @@ fn row(mut item: Item) -> QuestionRow {
         sd,
         floor: share(item.floor),
         ceiling: share(item.ceiling),
-        discrimination: item.item_rest.value(),
-        discrimination_n: item.item_rest.n,
+        discrimination: item.rest_pairs.value(),
+        discrimination_n: item.rest_pairs.n,
         rater_gap: (item.gap_pairs > 0).then(|| item.gap_sum / item.gap_pairs as f64),
         rater_pairs: item.gap_pairs,
         overrun,
@@ -278,7 +278,7 @@ fn median(values: &mut [f64]) -> Option<f64> {
     }
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    Some(if values.len() % 2 == 0 {
+    Some(if values.len().is_multiple_of(2) {
         f64::midpoint(values[mid - 1], values[mid])
     } else {
         values[mid]

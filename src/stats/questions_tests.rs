@@ -1,4 +1,13 @@
 //! Question analytics on planted data and on small hand-checked cases.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    clippy::many_single_char_names,
+    clippy::float_cmp,
+    clippy::needless_range_loop
+)]
+// Numerical test code: small planted designs, casts of bounded values, exact comparisons.
 
 use super::*;
 use crate::stats::model::tests::{normal, rng, uniform};

@@ -45,7 +45,7 @@ fn write_plan(env: &Env, n: u32, candidate_id: &str, questions: &[Q], scale: (i6
             text,
             "\n[[categories]]\nid = \"{category}\"\ntitle = \"{category}\"\nweight = 1.0\n"
         )
-        .unwrap();
+        .expect("write to a String");
     }
     for (id, category, minutes, expected) in questions {
         let points: Vec<String> = (1..=*expected).map(|p| format!("\"point {p}\"")).collect();
@@ -55,7 +55,7 @@ fn write_plan(env: &Env, n: u32, candidate_id: &str, questions: &[Q], scale: (i6
              minutes = {minutes}\nexpected = [{}]\n",
             points.join(", ")
         )
-        .unwrap();
+        .expect("write to a String");
     }
     env.write(
         &format!("ws/candidates/{candidate_id}/plan-{}.toml", plan_uuid(n)),
@@ -101,17 +101,19 @@ fn write_card(
             text,
             "\n[[answers]]\nquestion = \"{question}\"\ncategory = \"{category}\"\n"
         )
-        .unwrap();
+        .expect("write to a String");
         match score {
-            Some(score) => writeln!(text, "score = {score}\nskipped = false").unwrap(),
+            Some(score) => {
+                writeln!(text, "score = {score}\nskipped = false").expect("write to a String");
+            }
             None => text.push_str("skipped = true\n"),
         }
         if let Some(seconds) = seconds {
-            writeln!(text, "seconds = {seconds}").unwrap();
+            writeln!(text, "seconds = {seconds}").expect("write to a String");
         }
         if !covered.is_empty() {
             let list: Vec<String> = covered.iter().map(ToString::to_string).collect();
-            writeln!(text, "covered = [{}]", list.join(", ")).unwrap();
+            writeln!(text, "covered = [{}]", list.join(", ")).expect("write to a String");
         }
     }
     env.write(
@@ -131,7 +133,7 @@ fn planted(env: &Env) {
         let id = format!("cand-{c:02}");
         write_plan(env, c, &id, &QUESTIONS, (1, 4));
         let level = i64::from(1 + c % 4);
-        for (k, who) in ["Grace Hopper", "Alan Turing"].iter().enumerate() {
+        for (k, who) in (0u32..).zip(["Grace Hopper", "Alan Turing"]) {
             let covered = if k == 0 { vec![1] } else { Vec::new() };
             let answers: Vec<A> = vec![
                 ("closures", Some(level), Some(300), covered),
@@ -139,7 +141,7 @@ fn planted(env: &Env) {
                 ("easy-one", Some(4), Some(200), Vec::new()),
                 ("long-one", Some(level), Some(480), Vec::new()),
             ];
-            let n = c * 10 + u32::try_from(k).unwrap();
+            let n = c * 10 + k;
             write_card(env, n, c, &id, who, "submitted", (1, 4), &answers);
         }
     }
