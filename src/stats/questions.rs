@@ -153,14 +153,14 @@ struct Item {
 /// Every question's sums, filled candidate by candidate.
 #[derive(Debug, Default)]
 pub struct QuestionTally {
-    index: HashMap<(String, String), usize>,
+    /// bank -> question -> item number; nested so that a lookup allocates nothing.
+    index: HashMap<String, HashMap<String, usize>>,
     items: Vec<Item>,
 }
 
 impl QuestionTally {
     fn item(&mut self, bank: &str, answer: &ItemAnswer) -> usize {
-        let key = (bank.to_owned(), answer.question.clone());
-        if let Some(&i) = self.index.get(&key) {
+        if let Some(&i) = self.index.get(bank).and_then(|q| q.get(&answer.question)) {
             return i;
         }
         self.items.push(Item {
@@ -169,8 +169,12 @@ impl QuestionTally {
             category: answer.category.clone(),
             ..Item::default()
         });
-        self.index.insert(key, self.items.len() - 1);
-        self.items.len() - 1
+        let number = self.items.len() - 1;
+        self.index
+            .entry(bank.to_owned())
+            .or_default()
+            .insert(answer.question.clone(), number);
+        number
     }
 
     /// Adds one candidate's submitted scorecards. Call once per candidate: the rater gap pairs
