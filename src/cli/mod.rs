@@ -114,7 +114,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  scorecard calibrate --format json")]
     Calibrate(compare::CalibrateArgs),
 
-    /// Which questions work: how each separates candidates, draws agreement and fits its time
+    /// Which questions separate candidates, draw agreement and fit their time
     #[command(
         after_help = "Examples:\n  scorecard questions\n  scorecard questions --bank nodejs-backend-senior --since 2026-01-01 --format csv"
     )]
