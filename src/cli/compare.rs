@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Context;
 use super::output::{BOLD, DIM, GREEN, Output, RED, YELLOW, score as fmt_score};
+use crate::analytics::{self, Selection};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
@@ -76,16 +77,22 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
         .map(Some)
 }
 
-/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate.
+/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate. Which
+/// scorecards count is `analytics::counted`'s rule, the one `questions` uses: a candidate whose
+/// panel still has a draft is left out (cards down).
 fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
     let mut table = RatingTable::default();
+    let selection = Selection {
+        role: role.map(str::to_owned),
+        ..Selection::default()
+    };
     store::scan(
         ctx.workspace()?,
         None,
         |cards| {
-            Ok(cards
+            Ok(analytics::counted(cards, &selection)
+                .cards
                 .iter()
-                .filter(|c| role_matches(role, &c.role))
                 .map(CardDigest::from)
                 .collect::<Vec<_>>())
         },

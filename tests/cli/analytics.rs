@@ -509,3 +509,22 @@ fn compare_with_the_model_refuses_candidates_it_cannot_compare() {
     let stderr = env.fails(&["compare", "--model", "--normalize"], 2);
     assert!(stderr.contains("cannot be used with"), "{stderr}");
 }
+
+#[test]
+fn the_model_leaves_out_a_candidate_whose_panel_has_a_draft() {
+    let env = Env::new();
+    model_panel(&env, true);
+    write_card(
+        &env,
+        2000,
+        100,
+        "m-0",
+        "Other",
+        "draft",
+        (1, 4),
+        &[("closures", Some(1), None, Vec::new())],
+    );
+    // m-0's four submitted ratings no longer count (cards down), nor does the draft.
+    let report = env.json(&["calibrate"]);
+    assert_eq!(report["model"]["ratings"], 21);
+}
