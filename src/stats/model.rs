@@ -436,8 +436,8 @@ fn leniency_se(
             continue;
         }
         if k == 1 {
-            // A lone interviewer's leniency is fixed at 0 by the constraint.
-            se[members[0] as usize] = Some(0.0);
+            // A lone interviewer's leniency is 0 by the constraint, not by measurement: no
+            // error is given rather than a misleading 0.
             continue;
         }
         let j = 1.0 / k as f64;

@@ -282,6 +282,7 @@ fn a_disconnected_design_is_reported_with_its_groups() {
     assert!((fit.leniencies[0].unwrap() + fit.leniencies[2].unwrap()).abs() < 1e-9);
     assert!((fit.leniencies[1].unwrap() + fit.leniencies[3].unwrap()).abs() < 1e-9);
     assert_eq!(fit.leniencies[4], Some(0.0));
+    assert_eq!(fit.leniency_se[4], None);
 }
 
 #[test]
