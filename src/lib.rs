@@ -6,7 +6,9 @@
 //! - [`plan`]: interview plans and the seeded, budget-fitting pick of questions (pure).
 //! - [`scorecard`]: one interviewer's ratings of one plan; rate, skip, submit, amend (pure).
 //! - [`workspace`]: finding the workspace, candidate ids, id prefixes, atomic locked writes.
-//! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha and ICC (pure numbers).
+//! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha, ICC, the rater
+//!   model and question analytics (pure numbers).
+//! - [`analytics`]: the question report read from a workspace (which scorecards count, streaming).
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`lookup`]: hints for a wrong argument: an id of the other kind, the values a filter could match.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
@@ -14,6 +16,7 @@
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
+pub mod analytics;
 pub mod bank;
 pub mod cli;
 pub mod document;

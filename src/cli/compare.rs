@@ -5,12 +5,13 @@ use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM, score as fmt_score};
-use crate::error::Result;
+use super::output::{BOLD, DIM, Output, YELLOW, score as fmt_score};
+use crate::analytics::{self, Selection};
+use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
 use crate::scorecard::store;
-use crate::stats::calibration::{self, RatingTable};
+use crate::stats::calibration::{self, ModelSummary, RatingTable};
 use crate::stats::panel::{self, CandidateResult, CardDigest};
 use crate::template::bar;
 use crate::workspace::CandidateId;
@@ -24,8 +25,12 @@ pub struct CompareArgs {
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
     /// Subtract each interviewer's leniency before averaging
-    #[arg(long)]
+    #[arg(long, group = "adjust")]
     pub normalize: bool,
+    /// Subtract each interviewer's leniency and each question's difficulty from the rater model
+    /// (fitted on every submitted scorecard of the role) before averaging
+    #[arg(long, group = "adjust")]
+    pub model: bool,
     /// Show submitted scores of candidates whose panel still has drafts
     #[arg(long)]
     pub include_pending: bool,
@@ -73,16 +78,22 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
         .map(Some)
 }
 
-/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate.
+/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate. Which
+/// scorecards count is `analytics::counted`'s rule, the one `questions` uses: a candidate whose
+/// panel still has a draft is left out (cards down).
 fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
     let mut table = RatingTable::default();
+    let selection = Selection {
+        role: role.map(str::to_owned),
+        ..Selection::default()
+    };
     store::scan(
         ctx.workspace()?,
         None,
         |cards| {
-            Ok(cards
+            Ok(analytics::counted(cards, &selection)
+                .cards
                 .iter()
-                .filter(|c| role_matches(role, &c.role))
                 .map(CardDigest::from)
                 .collect::<Vec<_>>())
         },
@@ -100,25 +111,52 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     // Leniency is a property of the interviewer, so it is measured over every submitted scorecard,
     // whatever the filters. That takes a first pass over the workspace; each pass holds only
     // small per-candidate results, so memory stays flat however large the workspace grows.
+    let mut model = None;
     let adjust = if args.normalize {
         Some(rating_table(ctx, None)?.adjustments())
+    } else if args.model {
+        let table = rating_table(ctx, args.role.as_deref())?;
+        one_scale(&table, "compare --model")?;
+        let fit = table.fit();
+        let adjust = table.model_adjustments(&fit);
+        model = Some((table, fit));
+        Some(adjust)
     } else {
         None
     };
     let role = args.role.as_deref();
-    let mut results: Vec<CandidateResult> =
-        store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
-            let digests: Vec<CardDigest> = cards
-                .iter()
-                .filter(|c| role_matches(role, &c.role))
-                .map(CardDigest::from)
-                .collect();
-            Ok((!digests.is_empty())
-                .then(|| panel::candidate_result(&digests, adjust.as_ref(), args.include_pending)))
-        })?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut panels: Vec<String> = Vec::new();
+    let mut results: Vec<CandidateResult> = Vec::new();
+    let scanned = store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
+        let digests: Vec<CardDigest> = cards
+            .iter()
+            .filter(|c| role_matches(role, &c.role))
+            .map(CardDigest::from)
+            .collect();
+        Ok((!digests.is_empty()).then(|| {
+            let result = panel::candidate_result(&digests, adjust.as_ref(), args.include_pending);
+            let interviewers: Vec<String> = if result.withheld {
+                Vec::new()
+            } else {
+                digests
+                    .iter()
+                    .filter(|d| d.status == crate::scorecard::Status::Submitted)
+                    .map(|d| d.interviewer.clone())
+                    .collect()
+            };
+            (result, interviewers)
+        }))
+    })?;
+    for (result, interviewers) in scanned.into_iter().flatten() {
+        results.push(result);
+        panels.extend(interviewers);
+    }
+    if let Some((table, fit)) = &model {
+        let groups = table.groups_of(fit, panels.iter().map(String::as_str));
+        if groups.len() > 1 {
+            return Err(not_comparable(&groups));
+        }
+    }
     panel::rank(&mut results);
     if results.is_empty() && !matches!(args.format, CompareFormat::Table) {
         // Machine formats stay as they are; the reason goes to stderr.
@@ -127,6 +165,13 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     match args.format {
         CompareFormat::Json => ctx.out.json(&CompareJson {
             normalized: args.normalize,
+            adjustment: if args.model {
+                Some("model")
+            } else if args.normalize {
+                Some("normalize")
+            } else {
+                None
+            },
             candidates: &results,
         }),
         CompareFormat::Csv => compare_csv(&results, ctx),
@@ -137,6 +182,8 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
 #[derive(Serialize)]
 struct CompareJson<'a> {
     normalized: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjustment: Option<&'static str>,
     candidates: &'a [CandidateResult],
 }
 
@@ -194,6 +241,8 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
             .unwrap_or_default(),
         if args.normalize {
             " | scores normalised for interviewer leniency"
+        } else if args.model {
+            " | scores adjusted by the rater model (interviewer leniency and question difficulty)"
         } else {
             ""
         }
@@ -307,8 +356,49 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     Ok(())
 }
 
+/// Refuses ratings on more than one scale: the rater model's effects are in scale points.
+fn one_scale(table: &RatingTable, command: &str) -> Result<()> {
+    let scales = table.scales();
+    if scales.len() <= 1 {
+        return Ok(());
+    }
+    let listed: Vec<String> = scales
+        .iter()
+        .map(|(min, max)| format!("{min}-{max}"))
+        .collect();
+    Err(Error::Refused {
+        message: format!(
+            "{command}: the selected scorecards use {} rating scales ({}), and scores on different scales are never pooled",
+            scales.len(),
+            listed.join(", ")
+        ),
+        hints: vec!["pick scorecards on one scale with --role".to_owned()],
+    })
+}
+
+/// The refusal of `compare --model` when the selected candidates were seen by interviewers the
+/// model cannot compare.
+fn not_comparable(groups: &[Vec<String>]) -> Error {
+    let named: Vec<String> = groups
+        .iter()
+        .map(|g| format!("[{}]", g.join(", ")))
+        .collect();
+    Error::Refused {
+        message: format!(
+            "compare --model: the selected candidates were interviewed by {} groups of interviewers that share no candidate, so the rater model cannot compare them: {}",
+            groups.len(),
+            named.join(" and ")
+        ),
+        hints: vec![
+            "compare candidates of one group (--candidate ID ...), or use --normalize".to_owned(),
+        ],
+    }
+}
+
 pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
-    let calibration = calibration::calibrate(&rating_table(ctx, args.role.as_deref())?);
+    let table = rating_table(ctx, args.role.as_deref())?;
+    one_scale(&table, "calibrate")?;
+    let calibration = calibration::calibrate(&table);
     match args.format {
         CalibrateFormat::Json => ctx.out.json(&calibration),
         CalibrateFormat::Table => {
@@ -323,6 +413,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
                 "ratings",
                 "mean",
                 "leniency",
+                "model leniency",
                 "shared units",
                 "note",
             ]);
@@ -343,11 +434,13 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
                     fmt_score(i.mean),
                     i.leniency
                         .map_or_else(|| "-".to_owned(), |l| format!("{l:+.2}")),
+                    model_leniency(i.model_leniency, i.model_leniency_se),
                     i.shared_units.to_string(),
                     note,
                 ]);
             }
             out.line(table.to_string())?;
+            model_lines(&calibration.model, out)?;
             let a = &calibration.agreement;
             out.line("")?;
             out.line(out.paint("Agreement", BOLD))?;
@@ -381,6 +474,41 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
             ))
         }
     }
+}
+
+/// The model leniency with its standard error, as `+0.31 ± 0.05`.
+fn model_leniency(value: Option<f64>, se: Option<f64>) -> String {
+    match (value, se) {
+        (Some(v), Some(se)) => format!("{v:+.2} ± {se:.2}"),
+        (Some(v), None) => format!("{v:+.2}"),
+        _ => "-".to_owned(),
+    }
+}
+
+/// What the rater model rests on, and which interviewers it cannot compare.
+fn model_lines(model: &ModelSummary, out: &mut Output) -> Result<()> {
+    out.line(out.paint(
+        &format!(
+            "  Model leniency: least-squares fit of score = mean + candidate + question + interviewer over {} ratings, residual sd {}",
+            model.ratings,
+            model.residual_sd.map_or_else(|| "-".to_owned(), |sd| format!("{sd:.2}"))
+        ),
+        DIM,
+    ))?;
+    if model.connected {
+        return Ok(());
+    }
+    out.line(out.paint(
+        &format!(
+            "  Not connected: these {} groups share no candidate, so model leniencies compare only within a group:",
+            model.groups.len()
+        ),
+        YELLOW,
+    ))?;
+    for group in &model.groups {
+        out.line(format!("    {}", group.join(", ")))?;
+    }
+    Ok(())
 }
 
 fn reading(alpha: f64) -> &'static str {

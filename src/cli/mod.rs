@@ -12,6 +12,7 @@ mod nothing;
 pub mod output;
 mod plan;
 mod purge;
+mod questions;
 mod scorecard;
 mod usage_hint;
 
@@ -128,6 +129,12 @@ pub enum Command {
     /// How lenient or severe each interviewer is, and how well the panel agrees
     #[command(after_help = "Example:\n  scorecard calibrate --format json")]
     Calibrate(compare::CalibrateArgs),
+
+    /// Which questions separate candidates, draw agreement and fit their time
+    #[command(
+        after_help = "Examples:\n  scorecard questions\n  scorecard questions --bank nodejs-backend-senior --since 2026-01-01 --format csv"
+    )]
+    Questions(questions::QuestionsArgs),
 
     /// Export submitted scorecards as CSV or Markdown
     #[command(subcommand)]
@@ -311,6 +318,7 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Show(args) => scorecard::show(&args, ctx),
         Command::Compare(args) => compare::compare(&args, ctx),
         Command::Calibrate(args) => compare::calibrate(&args, ctx),
+        Command::Questions(args) => questions::run(&args, ctx),
         Command::Export(command) => export::run(command, ctx),
         Command::Purge(args) => purge::run(&args, ctx),
         Command::Completions { shell } => {

@@ -105,6 +105,9 @@ pub struct Answer {
     pub notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<u64>,
+    /// Expected points the candidate covered (1-based into the question's `expected`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered: Vec<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rated_at: Option<Timestamp>,
 }
@@ -219,6 +222,7 @@ impl Scorecard {
                     skipped: false,
                     notes: String::new(),
                     seconds: None,
+                    covered: Vec::new(),
                     rated_at: None,
                 })
                 .collect(),

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::agreement::{self, Metric};
 use super::leniency::{self, Rating};
+use super::model::{self, Design, Fit};
 use super::panel::{Adjustments, CardDigest, interviewer_key};
 use crate::scorecard::Status;
 
@@ -25,6 +26,8 @@ pub struct RatingTable {
     scorecards: Vec<usize>,
     ratings: Vec<Rating<u32, u32>>,
     units: u32,
+    /// The same ratings for the rater model, with candidates and questions numbered.
+    model: Design,
 }
 
 impl RatingTable {
@@ -37,10 +40,19 @@ impl RatingTable {
             .filter(|c| c.status == Status::Submitted)
             .collect();
         cards.sort_by_key(|c| c.id);
+        let candidate = self.model.next_candidate();
         for card in cards {
             let rater = self.rater(&card.interviewer);
             self.scorecards[rater as usize] += 1;
+            self.model.scales.insert(card.scale);
             for answer in &card.answers {
+                self.model.add(
+                    candidate,
+                    rater,
+                    &answer.question,
+                    answer.score,
+                    card.scale.0,
+                );
                 let unit = *units.entry(&answer.question).or_insert_with(|| {
                     self.units += 1;
                     self.units - 1
@@ -69,13 +81,15 @@ impl RatingTable {
     /// Each interviewer's leniency, as the adjustments `--normalize` subtracts.
     #[must_use]
     pub fn adjustments(&self) -> Adjustments {
-        leniency::leniency(&self.ratings)
-            .into_iter()
-            .filter_map(|l| {
-                let name = self.names.get(l.rater as usize)?;
-                l.value.map(|v| (interviewer_key(name), v))
-            })
-            .collect()
+        Adjustments::leniency(
+            leniency::leniency(&self.ratings)
+                .into_iter()
+                .filter_map(|l| {
+                    let name = self.names.get(l.rater as usize)?;
+                    l.value.map(|v| (interviewer_key(name), v))
+                })
+                .collect(),
+        )
     }
 }
 
@@ -87,6 +101,9 @@ pub struct InterviewerStats {
     pub ratings: usize,
     pub mean: Option<f64>,
     pub leniency: Option<f64>,
+    /// Leniency in the rater model (comparable within the interviewer's group only).
+    pub model_leniency: Option<f64>,
+    pub model_leniency_se: Option<f64>,
     /// Units (candidate, question) the leniency rests on.
     pub shared_units: usize,
 }
@@ -111,11 +128,24 @@ pub struct AgreementStats {
 pub struct Calibration {
     pub interviewers: Vec<InterviewerStats>,
     pub agreement: AgreementStats,
+    pub model: ModelSummary,
+}
+
+/// The rater model's fit as `calibrate` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelSummary {
+    /// Whether every interviewer shares candidates with every other, directly or through others.
+    pub connected: bool,
+    /// Interviewers whose leniencies can be compared, each group sorted by name.
+    pub groups: Vec<Vec<String>>,
+    pub ratings: usize,
+    pub residual_sd: Option<f64>,
 }
 
 /// Per-interviewer figures (sorted by name) and agreement over the whole table.
 #[must_use]
 pub fn calibrate(table: &RatingTable) -> Calibration {
+    let fit = table.fit();
     let lenient = leniency::leniency(&table.ratings);
     let mut sums = vec![(0.0, 0usize); table.names.len()];
     for rating in &table.ratings {
@@ -136,6 +166,8 @@ pub fn calibrate(table: &RatingTable) -> Calibration {
                 ratings: count,
                 mean: (count > 0).then(|| sum / count as f64),
                 leniency: l.and_then(|l| l.value),
+                model_leniency: fit.leniencies.get(number).copied().flatten(),
+                model_leniency_se: fit.leniency_se.get(number).copied().flatten(),
                 shared_units: l.map_or(0, |l| l.shared_units),
             }
         })
@@ -144,6 +176,89 @@ pub fn calibrate(table: &RatingTable) -> Calibration {
     Calibration {
         interviewers,
         agreement: agreement_stats(table),
+        model: ModelSummary {
+            connected: fit.connected(),
+            groups: table.group_names(&fit),
+            ratings: fit.ratings,
+            residual_sd: fit.residual_sd,
+        },
+    }
+}
+
+impl RatingTable {
+    /// Fits the rater model to every rating in the table.
+    #[must_use]
+    pub fn fit(&self) -> Fit {
+        model::fit(&self.model.ratings)
+    }
+
+    /// The (min, max) scales the table's ratings were given on; the model needs exactly one.
+    #[must_use]
+    pub fn scales(&self) -> Vec<(i64, i64)> {
+        self.model.scales.iter().copied().collect()
+    }
+
+    /// The model's groups of interviewers by name, each sorted, groups in name order.
+    #[must_use]
+    pub fn group_names(&self, fit: &Fit) -> Vec<Vec<String>> {
+        let mut groups: Vec<Vec<String>> = fit
+            .groups
+            .iter()
+            .map(|g| {
+                let mut names: Vec<String> = g
+                    .iter()
+                    .filter_map(|&r| self.names.get(r as usize).cloned())
+                    .collect();
+                names.sort_by_key(|n| interviewer_key(n));
+                names
+            })
+            .collect();
+        groups.sort_by_key(|g| g.first().map(|n| interviewer_key(n)));
+        groups
+    }
+
+    /// The model's groups (as [`RatingTable::group_names`] gives them) that hold any of
+    /// `interviewers`: more than one means their candidates cannot be compared.
+    #[must_use]
+    pub fn groups_of<'a>(
+        &self,
+        fit: &Fit,
+        interviewers: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<Vec<String>> {
+        let wanted: std::collections::HashSet<String> =
+            interviewers.into_iter().map(interviewer_key).collect();
+        self.group_names(fit)
+            .into_iter()
+            .filter(|g| g.iter().any(|n| wanted.contains(&interviewer_key(n))))
+            .collect()
+    }
+
+    /// What `compare --model` subtracts: each interviewer's model leniency and each question's
+    /// difficulty.
+    #[must_use]
+    pub fn model_adjustments(&self, fit: &Fit) -> Adjustments {
+        let interviewers = self
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(r, name)| {
+                let value = fit.leniencies.get(r).copied().flatten()?;
+                Some((interviewer_key(name), value))
+            })
+            .collect();
+        let questions = self
+            .model
+            .questions()
+            .iter()
+            .filter_map(|(id, &q)| {
+                let value = fit.difficulties.get(q as usize)?;
+                Some((id.clone(), *value))
+            })
+            .collect();
+        Adjustments {
+            interviewers,
+            questions,
+        }
     }
 }
 
@@ -269,8 +384,8 @@ mod tests {
         }
         let ratings = table(&cards);
         let adjust = ratings.adjustments();
-        assert!((adjust["lenient"] - 1.0).abs() < 1e-9);
-        assert!((adjust["fair"] + 0.5).abs() < 1e-9);
+        assert!((adjust.interviewers["lenient"] - 1.0).abs() < 1e-9);
+        assert!((adjust.interviewers["fair"] + 0.5).abs() < 1e-9);
         let calibration = calibrate(&ratings);
         let lenient = calibration
             .interviewers

@@ -4,5 +4,7 @@
 pub mod agreement;
 pub mod calibration;
 pub mod leniency;
+pub mod model;
 pub mod panel;
+pub mod questions;
 pub mod scores;

@@ -79,19 +79,44 @@ impl From<&Scorecard> for CardDigest {
     }
 }
 
-/// Leniency to subtract per interviewer (keyed by lowercased name).
-pub type Adjustments = HashMap<String, f64>;
+/// What `--normalize` and `--model` subtract from every score before averaging.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Adjustments {
+    /// Leniency per interviewer (keyed by lowercased name).
+    pub interviewers: HashMap<String, f64>,
+    /// Difficulty per question id (the rater model's; empty for `--normalize`).
+    pub questions: HashMap<String, f64>,
+}
+
+impl Adjustments {
+    /// Leniencies alone, as `--normalize` subtracts them.
+    #[must_use]
+    pub fn leniency(interviewers: HashMap<String, f64>) -> Self {
+        Adjustments {
+            interviewers,
+            questions: HashMap::new(),
+        }
+    }
+}
 
 /// Interviewers are told apart by name, ignoring case and surrounding space.
 pub(crate) fn interviewer_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// The question's difficulty to subtract (0 unless adjusting by the rater model).
+fn question_shift(adjust: Option<&Adjustments>, question: &str) -> f64 {
+    adjust
+        .and_then(|a| a.questions.get(question))
+        .copied()
+        .unwrap_or(0.0)
+}
+
 impl CardDigest {
     /// The interviewer's leniency to subtract (0 when not normalising or unknown).
     fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
         adjust
-            .and_then(|a| a.get(&interviewer_key(&self.interviewer)))
+            .and_then(|a| a.interviewers.get(&interviewer_key(&self.interviewer)))
             .copied()
             .unwrap_or(0.0)
     }
@@ -109,7 +134,7 @@ impl CardDigest {
                     .answers
                     .iter()
                     .filter(|a| a.category == *category)
-                    .map(|a| a.score as f64 - shift)
+                    .map(|a| a.score as f64 - shift - question_shift(adjust, &a.question))
                     .collect();
                 let mean = mean(&scores)?;
                 weights.push(*weight);
@@ -312,10 +337,10 @@ fn disagreements(
     for (card, scores) in cards.iter().zip(per_card) {
         let shift = card.shift(adjust);
         for answer in &card.answers {
-            by_question
-                .entry(&answer.question)
-                .or_default()
-                .push((&card.interviewer, answer.score as f64 - shift));
+            by_question.entry(&answer.question).or_default().push((
+                &card.interviewer,
+                answer.score as f64 - shift - question_shift(adjust, &answer.question),
+            ));
         }
         for c in &scores.categories {
             by_category

@@ -102,6 +102,7 @@ mod tests {
             skipped,
             notes: String::new(),
             seconds: None,
+            covered: Vec::new(),
             rated_at: None,
         }
     }
