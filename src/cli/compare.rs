@@ -9,8 +9,11 @@ use crate::error::Result;
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
 use crate::scorecard::store;
+use crate::scorecard::Status;
 use crate::stats::calibration::{self, RatingTable};
-use crate::stats::panel::{self, CandidateResult, CardDigest};
+use crate::stats::cards_down::{self, LeftOut};
+use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
+use crate::stats::scales::{Range, ScaleUse};
 use crate::template::bar;
 use crate::workspace::CandidateId;
 
@@ -44,6 +47,9 @@ pub struct CalibrateArgs {
     /// Only scorecards for this role
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+    /// Count candidates whose panel still has drafts (their submitted scorecards)
+    #[arg(long)]
+    pub include_pending: bool,
     #[arg(long, value_enum, default_value_t = CalibrateFormat::Table)]
     pub format: CalibrateFormat,
 }
@@ -72,52 +78,113 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
         .map(Some)
 }
 
-/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate.
-fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
+/// Every submitted rating of scorecards for `role` (or all), read candidate by candidate, with
+/// cards down applied: a candidate whose panel still has drafts is left out (and recorded in
+/// `left_out`) unless `include_pending`.
+fn rating_table(
+    ctx: &Context,
+    role: Option<&str>,
+    include_pending: bool,
+    left_out: &mut LeftOut,
+) -> Result<RatingTable> {
     let mut table = RatingTable::default();
     store::scan(
         ctx.workspace()?,
         None,
-        |cards| {
-            Ok(cards
-                .iter()
-                .filter(|c| role_matches(role, &c.role))
-                .map(CardDigest::from)
-                .collect::<Vec<_>>())
-        },
-        |digests| {
-            table.add_candidate(&digests);
+        |cards| Ok(admitted_digests(&cards, role, include_pending)),
+        |(digests, held)| {
+            if left_out.record(held) {
+                table.add_candidate(&digests);
+            }
             Ok(())
         },
     )?;
     Ok(table)
 }
 
+/// A candidate's scorecards for `role` as digests, and the cards-down verdict over all of them.
+fn admitted_digests(
+    cards: &[crate::scorecard::Scorecard],
+    role: Option<&str>,
+    include_pending: bool,
+) -> (Vec<CardDigest>, Option<cards_down::Held>) {
+    let digests = cards
+        .iter()
+        .filter(|c| role_matches(role, &c.role))
+        .map(CardDigest::from)
+        .collect();
+    (digests, cards_down::admit(cards, include_pending))
+}
+
+/// Leniency for `--normalize`, measured on `scale` alone: leniency is a property of the
+/// interviewer, so it is measured over every submitted scorecard whatever the filters, but
+/// scores on another scale would be pooled into it.
+fn adjustments(ctx: &Context, scale: Option<Range>, include_pending: bool) -> Result<Adjustments> {
+    let mut table = RatingTable::default();
+    store::scan(
+        ctx.workspace()?,
+        None,
+        |cards| {
+            let (digests, held) = admitted_digests(&cards, None, include_pending);
+            let on_scale: Vec<CardDigest> = digests
+                .into_iter()
+                .filter(|d| Some(d.scale) == scale)
+                .collect();
+            Ok((on_scale, held))
+        },
+        |(digests, held)| {
+            if held.is_none() {
+                table.add_candidate(&digests);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(table.adjustments())
+}
+
+/// The flag that picks one scale in `compare` and `calibrate`.
+const PICK_SCALE: [&str; 1] = ["--role ROLE"];
+
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
-    // Leniency is a property of the interviewer, so it is measured over every submitted scorecard,
-    // whatever the filters. That takes a first pass over the workspace; each pass holds only
-    // small per-candidate results, so memory stays flat however large the workspace grows.
-    let adjust = if args.normalize {
-        Some(rating_table(ctx, None)?.adjustments())
-    } else {
-        None
-    };
     let role = args.role.as_deref();
-    let mut results: Vec<CandidateResult> =
-        store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
-            let digests: Vec<CardDigest> = cards
-                .iter()
-                .filter(|c| role_matches(role, &c.role))
-                .map(CardDigest::from)
-                .collect();
-            Ok((!digests.is_empty())
-                .then(|| panel::candidate_result(&digests, adjust.as_ref(), args.include_pending)))
-        })?
-        .into_iter()
-        .flatten()
-        .collect();
+    let include = args.include_pending;
+    // Each pass holds only small per-candidate results, so memory stays flat however large the
+    // workspace grows. The first finds the selection's scale; with --normalize a second measures
+    // leniency on that scale, and the last computes the results.
+    let scan_results = |adjust: Option<&Adjustments>| -> Result<(Vec<CandidateResult>, ScaleUse)> {
+        let per_candidate = store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
+            let (digests, held) = admitted_digests(&cards, role, include);
+            if digests.is_empty() {
+                return Ok(None);
+            }
+            let mut scales = ScaleUse::default();
+            if held.is_none() {
+                for digest in digests.iter().filter(|d| d.status == Status::Submitted) {
+                    scales.add_card(digest);
+                }
+            }
+            let pending = cards_down::pending(&cards);
+            Ok(Some((
+                panel::candidate_result(&digests, adjust, pending, include),
+                scales,
+            )))
+        })?;
+        let mut scales = ScaleUse::default();
+        let mut results = Vec::new();
+        for (result, used) in per_candidate.into_iter().flatten() {
+            scales.merge(&used);
+            results.push(result);
+        }
+        Ok((results, scales))
+    };
+    let (mut results, scales) = scan_results(None)?;
+    let scale = scales.single(&PICK_SCALE)?;
+    if args.normalize {
+        let adjust = adjustments(ctx, scale, include)?;
+        results = scan_results(Some(&adjust))?.0;
+    }
     panel::rank(&mut results);
     match args.format {
         CompareFormat::Json => ctx.out.json(&CompareJson {
@@ -143,7 +210,13 @@ fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
     csv.header(&header)?;
     for result in results {
         let mut row = summary::row(result, &columns, None);
-        row.push(result.all_disagreements().count().to_string());
+        row.push(
+            result
+                .disagreements
+                .as_ref()
+                .map(|_| result.all_disagreements().count().to_string())
+                .unwrap_or_default(),
+        );
         row.push(csv.text(&result.pending.join("; ")));
         csv.row(&row)?;
     }
@@ -213,12 +286,13 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
                     .unwrap_or_default(),
             );
             row.extend(columns.iter().map(|c| {
-                let value = result.categories.get(c).copied();
+                let value = result.category(c);
                 let text = fmt_score(value);
                 value.map_or(text.clone(), |v| out.paint(&text, band(v, result.scale)))
             }));
             let tally: Vec<String> = result
                 .recommendations
+                .unwrap_or_default()
                 .counts()
                 .iter()
                 .map(ToString::to_string)
@@ -286,7 +360,18 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
 }
 
 pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
-    let calibration = calibration::calibrate(&rating_table(ctx, args.role.as_deref())?);
+    let mut left_out = LeftOut::default();
+    let table = rating_table(
+        ctx,
+        args.role.as_deref(),
+        args.include_pending,
+        &mut left_out,
+    )?;
+    table.scales().single(&PICK_SCALE)?;
+    if let Some(notice) = left_out.notice() {
+        eprintln!("{notice}");
+    }
+    let calibration = calibration::calibrate(&table);
     match args.format {
         CalibrateFormat::Json => ctx.out.json(&calibration),
         CalibrateFormat::Table => {

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::agreement::{self, Metric};
 use super::leniency::{self, Rating};
 use super::panel::{Adjustments, CardDigest, interviewer_key};
+use super::scales::ScaleUse;
 use crate::scorecard::Status;
 
 /// Ratings of submitted scorecards, with interviewers and units numbered.
@@ -25,6 +26,8 @@ pub struct RatingTable {
     scorecards: Vec<usize>,
     ratings: Vec<Rating<u32, u32>>,
     units: u32,
+    /// The scales of the scorecards added, and who uses them.
+    scales: ScaleUse,
 }
 
 impl RatingTable {
@@ -38,6 +41,7 @@ impl RatingTable {
             .collect();
         cards.sort_by_key(|c| c.id);
         for card in cards {
+            self.scales.add_card(card);
             let rater = self.rater(&card.interviewer);
             self.scorecards[rater as usize] += 1;
             for answer in &card.answers {
@@ -52,6 +56,12 @@ impl RatingTable {
                 });
             }
         }
+    }
+
+    /// The scales of the scorecards in the table.
+    #[must_use]
+    pub fn scales(&self) -> &ScaleUse {
+        &self.scales
     }
 
     fn rater(&mut self, name: &str) -> u32 {

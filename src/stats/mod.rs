@@ -3,6 +3,8 @@
 
 pub mod agreement;
 pub mod calibration;
+pub mod cards_down;
 pub mod leniency;
 pub mod panel;
+pub mod scales;
 pub mod scores;
