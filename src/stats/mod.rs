@@ -2,8 +2,11 @@
 //! (Krippendorff's alpha, ICC). No files, no printing.
 
 pub mod agreement;
+pub mod alpha_bootstrap;
 pub mod calibration;
 pub mod cards_down;
+pub mod f_distribution;
+pub mod icc_interval;
 pub mod leniency;
 pub mod panel;
 pub mod scales;
