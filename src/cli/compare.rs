@@ -10,7 +10,7 @@ use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
 use crate::scorecard::store;
 use crate::scorecard::Status;
-use crate::stats::calibration::{self, RatingTable};
+use crate::stats::calibration::{self, AgreementStats, RatingTable};
 use crate::stats::cards_down::{self, LeftOut};
 use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
 use crate::stats::scales::{Range, ScaleUse};
@@ -411,49 +411,86 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
                 ]);
             }
             out.line(table.to_string())?;
-            let a = &calibration.agreement;
-            out.line("")?;
-            out.line(out.paint("Agreement", BOLD))?;
-            out.line(format!(
-                "  units (candidate, question): {}, rated by 2+ interviewers: {}",
-                a.units, a.pairable_units
-            ))?;
-            match (a.alpha_interval, a.alpha_ordinal) {
-                (Some(interval), ordinal) => out.line(format!(
-                    "  Krippendorff's alpha: interval {interval:.3} ({}), ordinal {}",
-                    reading(interval),
-                    ordinal.map_or_else(|| "-".to_owned(), |o| format!("{o:.3} ({})", reading(o)))
-                ))?,
-                (None, _) => out.line(format!(
-                    "  Krippendorff's alpha: none ({})",
-                    a.alpha_note.as_deref().unwrap_or("not enough data")
-                ))?,
-            }
-            match (a.icc_single, a.icc_average, a.icc_raters) {
-                (Some(single), Some(average), Some(k)) => {
-                    out.line(format!("  ICC(2,1) {single:.3}, ICC(2,{k}) {average:.3}"))?;
-                }
-                _ => out.line(format!(
-                    "  ICC: none ({})",
-                    a.icc_note.as_deref().unwrap_or("not enough data")
-                ))?,
-            }
-            out.line(out.paint(
-                "  Reading alpha: 0.8 and above reliable, 0.667 to 0.8 tentative, below 0.667 unreliable",
-                DIM,
-            ))
+            agreement_lines(&calibration.agreement, out)
         }
     }
 }
 
-fn reading(alpha: f64) -> &'static str {
-    if alpha >= 0.8 {
-        "reliable"
-    } else if alpha >= 0.667 {
-        "tentative"
-    } else {
-        "unreliable"
+/// `0.712 [0.580, 0.810]`: a figure as printed, with its interval when there is one.
+fn figure(value: f64, interval: Option<[f64; 2]>) -> String {
+    match interval {
+        Some([low, high]) => format!("{value:.3} [{low:.3}, {high:.3}]"),
+        None => format!("{value:.3}"),
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The agreement section of `calibrate`: every figure with the units it rests on and its 95%
+/// interval, and a reading of the number as printed.
+fn agreement_lines(a: &AgreementStats, out: &mut super::output::Output) -> Result<()> {
+    out.line("")?;
+    out.line(out.paint("Agreement", BOLD))?;
+    out.line(format!(
+        "  units (candidate, question): {}, rated by 2+ interviewers: {} ({})",
+        a.units,
+        a.pairable_units,
+        plural(a.pairable_values, "value")
+    ))?;
+    match (a.alpha_interval, a.alpha_ordinal) {
+        (Some(interval), ordinal) => {
+            let reading = match a.alpha_reading {
+                Some("too-few") | None => format!(
+                    "too few units to read (fewer than {})",
+                    calibration::ALPHA_MIN_UNITS
+                ),
+                Some(reading) => reading.to_owned(),
+            };
+            out.line(format!(
+                "  Krippendorff's alpha on {} ({}): interval {} {reading}; ordinal {}",
+                plural(a.pairable_units, "unit"),
+                plural(a.pairable_values, "value"),
+                figure(interval, a.alpha_interval_ci),
+                ordinal.map_or_else(|| "-".to_owned(), |o| figure(o, a.alpha_ordinal_ci)),
+            ))?;
+        }
+        (None, _) => out.line(format!(
+            "  Krippendorff's alpha: none ({})",
+            a.alpha_note.as_deref().unwrap_or("not enough data")
+        ))?,
+    }
+    match (a.icc_single, a.icc_raters) {
+        (Some(single), Some(k)) => {
+            let average = match a.icc_average {
+                Some(average) => format!(", ICC(2,{k}) {}", figure(average, a.icc_average_ci)),
+                None => format!(", ICC(2,{k}) not a reliability here"),
+            };
+            out.line(format!(
+                "  ICC(2,1) {}{average} {} on {} rated by the same {k} interviewers ({} left out)",
+                figure(single, a.icc_single_ci),
+                a.icc_reading.unwrap_or("-"),
+                plural(a.icc_units, "unit"),
+                a.icc_dropped_units
+            ))?;
+            if let Some(note) = &a.icc_note {
+                out.line(format!("  {note}"))?;
+            }
+        }
+        _ => out.line(format!(
+            "  ICC: none ({})",
+            a.icc_note.as_deref().unwrap_or("not enough data")
+        ))?,
+    }
+    out.line(out.paint(
+        "  95% intervals in brackets. Alpha: 0.800 and above reliable, 0.667 to 0.799 tentative, below 0.667 unreliable (not read below 10 units).",
+        DIM,
+    ))?;
+    out.line(out.paint(
+        "  ICC(2,1) (Koo & Li 2016): below 0.500 poor, 0.500 to 0.749 moderate, 0.750 to 0.899 good, 0.900 and above excellent; below 0 none.",
+        DIM,
+    ))
 }
 
 /// Refuses `--candidate` ids that name no candidate folder, so a typo is not an empty result.
