@@ -10,6 +10,7 @@ use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
 use crate::scorecard::store;
 use crate::scorecard::Status;
+use crate::stats::alpha_bootstrap::RESAMPLES;
 use crate::stats::calibration::{self, AgreementStats, RatingTable};
 use crate::stats::cards_down::{self, LeftOut};
 use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
@@ -50,6 +51,9 @@ pub struct CalibrateArgs {
     /// Count candidates whose panel still has drafts (their submitted scorecards)
     #[arg(long)]
     pub include_pending: bool,
+    /// Bootstrap resamples behind the alpha intervals (0 leaves the intervals out)
+    #[arg(long, value_name = "N", default_value_t = RESAMPLES, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub resamples: u32,
     #[arg(long, value_enum, default_value_t = CalibrateFormat::Table)]
     pub format: CalibrateFormat,
 }
@@ -371,7 +375,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
     if let Some(notice) = left_out.notice() {
         eprintln!("{notice}");
     }
-    let calibration = calibration::calibrate(&table);
+    let calibration = calibration::calibrate_with(&table, args.resamples as usize);
     match args.format {
         CalibrateFormat::Json => ctx.out.json(&calibration),
         CalibrateFormat::Table => {

@@ -287,9 +287,12 @@ pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
         .last()
         .ok_or_else(|| Error::refused("amendment was not recorded"))?;
     let change = entry.change();
+    let what = entry
+        .question
+        .as_ref()
+        .map_or(change.what, |q| format!("`{q}`"));
     ctx.out.line(format!(
-        "Amended {}: {} -> {} ({}) | history has {} amendment{}",
-        change.what,
+        "Amended {what}: {} -> {} ({}) | history has {} amendment{}",
         change.old,
         change.new,
         entry.reason,

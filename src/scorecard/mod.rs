@@ -187,7 +187,9 @@ impl Amendment {
         if let Some(question) = &self.question {
             return Change {
                 what: format!("question {question}"),
-                old: text(self.old_score.map(|s| s.to_string())),
+                old: self
+                    .old_score
+                    .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
                 new: text(self.new_score.map(|s| s.to_string())),
             };
         }
@@ -445,7 +447,7 @@ impl Scorecard {
     fn check_amendable(&self, reason: &str) -> Result<()> {
         if self.status == Status::Draft {
             return Err(Error::refused(format!(
-                "scorecard `{}` is a draft; change it with `scorecard rate` or `scorecard submit` (amend is for submitted scorecards)",
+                "scorecard `{}` is a draft; change it with `scorecard rate` (amend is for submitted scorecards)",
                 self.id
             )));
         }

@@ -18,7 +18,7 @@ use super::agreement::{Metric, alpha_from_coincidences};
 
 /// Resamples drawn: 2,000 keeps the Monte Carlo error of a 2.5% percentile to about 0.005 on
 /// the alpha scale for panels of realistic size, at a small fraction of `calibrate`'s time.
-pub const RESAMPLES: usize = 2_000;
+pub const RESAMPLES: u32 = 2_000;
 
 /// Fixed, so the same workspace always gives the same interval.
 const SEED: u64 = 0x5C0E_CA2D_A1FA_0001;

@@ -185,9 +185,16 @@ pub struct Calibration {
     pub agreement: AgreementStats,
 }
 
-/// Per-interviewer figures (sorted by name) and agreement over the whole table.
+/// Per-interviewer figures (sorted by name) and agreement over the whole table, with the alpha
+/// intervals from [`RESAMPLES`] bootstrap resamples.
 #[must_use]
 pub fn calibrate(table: &RatingTable) -> Calibration {
+    calibrate_with(table, RESAMPLES as usize)
+}
+
+/// [`calibrate`] with `resamples` bootstrap resamples for the alpha intervals (0: no intervals).
+#[must_use]
+pub fn calibrate_with(table: &RatingTable, resamples: usize) -> Calibration {
     let lenient = leniency::leniency(&table.ratings);
     let mut sums = vec![(0.0, 0usize); table.names.len()];
     for rating in &table.ratings {
@@ -215,11 +222,11 @@ pub fn calibrate(table: &RatingTable) -> Calibration {
     interviewers.sort_by_key(|i| interviewer_key(&i.interviewer));
     Calibration {
         interviewers,
-        agreement: agreement_stats(table),
+        agreement: agreement_stats(table, resamples),
     }
 }
 
-fn agreement_stats(table: &RatingTable) -> AgreementStats {
+fn agreement_stats(table: &RatingTable, resamples: usize) -> AgreementStats {
     let raters = table.names.len();
     // unit -> rater -> (sum, count); an interviewer's repeated ratings of a unit are averaged.
     let mut cells = vec![(0.0, 0usize); table.units as usize * raters];
@@ -255,7 +262,7 @@ fn agreement_stats(table: &RatingTable) -> AgreementStats {
     let alpha_note = interval.as_ref().err().map(ToString::to_string);
     let alpha_interval = interval.ok().map(|a| a.value);
     let intervals = if alpha_interval.is_some() {
-        alpha_intervals(&matrix, RESAMPLES)
+        alpha_intervals(&matrix, resamples)
     } else {
         AlphaIntervals {
             interval: None,

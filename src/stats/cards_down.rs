@@ -95,22 +95,30 @@ pub fn admit<C: PanelCard>(cards: &[C], include_pending: bool) -> Option<Held> {
     })
 }
 
-/// Whether `viewer` may see `card`: their own card always, another's only when the candidate's
-/// panel is complete or `include_pending`. `panel` is every scorecard of the candidate.
-#[must_use]
+/// Whether `viewer` may see `card`: their own card always; another's only when the candidate's
+/// panel has no draft, or `include_pending`. `panel` is every scorecard of the candidate. When
+/// nobody says who is looking, the card is shown unless someone other than its own interviewer
+/// is still writing theirs: those are the people the rule protects.
 pub fn may_show<C: PanelCard>(
     card: &C,
     panel: &[C],
     viewer: Option<&str>,
     include_pending: bool,
 ) -> Result<(), Held> {
-    if viewer.is_some_and(|v| same_interviewer(v, card.interviewer())) {
+    let owner = card.interviewer();
+    if viewer.is_some_and(|v| same_interviewer(v, owner)) {
         return Ok(());
     }
-    match admit(panel, include_pending) {
-        None => Ok(()),
-        Some(held) => Err(held),
+    let Some(mut held) = admit(panel, include_pending) else {
+        return Ok(());
+    };
+    if viewer.is_none() {
+        held.waiting_for.retain(|name| !same_interviewer(name, owner));
+        if held.waiting_for.is_empty() {
+            return Ok(());
+        }
     }
+    Err(held)
 }
 
 /// The candidates a command left out, gathered as the scan hands them on.
@@ -187,6 +195,10 @@ mod tests {
         assert!(may_show(&cards[0], &cards, None, false).is_err());
         assert!(may_show(&cards[0], &cards, None, true).is_ok());
         assert!(may_show(&cards[0], &cards[..1], None, false).is_ok());
+        // Grace, not the owner, is told no although only Alan is pending.
+        assert!(may_show(&cards[1], &cards, Some("Grace"), false).is_err());
+        // Nobody named: Alan's own draft shows, as only Alan is writing.
+        assert!(may_show(&cards[1], &cards, None, false).is_ok());
     }
 
     #[test]
