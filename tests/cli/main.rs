@@ -6,6 +6,7 @@
 mod bank;
 mod card;
 mod export;
+mod integrity;
 mod interview;
 mod panel;
 mod plan;
