@@ -134,7 +134,10 @@ fn admitted(
         let selected = cards.iter().any(|c| filter.selects(c));
         return (Vec::new(), held.filter(|_| selected));
     }
-    (cards.into_iter().filter(|c| filter.accepts(c)).collect(), None)
+    (
+        cards.into_iter().filter(|c| filter.accepts(c)).collect(),
+        None,
+    )
 }
 
 /// A held candidate as an anonymised export may name them.
@@ -218,7 +221,10 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                     order.as_deref(),
                     |cards| {
                         let (cards, held) = admitted(cards, &filter, include);
-                        Ok((answer_rows(&cards, names.as_ref()), named(held, names.as_ref())))
+                        Ok((
+                            answer_rows(&cards, names.as_ref()),
+                            named(held, names.as_ref()),
+                        ))
                     },
                     |(rows, held)| {
                         left_out.record(held);

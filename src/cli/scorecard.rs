@@ -269,7 +269,12 @@ pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
     let path = find(ctx, &args.scorecard)?;
     let now = Timestamp::now();
     let (card, ()) = store::modify(&path, |card| {
-        match (&args.question, args.score, args.recommendation, &args.summary) {
+        match (
+            &args.question,
+            args.score,
+            args.recommendation,
+            &args.summary,
+        ) {
             (Some(question), Some(score), None, None) => {
                 card.amend(question, score, &args.reason, args.notes.as_deref(), now)
             }

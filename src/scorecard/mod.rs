@@ -662,7 +662,10 @@ mod tests {
         let err = card
             .amend_recommendation(Recommendation::Yes, "why", now)
             .unwrap_err();
-        assert!(err.to_string().contains("already recommends `yes`"), "{err}");
+        assert!(
+            err.to_string().contains("already recommends `yes`"),
+            "{err}"
+        );
         assert!(
             card.amend_recommendation(Recommendation::No, " ", now)
                 .is_err()
@@ -672,7 +675,8 @@ mod tests {
         assert_eq!(card.recommendation, Some(Recommendation::No));
         let err = card.amend_summary(" solid ", "why", now).unwrap_err();
         assert!(err.to_string().contains("nothing to amend"), "{err}");
-        card.amend_summary("Weak on security.", "typo", now).unwrap();
+        card.amend_summary("Weak on security.", "typo", now)
+            .unwrap();
         assert_eq!(card.summary.as_deref(), Some("Weak on security."));
         let first = plan.questions[0].id.clone();
         assert!(card.amend(&first, 4, "same", None, now).is_ok());
@@ -680,7 +684,10 @@ mod tests {
         assert!(err.to_string().contains("nothing to amend"), "{err}");
         let changes: Vec<Change> = card.history.iter().map(Amendment::change).collect();
         assert_eq!(changes[0].what, "recommendation");
-        assert_eq!((changes[0].old.as_str(), changes[0].new.as_str()), ("yes", "no"));
+        assert_eq!(
+            (changes[0].old.as_str(), changes[0].new.as_str()),
+            ("yes", "no")
+        );
         assert_eq!(changes[1].what, "summary");
         assert_eq!(changes[1].old, "solid");
         assert_eq!(changes[2].what, format!("question {first}"));

@@ -192,9 +192,11 @@ fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
         }
     }
 
-    let unpaired_vary = unpaired
-        .iter()
-        .any(|v| values.first().is_some_and(|first| v.total_cmp(first).is_ne()));
+    let unpaired_vary = unpaired.iter().any(|v| {
+        values
+            .first()
+            .is_some_and(|first| v.total_cmp(first).is_ne())
+    });
     Ok(Coincidences {
         values,
         matrix,
@@ -233,7 +235,11 @@ fn delta_squared(
 /// Alpha from a coincidence matrix over `values` (ascending; row-major `values.len()` squared),
 /// or None when the expected disagreement is zero. Values whose marginal is zero take no part,
 /// so a bootstrap resample can reuse the full sample's value list.
-pub(crate) fn alpha_from_coincidences(values: &[f64], matrix: &[f64], metric: Metric) -> Option<f64> {
+pub(crate) fn alpha_from_coincidences(
+    values: &[f64],
+    matrix: &[f64],
+    metric: Metric,
+) -> Option<f64> {
     let size = values.len();
     let marginals: Vec<f64> = matrix
         .chunks(size.max(1))

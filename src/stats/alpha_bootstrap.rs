@@ -174,7 +174,9 @@ mod tests {
             .iter()
             .map(|line| line.split_whitespace().map(|c| c.parse().ok()).collect())
             .collect();
-        (0..12).map(|u| rows.iter().map(|r| r[u]).collect()).collect()
+        (0..12)
+            .map(|u| rows.iter().map(|r| r[u]).collect())
+            .collect()
     }
 
     #[test]
@@ -191,8 +193,12 @@ mod tests {
         }
         for metric in [Metric::Interval, Metric::Ordinal] {
             let full = krippendorff_alpha(&data, metric).expect("defined").value;
-            let summed = alpha_from_coincidences(&patterns.values, &matrix, metric).expect("defined");
-            assert!((full - summed).abs() < 1e-12, "{metric:?}: {full} vs {summed}");
+            let summed =
+                alpha_from_coincidences(&patterns.values, &matrix, metric).expect("defined");
+            assert!(
+                (full - summed).abs() < 1e-12,
+                "{metric:?}: {full} vs {summed}"
+            );
         }
         assert_eq!(patterns.unit_pattern.len(), 11);
     }
@@ -203,7 +209,9 @@ mod tests {
         let first = alpha_intervals(&data, 500);
         assert_eq!(first, alpha_intervals(&data, 500));
         let [low, high] = first.interval.expect("defined");
-        let alpha = krippendorff_alpha(&data, Metric::Interval).expect("defined").value;
+        let alpha = krippendorff_alpha(&data, Metric::Interval)
+            .expect("defined")
+            .value;
         assert!(low < alpha && alpha <= high, "{low} {alpha} {high}");
         assert!(high <= 1.0);
         assert!(first.ordinal.is_some());

@@ -316,7 +316,11 @@ fn icc_stats(matrix: &[Vec<Option<f64>>], stats: &mut AgreementStats) {
     let icc = match agreement::icc_two_way_random(&rows) {
         Ok(icc) => icc,
         Err(Undefined::NoVariation) => {
-            let every = matrix.iter().flatten().flatten().all(|v| Some(v) == rows[0].first());
+            let every = matrix
+                .iter()
+                .flatten()
+                .flatten()
+                .all(|v| Some(v) == rows[0].first());
             stats.icc_note = Some(if every {
                 Undefined::NoVariation.to_string()
             } else {
@@ -362,12 +366,14 @@ fn listwise(matrix: &[Vec<Option<f64>>]) -> Option<(Vec<Vec<f64>>, usize)> {
             sets.entry(raters).or_insert((index, 0)).1 += 1;
         }
     }
-    let (raters, _) = sets.into_iter().max_by(|(a_raters, (a_first, a_count)), (b_raters, (b_first, b_count))| {
-        a_count
-            .cmp(b_count)
-            .then(a_raters.len().cmp(&b_raters.len()))
-            .then(b_first.cmp(a_first))
-    })?;
+    let (raters, _) = sets.into_iter().max_by(
+        |(a_raters, (a_first, a_count)), (b_raters, (b_first, b_count))| {
+            a_count
+                .cmp(b_count)
+                .then(a_raters.len().cmp(&b_raters.len()))
+                .then(b_first.cmp(a_first))
+        },
+    )?;
     let rows = matrix
         .iter()
         .filter(|row| {

@@ -113,7 +113,8 @@ pub fn may_show<C: PanelCard>(
         return Ok(());
     };
     if viewer.is_none() {
-        held.waiting_for.retain(|name| !same_interviewer(name, owner));
+        held.waiting_for
+            .retain(|name| !same_interviewer(name, owner));
         if held.waiting_for.is_empty() {
             return Ok(());
         }
@@ -152,7 +153,13 @@ impl LeftOut {
             .held
             .iter()
             .take(NAMED)
-            .map(|h| format!("{} (waiting for {})", h.candidate_id, h.waiting_for.join(", ")))
+            .map(|h| {
+                format!(
+                    "{} (waiting for {})",
+                    h.candidate_id,
+                    h.waiting_for.join(", ")
+                )
+            })
             .collect();
         if count > NAMED {
             named.push(format!("and {} more", count - NAMED));

@@ -33,6 +33,7 @@ fn ln_gamma(x: f64) -> f64 {
 }
 
 /// The continued fraction of the incomplete beta function (Numerical Recipes' `betacf`).
+#[allow(clippy::many_single_char_names)] // the names of the published algorithm
 fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
     const TINY: f64 = 1e-300;
     let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
@@ -84,8 +85,8 @@ fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln())
-        .exp();
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
     // The fraction converges fast on this side of the mean; use the symmetry on the other.
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_fraction(a, b, x) / a
@@ -106,6 +107,7 @@ pub fn cdf(f: f64, d1: f64, d2: f64) -> f64 {
 /// The `p`-quantile of the F distribution with `d1` and `d2` degrees of freedom (both > 0,
 /// possibly fractional), or None for arguments outside the distribution's domain.
 #[must_use]
+#[allow(clippy::many_single_char_names)] // p, a, b, x, f as in the distribution's formulas
 pub fn quantile(p: f64, d1: f64, d2: f64) -> Option<f64> {
     if !(p > 0.0 && p < 1.0 && d1 > 0.0 && d2 > 0.0 && d1.is_finite() && d2.is_finite()) {
         return None;

@@ -16,6 +16,7 @@ pub struct IccIntervals {
 /// The 95% intervals, or None where the F quantiles are undefined (an ICC of exactly 1, no
 /// residual variance).
 #[must_use]
+#[allow(clippy::many_single_char_names)] // n, k, a, b, v as in McGraw & Wong's table
 pub fn mcgraw_wong(icc: &Icc) -> Option<IccIntervals> {
     const TAIL: f64 = 0.975;
     let (n, k) = (icc.targets as f64, icc.raters as f64);

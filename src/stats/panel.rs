@@ -376,7 +376,8 @@ pub struct Pair<'a> {
 #[must_use]
 pub fn widest_pair<'a>(scores: &[(&'a str, f64)]) -> Option<Pair<'a>> {
     // (key, (lowest, its name), (highest, its name)) per interviewer, in first-seen order.
-    let mut spans: Vec<(String, (f64, &str), (f64, &str))> = Vec::new();
+    type Span<'n> = (String, (f64, &'n str), (f64, &'n str));
+    let mut spans: Vec<Span<'a>> = Vec::new();
     for &(name, score) in scores {
         let key = interviewer_key(name);
         match spans.iter_mut().find(|(k, _, _)| *k == key) {
@@ -604,7 +605,7 @@ pub(crate) mod tests {
                     let mut answers: Vec<(&str, &str, i64)> = Vec::new();
                     for (q, category) in [("q1", "a"), ("q2", "a"), ("q3", "b")] {
                         if draw(4) > 0 {
-                            answers.push((q, category, 1 + draw(4) as i64));
+                            answers.push((q, category, 1 + draw(4).cast_signed()));
                         }
                     }
                     card(u128::from(i), "c", name, Status::Submitted, &answers)

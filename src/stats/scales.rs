@@ -63,7 +63,13 @@ impl ScaleUse {
             .map(|((min, max), (roles, banks))| {
                 let roles: Vec<&str> = roles
                     .iter()
-                    .map(|r| if r.is_empty() { "(no role)" } else { r.as_str() })
+                    .map(|r| {
+                        if r.is_empty() {
+                            "(no role)"
+                        } else {
+                            r.as_str()
+                        }
+                    })
                     .collect();
                 let banks: Vec<&str> = banks.iter().map(String::as_str).collect();
                 format!(
@@ -105,6 +111,9 @@ mod tests {
             err.to_string(),
             "the selected scorecards use 2 rating scales, and scores on different scales are never pooled: 0 to 10 (role `Data`; bank `data-bank`), 1 to 4 (role `Backend`; bank `nodejs-backend-senior`)"
         );
-        assert_eq!(err.context(), ["pick one scale with --role ROLE or --bank B"]);
+        assert_eq!(
+            err.context(),
+            ["pick one scale with --role ROLE or --bank B"]
+        );
     }
 }

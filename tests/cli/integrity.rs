@@ -124,7 +124,10 @@ fn calibrate_leaves_a_pending_candidate_out_and_says_whom_it_waits_for() {
     assert_eq!(grace["scorecards"], 1, "only Gus counts");
     assert_eq!(report["agreement"]["units"], 3);
 
-    let (stdout, stderr) = run(&env, &["calibrate", "--include-pending", "--format", "json"]);
+    let (stdout, stderr) = run(
+        &env,
+        &["calibrate", "--include-pending", "--format", "json"],
+    );
     assert_eq!(stderr, "");
     let report: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(report["interviewers"][1]["scorecards"], 2);
@@ -140,7 +143,10 @@ fn csv_exports_of_both_shapes_leave_a_pending_candidate_out() {
         assert_eq!(stderr, LEFT_OUT, "{shape}");
         assert!(!csv.contains("fay-weldon"), "{shape}: {csv}");
         assert!(csv.contains("gus-grissom"), "{shape}: {csv}");
-        let (csv, stderr) = run(&env, &["export", "csv", "--shape", shape, "--include-pending"]);
+        let (csv, stderr) = run(
+            &env,
+            &["export", "csv", "--shape", shape, "--include-pending"],
+        );
         assert_eq!(stderr, "", "{shape}");
         assert!(csv.contains("fay-weldon"), "{shape}: {csv}");
     }
@@ -156,7 +162,10 @@ fn csv_exports_of_both_shapes_leave_a_pending_candidate_out() {
     assert!(fay.ends_with(",0,1,0,1"), "{fay}");
     // Answers: six rated answers of Grace and Alan, none of Hedy's draft.
     let (csv, _) = run(&env, &["export", "csv", "--include-pending"]);
-    assert_eq!(csv.lines().filter(|l| l.starts_with("fay-weldon,")).count(), 6);
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("fay-weldon,")).count(),
+        6
+    );
     assert!(!csv.contains("Hedy"), "{csv}");
 }
 
@@ -207,7 +216,13 @@ fn show_keeps_another_interviewers_card_down_and_always_shows_ones_own() {
     let shown = env.json(&["show", &grace, "--interviewer", "Hedy", "--include-pending"]);
     assert_eq!(shown["recommendation"], "strong-yes");
     // Once Hedy submits, everyone sees everything.
-    env.ok(&["submit", &hedy, "--recommendation", "yes", "--allow-unrated"]);
+    env.ok(&[
+        "submit",
+        &hedy,
+        "--recommendation",
+        "yes",
+        "--allow-unrated",
+    ]);
     env.ok(&["show", &grace]);
 }
 
@@ -276,8 +291,17 @@ fn compare_and_calibrate_refuse_to_pool_two_scales_and_name_the_flag() {
     submitted(&env, &ada, "Grace", &[3, 3, 3], "yes");
     let bob = env
         .ok(&[
-            "plan", "new", "--candidate", "Bob", "--role", "Data", "--bank", "wide",
-            "--per-category", "2", "--quiet",
+            "plan",
+            "new",
+            "--candidate",
+            "Bob",
+            "--role",
+            "Data",
+            "--bank",
+            "wide",
+            "--per-category",
+            "2",
+            "--quiet",
         ])
         .trim()
         .to_owned();
@@ -328,20 +352,57 @@ fn amend_changes_a_recommendation_or_summary_with_a_reason_kept_in_history() {
         "Amended recommendation: yes -> no (debrief: missed the security basics) | history has 1 amendment\n"
     );
     assert_eq!(
-        env.ok(&["amend", &card, "--summary", "Weak on XSS.", "--reason", "rewrote it"]),
+        env.ok(&[
+            "amend",
+            &card,
+            "--summary",
+            "Weak on XSS.",
+            "--reason",
+            "rewrote it"
+        ]),
         "Amended summary: Solid. -> Weak on XSS. (rewrote it) | history has 2 amendments\n"
     );
     // A change that changes nothing is refused, and the file keeps its two entries.
-    let noop = env.fails(&["amend", &card, "--recommendation", "no", "--reason", "again"], 1);
+    let noop = env.fails(
+        &[
+            "amend",
+            &card,
+            "--recommendation",
+            "no",
+            "--reason",
+            "again",
+        ],
+        1,
+    );
     assert_eq!(
         noop,
         format!("error: scorecard `{card}` already recommends `no`; nothing to amend\n")
     );
-    let noop = env.fails(&["amend", &card, "--summary", " Weak on XSS. ", "--reason", "x"], 1);
+    let noop = env.fails(
+        &[
+            "amend",
+            &card,
+            "--summary",
+            " Weak on XSS. ",
+            "--reason",
+            "x",
+        ],
+        1,
+    );
     assert!(noop.contains("nothing to amend"), "{noop}");
     // One thing at a time; a reason is required.
     env.fails(
-        &["amend", &card, "1", "--score", "2", "--recommendation", "no", "--reason", "x"],
+        &[
+            "amend",
+            &card,
+            "1",
+            "--score",
+            "2",
+            "--recommendation",
+            "no",
+            "--reason",
+            "x",
+        ],
         2,
     );
     env.fails(&["amend", &card, "--recommendation", "no"], 2);
@@ -425,8 +486,14 @@ fn calibrate_json_says_what_each_figure_rests_on() {
         let value = agreement[figure].as_f64().expect(figure);
         let bounds = agreement[interval].as_array().expect(interval);
         assert_eq!(bounds.len(), 2);
-        let (low, high) = (bounds[0].as_f64().expect("low"), bounds[1].as_f64().expect("high"));
-        assert!(low <= value && value <= high, "{interval}: {low} {value} {high}");
+        let (low, high) = (
+            bounds[0].as_f64().expect("low"),
+            bounds[1].as_f64().expect("high"),
+        );
+        assert!(
+            low <= value && value <= high,
+            "{interval}: {low} {value} {high}"
+        );
     }
     let reading = agreement["alpha_reading"].as_str().expect("reading");
     let expected = if alpha >= 0.8 {
@@ -456,7 +523,10 @@ fn calibrate_json_says_what_each_figure_rests_on() {
     );
     assert!(table.contains(&shown), "{shown}\n{table}");
     assert!(table.contains("on 24 units (71 values)"), "{table}");
-    assert!(table.contains("on 23 units rated by the same 3 interviewers (1 left out)"), "{table}");
+    assert!(
+        table.contains("on 23 units rated by the same 3 interviewers (1 left out)"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -481,5 +551,8 @@ fn alpha_on_fewer_than_ten_units_is_given_no_band() {
         .find(|l| l.contains("Krippendorff's alpha on 3 units (6 values): interval "))
         .expect("the alpha line");
     assert!(line.contains("too few units to read"), "{line}");
-    assert!(!line.contains("reliable") && !line.contains("tentative"), "{line}");
+    assert!(
+        !line.contains("reliable") && !line.contains("tentative"),
+        "{line}"
+    );
 }

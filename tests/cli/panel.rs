@@ -1086,8 +1086,16 @@ fn one_skipped_answer_drops_its_unit_from_icc_not_the_whole_icc() {
         .map(|(_, &b)| vec![b as f64, b as f64, b as f64 + 1.0])
         .collect();
     let (single, average) = icc_two_way_random(&rows);
-    assert_close(&agreement["icc_single"], single, "ICC(2,1) of the complete units");
-    assert_close(&agreement["icc_average"], average, "ICC(2,3) of the complete units");
+    assert_close(
+        &agreement["icc_single"],
+        single,
+        "ICC(2,1) of the complete units",
+    );
+    assert_close(
+        &agreement["icc_average"],
+        average,
+        "ICC(2,3) of the complete units",
+    );
     // The skipped unit is still rated by Ann and Lee, so alpha keeps it.
     assert_eq!(agreement["units"], 15);
     assert_eq!(agreement["pairable_units"], 15);
