@@ -112,12 +112,14 @@ fn admitted_digests(
     role: Option<&str>,
     include_pending: bool,
 ) -> (Vec<CardDigest>, Option<cards_down::Held>) {
-    let digests = cards
+    let digests: Vec<CardDigest> = cards
         .iter()
         .filter(|c| role_matches(role, &c.role))
         .map(CardDigest::from)
         .collect();
-    (digests, cards_down::admit(cards, include_pending))
+    // A candidate outside the selection is not "left out".
+    let held = cards_down::admit(cards, include_pending).filter(|_| !digests.is_empty());
+    (digests, held)
 }
 
 /// Leniency for `--normalize`, measured on `scale` alone: leniency is a property of the

@@ -124,6 +124,9 @@ fn calibrate_leaves_a_pending_candidate_out_and_says_whom_it_waits_for() {
     assert_eq!(grace["scorecards"], 1, "only Gus counts");
     assert_eq!(report["agreement"]["units"], 3);
 
+    // A candidate outside the selection is not reported as left out.
+    let (_, stderr) = run(&env, &["calibrate", "--role", "Data"]);
+    assert_eq!(stderr, "");
     let (stdout, stderr) = run(
         &env,
         &["calibrate", "--include-pending", "--format", "json"],
