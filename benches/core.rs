@@ -100,7 +100,7 @@ fn aggregation(bencher: Bencher) {
         let adjust = table.adjustments();
         let results: Vec<_> = candidates
             .iter()
-            .map(|cards| candidate_result(cards, Some(&adjust), false))
+            .map(|cards| candidate_result(cards, Some(&adjust), Vec::new(), false))
             .collect();
         (results.len(), calibrate(&table).interviewers.len())
     });

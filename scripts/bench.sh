@@ -5,7 +5,7 @@
 #   compare    `scorecard compare`, and its ratio to the floor
 #   export     `scorecard export csv`, and its ratio to the floor
 #   questions  `scorecard questions` (reads plans too, for minutes), and its ratio to the floor
-#   calibrate  `scorecard calibrate` with the rater model, and its ratio to the floor
+#   calibrate  `scorecard calibrate` (rater model and alpha bootstrap), and with `--resamples 0` (no bootstrap)
 #   peak memory of each (from /usr/bin/time -v, when it is installed)
 #   plan new on the 20,000-question bank, `scorecard --version`, `scorecard bank show`
 # Usage: scripts/bench.sh            (CANDIDATES=, SCORECARDS=, ANSWERS=, RUNS=, BENCH_DIR= to change)
@@ -61,6 +61,7 @@ compare_ms=$(median_ms "$bin" --workspace "$ws" compare)
 export_ms=$(median_ms "$bin" --workspace "$ws" export csv)
 questions_ms=$(median_ms "$bin" --workspace "$ws" questions)
 calibrate_ms=$(median_ms "$bin" --workspace "$ws" calibrate)
+calibrate_plain_ms=$(median_ms "$bin" --workspace "$ws" calibrate --resamples 0)
 plan_ms=$(median_ms "$bin" --workspace "$plan_ws" plan new --candidate "Bench Mark" --bank generated --per-category 2 --quiet)
 version_ms=$(median_ms "$bin" --version)
 show_ms=$(median_ms "$bin" bank show)
@@ -78,7 +79,9 @@ printf '%-34s %8s ms %12s %10s\n' "floor: cat every file" "$floor_ms" "1.00x" "-
 printf '%-34s %8s ms %12s %10s\n' "compare" "$compare_ms" "$(ratio "$compare_ms" "$floor_ms")" "$compare_mib"
 printf '%-34s %8s ms %12s %10s\n' "export csv" "$export_ms" "$(ratio "$export_ms" "$floor_ms")" "$export_mib"
 printf '%-34s %8s ms %12s %10s\n' "questions" "$questions_ms" "$(ratio "$questions_ms" "$floor_ms")" "$questions_mib"
-printf '%-34s %8s ms %12s %10s\n' "calibrate (with the rater model)" "$calibrate_ms" "$(ratio "$calibrate_ms" "$floor_ms")" "$calibrate_mib"
+printf '%-34s %8s ms %12s %10s\n' "calibrate (model, 1,000 resamples)" "$calibrate_ms" "$(ratio "$calibrate_ms" "$floor_ms")" "$calibrate_mib"
+printf '%-34s %8s ms %12s %10s\n' "calibrate --resamples 0" "$calibrate_plain_ms" "$(ratio "$calibrate_plain_ms" "$floor_ms")" "-"
+echo "calibrate: bootstrap costs $(ratio "$calibrate_ms" "$calibrate_plain_ms") of the time without it"
 printf '%-34s %8s ms %12s %10s\n' "plan new (20,000-question bank)" "$plan_ms" "-" "$plan_mib"
 printf '%-34s %8s ms %12s %10s\n' "scorecard --version" "$version_ms" "-" "-"
 printf '%-34s %8s ms %12s %10s\n' "bank show (built-in bank)" "$show_ms" "-" "-"

@@ -6,18 +6,20 @@
 //! Candidates are read in parallel and handed over one by one in id order; each candidate's
 //! scorecards and plans are dropped once reduced, so memory stays flat however many there are.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::bank::catalog;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::plan::{Plan, create};
 use crate::scorecard::{Scorecard, Status, store};
+use crate::stats::cards_down::{self, Held, LeftOut};
 use crate::stats::panel::interviewer_key;
 use crate::stats::questions::{ItemAnswer, ItemCard, QuestionRow, QuestionTally};
+use crate::stats::scales::ScaleUse;
 use crate::workspace::{CandidateId, Kind, Workspace};
 
 /// Which scorecards a report takes.
@@ -48,46 +50,33 @@ impl Selection {
     }
 }
 
-/// A candidate left out because their panel is not complete (cards down).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiting {
-    pub candidate_id: String,
-    /// Interviewers whose scorecards are still drafts.
-    pub interviewers: Vec<String>,
-}
-
 /// One candidate's scorecards that count, or why none do.
 #[derive(Debug)]
 pub struct Counted {
     pub cards: Vec<Scorecard>,
-    pub waiting: Option<Waiting>,
+    /// Set when cards down leaves the candidate out.
+    pub held: Option<Held>,
 }
 
 /// The one rule for which of a candidate's scorecards the report counts: those passing the
-/// filters and submitted; while any of the candidate's matching scorecards is a draft, none
-/// (cards down), unless `include_pending`.
+/// filters and submitted; while any of the candidate's scorecards is a draft, none (cards down,
+/// the policy of [`cards_down::admit`]), unless `include_pending`.
 #[must_use]
 pub fn counted(cards: Vec<Scorecard>, selection: &Selection) -> Counted {
+    let held = cards_down::admit(&cards, selection.include_pending);
     let mut matching: Vec<Scorecard> = cards.into_iter().filter(|c| selection.matches(c)).collect();
-    matching.sort_by_key(|c| c.id);
-    let drafts: Vec<String> = matching
-        .iter()
-        .filter(|c| c.status == Status::Draft)
-        .map(|c| c.interviewer.trim().to_owned())
-        .collect();
-    if !drafts.is_empty() && !selection.include_pending {
+    if held.is_some() {
+        // A candidate outside the selection is not "left out".
         return Counted {
-            waiting: matching.first().map(|c| Waiting {
-                candidate_id: c.candidate_id.clone(),
-                interviewers: drafts,
-            }),
+            held: held.filter(|_| !matching.is_empty()),
             cards: Vec::new(),
         };
     }
+    matching.sort_by_key(|c| c.id);
     matching.retain(|c| c.status == Status::Submitted);
     Counted {
         cards: matching,
-        waiting: None,
+        held: None,
     }
 }
 
@@ -178,7 +167,8 @@ pub struct QuestionReport {
     /// One row per question, ordered by bank and question id.
     pub rows: Vec<QuestionRow>,
     /// Candidates left out because their panel has drafts.
-    pub waiting: Vec<Waiting>,
+    /// Candidates cards down left out.
+    pub left_out: LeftOut,
     /// Every bank id that scorecards in the workspace name (to say what exists when a filter
     /// matches nothing).
     pub banks: BTreeSet<String>,
@@ -187,7 +177,8 @@ pub struct QuestionReport {
 /// What one candidate contributes.
 struct CandidateItems {
     cards: Vec<ItemCard>,
-    waiting: Option<Waiting>,
+    held: Option<Held>,
+    scales: ScaleUse,
     banks: Vec<String>,
 }
 
@@ -195,9 +186,9 @@ struct CandidateItems {
 /// rating scale: floor, ceiling and means are in scale points.
 pub fn question_report(workspace: &Workspace, selection: &Selection) -> Result<QuestionReport> {
     let mut tally = QuestionTally::default();
-    let mut waiting = Vec::new();
+    let mut left_out = LeftOut::default();
     let mut banks = BTreeSet::new();
-    let mut scales: BTreeMap<(i64, i64), BTreeSet<String>> = BTreeMap::new();
+    let mut scales = ScaleUse::default();
     store::scan(
         workspace,
         None,
@@ -205,45 +196,29 @@ pub fn question_report(workspace: &Workspace, selection: &Selection) -> Result<Q
             let banks = cards.iter().map(|c| c.bank.clone()).collect();
             let counted = counted(cards, selection);
             let plans = load_plans(workspace, &counted.cards)?;
+            let mut used = ScaleUse::default();
+            for card in &counted.cards {
+                used.add((card.scale.min, card.scale.max), &card.role, &card.bank);
+            }
             Ok(CandidateItems {
+                scales: used,
                 cards: item_cards(&counted.cards, &plans),
-                waiting: counted.waiting,
+                held: counted.held,
                 banks,
             })
         },
         |items| {
-            for card in &items.cards {
-                scales
-                    .entry(card.scale)
-                    .or_default()
-                    .insert(card.bank.clone());
-            }
+            scales.merge(&items.scales);
             tally.add_candidate(&items.cards);
-            waiting.extend(items.waiting);
+            left_out.record(items.held);
             banks.extend(items.banks);
             Ok(())
         },
     )?;
-    if scales.len() > 1 {
-        let listed: Vec<String> = scales
-            .iter()
-            .map(|((min, max), banks)| {
-                let banks: Vec<&str> = banks.iter().map(String::as_str).collect();
-                format!("{min}-{max} (bank {})", banks.join(", "))
-            })
-            .collect();
-        return Err(Error::Refused {
-            message: format!(
-                "the selected scorecards use {} rating scales: {}; scores on different scales are never pooled",
-                scales.len(),
-                listed.join("; ")
-            ),
-            hints: vec!["pick one scale with --bank or --role".to_owned()],
-        });
-    }
+    scales.single(&["--bank B", "--role ROLE"])?;
     Ok(QuestionReport {
         rows: tally.report(),
-        waiting,
+        left_out,
         banks,
     })
 }
@@ -329,13 +304,12 @@ mod tests {
         };
         let out = counted(cards(), &backend);
         assert!(out.cards.is_empty());
-        assert_eq!(
-            out.waiting,
-            Some(Waiting {
-                candidate_id: "ada".to_owned(),
-                interviewers: vec!["Alan".to_owned()],
-            })
-        );
+        // Cards down holds the whole candidate while any of their scorecards is a draft.
+        let held = out.held.expect("held");
+        assert_eq!(held.candidate_id, "ada");
+        let mut waiting = held.waiting_for.clone();
+        waiting.sort();
+        assert_eq!(waiting, ["Ada", "Alan"]);
         let pending = Selection {
             include_pending: true,
             ..backend
@@ -343,7 +317,7 @@ mod tests {
         let out = counted(cards(), &pending);
         assert_eq!(out.cards.len(), 1);
         assert_eq!(out.cards[0].interviewer, "Grace");
-        assert_eq!(out.waiting, None);
+        assert!(out.held.is_none());
     }
 
     #[test]

@@ -6,13 +6,16 @@ use serde::Serialize;
 
 use super::Context;
 use super::output::{BOLD, DIM, Output, YELLOW, score as fmt_score};
-use crate::analytics::{self, Selection};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
+use crate::scorecard::Status;
 use crate::scorecard::store;
-use crate::stats::calibration::{self, ModelSummary, RatingTable};
-use crate::stats::panel::{self, CandidateResult, CardDigest};
+use crate::stats::alpha_bootstrap::RESAMPLES;
+use crate::stats::calibration::{self, AgreementStats, ModelSummary, RatingTable};
+use crate::stats::cards_down::{self, LeftOut};
+use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
+use crate::stats::scales::{Range, ScaleUse};
 use crate::template::bar;
 use crate::workspace::CandidateId;
 
@@ -50,6 +53,12 @@ pub struct CalibrateArgs {
     /// Only scorecards for this role
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
+    /// Count candidates whose panel still has drafts (their submitted scorecards)
+    #[arg(long)]
+    pub include_pending: bool,
+    /// Bootstrap resamples behind the alpha intervals (0 leaves the intervals out)
+    #[arg(long, value_name = "N", default_value_t = RESAMPLES, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub resamples: u32,
     #[arg(long, value_enum, default_value_t = CalibrateFormat::Table)]
     pub format: CalibrateFormat,
 }
@@ -78,84 +87,128 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
         .map(Some)
 }
 
-/// Every submitted rating (of scorecards for `role`, or all), read candidate by candidate. Which
-/// scorecards count is `analytics::counted`'s rule, the one `questions` uses: a candidate whose
-/// panel still has a draft is left out (cards down).
-fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
+/// Every submitted rating of scorecards for `role` (or all), read candidate by candidate, with
+/// cards down applied: a candidate whose panel still has drafts is left out (and recorded in
+/// `left_out`) unless `include_pending`.
+fn rating_table(
+    ctx: &Context,
+    role: Option<&str>,
+    include_pending: bool,
+    left_out: &mut LeftOut,
+) -> Result<RatingTable> {
     let mut table = RatingTable::default();
-    let selection = Selection {
-        role: role.map(str::to_owned),
-        ..Selection::default()
-    };
     store::scan(
         ctx.workspace()?,
         None,
-        |cards| {
-            Ok(analytics::counted(cards, &selection)
-                .cards
-                .iter()
-                .map(CardDigest::from)
-                .collect::<Vec<_>>())
-        },
-        |digests| {
-            table.add_candidate(&digests);
+        |cards| Ok(admitted_digests(&cards, role, include_pending)),
+        |(digests, held)| {
+            if left_out.record(held) {
+                table.add_candidate(&digests);
+            }
             Ok(())
         },
     )?;
     Ok(table)
 }
 
+/// A candidate's scorecards for `role` as digests, and the cards-down verdict over all of them.
+fn admitted_digests(
+    cards: &[crate::scorecard::Scorecard],
+    role: Option<&str>,
+    include_pending: bool,
+) -> (Vec<CardDigest>, Option<cards_down::Held>) {
+    let digests: Vec<CardDigest> = cards
+        .iter()
+        .filter(|c| role_matches(role, &c.role))
+        .map(CardDigest::from)
+        .collect();
+    // A candidate outside the selection is not "left out".
+    let held = cards_down::admit(cards, include_pending).filter(|_| !digests.is_empty());
+    (digests, held)
+}
+
+/// Leniency for `--normalize`, measured on `scale` alone: leniency is a property of the
+/// interviewer, so it is measured over every submitted scorecard whatever the filters, but
+/// scores on another scale would be pooled into it.
+fn adjustments(ctx: &Context, scale: Option<Range>, include_pending: bool) -> Result<Adjustments> {
+    let mut table = RatingTable::default();
+    store::scan(
+        ctx.workspace()?,
+        None,
+        |cards| {
+            let (digests, held) = admitted_digests(&cards, None, include_pending);
+            let on_scale: Vec<CardDigest> = digests
+                .into_iter()
+                .filter(|d| Some(d.scale) == scale)
+                .collect();
+            Ok((on_scale, held))
+        },
+        |(digests, held)| {
+            if held.is_none() {
+                table.add_candidate(&digests);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(table.adjustments())
+}
+
+/// The flag that picks one scale in `compare` and `calibrate`.
+const PICK_SCALE: [&str; 1] = ["--role ROLE"];
+
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
-    // Leniency is a property of the interviewer, so it is measured over every submitted scorecard,
-    // whatever the filters. That takes a first pass over the workspace; each pass holds only
-    // small per-candidate results, so memory stays flat however large the workspace grows.
-    let mut model = None;
-    let adjust = if args.normalize {
-        Some(rating_table(ctx, None)?.adjustments())
-    } else if args.model {
-        let table = rating_table(ctx, args.role.as_deref())?;
-        one_scale(&table, "compare --model")?;
-        let fit = table.fit();
-        let adjust = table.model_adjustments(&fit);
-        model = Some((table, fit));
-        Some(adjust)
-    } else {
-        None
-    };
     let role = args.role.as_deref();
-    let mut panels: Vec<String> = Vec::new();
-    let mut results: Vec<CandidateResult> = Vec::new();
-    let scanned = store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
-        let digests: Vec<CardDigest> = cards
-            .iter()
-            .filter(|c| role_matches(role, &c.role))
-            .map(CardDigest::from)
-            .collect();
-        Ok((!digests.is_empty()).then(|| {
-            let result = panel::candidate_result(&digests, adjust.as_ref(), args.include_pending);
-            let interviewers: Vec<String> = if result.withheld {
-                Vec::new()
-            } else {
-                digests
-                    .iter()
-                    .filter(|d| d.status == crate::scorecard::Status::Submitted)
-                    .map(|d| d.interviewer.clone())
-                    .collect()
-            };
-            (result, interviewers)
-        }))
-    })?;
-    for (result, interviewers) in scanned.into_iter().flatten() {
-        results.push(result);
-        panels.extend(interviewers);
-    }
-    if let Some((table, fit)) = &model {
-        let groups = table.groups_of(fit, panels.iter().map(String::as_str));
+    let include = args.include_pending;
+    // Each pass holds only small per-candidate results, so memory stays flat however large the
+    // workspace grows. The first finds the selection's scale; with --normalize a second measures
+    // leniency on that scale, and the last computes the results.
+    let scan_results = |adjust: Option<&Adjustments>| -> Result<Scanned> {
+        let per_candidate = store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
+            let (digests, held) = admitted_digests(&cards, role, include);
+            if digests.is_empty() {
+                return Ok(None);
+            }
+            let mut scales = ScaleUse::default();
+            let mut interviewers = Vec::new();
+            if held.is_none() {
+                for digest in digests.iter().filter(|d| d.status == Status::Submitted) {
+                    scales.add_card(digest);
+                    interviewers.push(digest.interviewer.clone());
+                }
+            }
+            let pending = cards_down::pending(&cards);
+            Ok(Some((
+                panel::candidate_result(&digests, adjust, pending, include),
+                scales,
+                interviewers,
+            )))
+        })?;
+        let mut scanned = Scanned::default();
+        for (result, used, interviewers) in per_candidate.into_iter().flatten() {
+            scanned.scales.merge(&used);
+            scanned.interviewers.extend(interviewers);
+            scanned.results.push(result);
+        }
+        Ok(scanned)
+    };
+    let first = scan_results(None)?;
+    let scale = first.scales.single(&PICK_SCALE)?;
+    let mut results = first.results;
+    if args.normalize {
+        let adjust = adjustments(ctx, scale, include)?;
+        results = scan_results(Some(&adjust))?.results;
+    } else if args.model {
+        // The model is fitted within the selected role, on the one scale just checked.
+        let table = rating_table(ctx, role, include, &mut LeftOut::default())?;
+        let fit = table.fit();
+        let groups = table.groups_of(&fit, first.interviewers.iter().map(String::as_str));
         if groups.len() > 1 {
             return Err(not_comparable(&groups));
         }
+        let adjust = table.model_adjustments(&fit);
+        results = scan_results(Some(&adjust))?.results;
     }
     panel::rank(&mut results);
     if results.is_empty() && !matches!(args.format, CompareFormat::Table) {
@@ -179,6 +232,16 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     }
 }
 
+/// One pass of `compare` over the selected candidates.
+#[derive(Default)]
+struct Scanned {
+    results: Vec<CandidateResult>,
+    /// The scales of the counted scorecards, and who uses them.
+    scales: ScaleUse,
+    /// The interviewers of the counted scorecards (for the rater model's connectedness).
+    interviewers: std::collections::BTreeSet<String>,
+}
+
 #[derive(Serialize)]
 struct CompareJson<'a> {
     normalized: bool,
@@ -195,7 +258,13 @@ fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
     csv.header(&header)?;
     for result in results {
         let mut row = summary::row(result, &columns, None);
-        row.push(result.all_disagreements().count().to_string());
+        row.push(
+            result
+                .disagreements
+                .as_ref()
+                .map(|_| result.all_disagreements().count().to_string())
+                .unwrap_or_default(),
+        );
         row.push(csv.text(&result.pending.join("; ")));
         csv.row(&row)?;
     }
@@ -283,13 +352,10 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
                     .map(|v| bar(v, min as f64, max as f64, 10))
                     .unwrap_or_default(),
             ));
-            row.extend(
-                columns
-                    .iter()
-                    .map(|c| scored(result.categories.get(c).copied())),
-            );
+            row.extend(columns.iter().map(|c| scored(result.category(c))));
             let tally: Vec<String> = result
                 .recommendations
+                .unwrap_or_default()
                 .counts()
                 .iter()
                 .map(ToString::to_string)
@@ -356,26 +422,6 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     Ok(())
 }
 
-/// Refuses ratings on more than one scale: the rater model's effects are in scale points.
-fn one_scale(table: &RatingTable, command: &str) -> Result<()> {
-    let scales = table.scales();
-    if scales.len() <= 1 {
-        return Ok(());
-    }
-    let listed: Vec<String> = scales
-        .iter()
-        .map(|(min, max)| format!("{min}-{max}"))
-        .collect();
-    Err(Error::Refused {
-        message: format!(
-            "{command}: the selected scorecards use {} rating scales ({}), and scores on different scales are never pooled",
-            scales.len(),
-            listed.join(", ")
-        ),
-        hints: vec!["pick scorecards on one scale with --role".to_owned()],
-    })
-}
-
 /// The refusal of `compare --model` when the selected candidates were seen by interviewers the
 /// model cannot compare.
 fn not_comparable(groups: &[Vec<String>]) -> Error {
@@ -396,9 +442,18 @@ fn not_comparable(groups: &[Vec<String>]) -> Error {
 }
 
 pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
-    let table = rating_table(ctx, args.role.as_deref())?;
-    one_scale(&table, "calibrate")?;
-    let calibration = calibration::calibrate(&table);
+    let mut left_out = LeftOut::default();
+    let table = rating_table(
+        ctx,
+        args.role.as_deref(),
+        args.include_pending,
+        &mut left_out,
+    )?;
+    table.scales().single(&PICK_SCALE)?;
+    if let Some(notice) = left_out.notice() {
+        eprintln!("{notice}");
+    }
+    let calibration = calibration::calibrate_with(&table, args.resamples as usize);
     match args.format {
         CalibrateFormat::Json => ctx.out.json(&calibration),
         CalibrateFormat::Table => {
@@ -441,37 +496,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
             }
             out.line(table.to_string())?;
             model_lines(&calibration.model, out)?;
-            let a = &calibration.agreement;
-            out.line("")?;
-            out.line(out.paint("Agreement", BOLD))?;
-            out.line(format!(
-                "  units (candidate, question): {}, rated by 2+ interviewers: {}",
-                a.units, a.pairable_units
-            ))?;
-            match (a.alpha_interval, a.alpha_ordinal) {
-                (Some(interval), ordinal) => out.line(format!(
-                    "  Krippendorff's alpha: interval {interval:.3} ({}), ordinal {}",
-                    reading(interval),
-                    ordinal.map_or_else(|| "-".to_owned(), |o| format!("{o:.3} ({})", reading(o)))
-                ))?,
-                (None, _) => out.line(format!(
-                    "  Krippendorff's alpha: none ({})",
-                    a.alpha_note.as_deref().unwrap_or("not enough data")
-                ))?,
-            }
-            match (a.icc_single, a.icc_average, a.icc_raters) {
-                (Some(single), Some(average), Some(k)) => {
-                    out.line(format!("  ICC(2,1) {single:.3}, ICC(2,{k}) {average:.3}"))?;
-                }
-                _ => out.line(format!(
-                    "  ICC: none ({})",
-                    a.icc_note.as_deref().unwrap_or("not enough data")
-                ))?,
-            }
-            out.line(out.paint(
-                "  Reading alpha: 0.8 and above reliable, 0.667 to 0.8 tentative, below 0.667 unreliable",
-                DIM,
-            ))
+            agreement_lines(&calibration.agreement, out)
         }
     }
 }
@@ -511,14 +536,81 @@ fn model_lines(model: &ModelSummary, out: &mut Output) -> Result<()> {
     Ok(())
 }
 
-fn reading(alpha: f64) -> &'static str {
-    if alpha >= 0.8 {
-        "reliable"
-    } else if alpha >= 0.667 {
-        "tentative"
-    } else {
-        "unreliable"
+/// `0.712 [0.580, 0.810]`: a figure as printed, with its interval when there is one.
+fn figure(value: f64, interval: Option<[f64; 2]>) -> String {
+    match interval {
+        Some([low, high]) => format!("{value:.3} [{low:.3}, {high:.3}]"),
+        None => format!("{value:.3}"),
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The agreement section of `calibrate`: every figure with the units it rests on and its 95%
+/// interval, and a reading of the number as printed.
+fn agreement_lines(a: &AgreementStats, out: &mut Output) -> Result<()> {
+    out.line("")?;
+    out.line(out.paint("Agreement", BOLD))?;
+    out.line(format!(
+        "  units (candidate, question): {}, rated by 2+ interviewers: {} ({})",
+        a.units,
+        a.pairable_units,
+        plural(a.pairable_values, "value")
+    ))?;
+    match (a.alpha_interval, a.alpha_ordinal) {
+        (Some(interval), ordinal) => {
+            let reading = match a.alpha_reading {
+                Some("too-few") | None => format!(
+                    "too few units to read (fewer than {})",
+                    calibration::ALPHA_MIN_UNITS
+                ),
+                Some(reading) => reading.to_owned(),
+            };
+            out.line(format!(
+                "  Krippendorff's alpha on {} ({}): interval {} {reading}; ordinal {}",
+                plural(a.pairable_units, "unit"),
+                plural(a.pairable_values, "value"),
+                figure(interval, a.alpha_interval_ci),
+                ordinal.map_or_else(|| "-".to_owned(), |o| figure(o, a.alpha_ordinal_ci)),
+            ))?;
+        }
+        (None, _) => out.line(format!(
+            "  Krippendorff's alpha: none ({})",
+            a.alpha_note.as_deref().unwrap_or("not enough data")
+        ))?,
+    }
+    match (a.icc_single, a.icc_raters) {
+        (Some(single), Some(k)) => {
+            let average = match a.icc_average {
+                Some(average) => format!(", ICC(2,{k}) {}", figure(average, a.icc_average_ci)),
+                None => format!(", ICC(2,{k}) not a reliability here"),
+            };
+            out.line(format!(
+                "  ICC(2,1) {}{average} {} on {} rated by the same {k} interviewers ({} left out)",
+                figure(single, a.icc_single_ci),
+                a.icc_reading.unwrap_or("-"),
+                plural(a.icc_units, "unit"),
+                a.icc_dropped_units
+            ))?;
+            if let Some(note) = &a.icc_note {
+                out.line(format!("  {note}"))?;
+            }
+        }
+        _ => out.line(format!(
+            "  ICC: none ({})",
+            a.icc_note.as_deref().unwrap_or("not enough data")
+        ))?,
+    }
+    out.line(out.paint(
+        "  95% intervals in brackets. Alpha: 0.800 and above reliable, 0.667 to 0.799 tentative, below 0.667 unreliable (not read below 10 units).",
+        DIM,
+    ))?;
+    out.line(out.paint(
+        "  ICC(2,1) (Koo & Li 2016): below 0.500 poor, 0.500 to 0.749 moderate, 0.750 to 0.899 good, 0.900 and above excellent; below 0 none.",
+        DIM,
+    ))
 }
 
 /// Refuses `--candidate` ids that name no candidate folder, so a typo is not an empty result.

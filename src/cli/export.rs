@@ -15,6 +15,7 @@ use crate::export::filter::{Filter, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
 use crate::export::summary;
 use crate::scorecard::{Scorecard, store};
+use crate::stats::cards_down::{self, Held, LeftOut};
 use crate::stats::panel::{self, CardDigest};
 use crate::template::Template;
 use crate::workspace::{self, CandidateId};
@@ -55,6 +56,9 @@ pub struct FilterArgs {
     /// Replace candidate names and ids with stable pseudonyms (`Candidate 7F3A`)
     #[arg(long)]
     pub anonymize: bool,
+    /// Export the submitted scorecards of candidates whose panel still has drafts
+    #[arg(long)]
+    pub include_pending: bool,
 }
 
 impl FilterArgs {
@@ -123,9 +127,39 @@ pub fn run(command: ExportCommand, ctx: &mut Context) -> Result<()> {
     }
 }
 
-/// The candidate's submitted scorecards that pass the filter, sorted by id.
-fn filtered(cards: Vec<Scorecard>, filter: &Filter) -> Vec<Scorecard> {
-    cards.into_iter().filter(|c| filter.accepts(c)).collect()
+/// The candidate's submitted scorecards that pass the filter, sorted by id, and the cards-down
+/// verdict over all of the candidate's scorecards: a held candidate exports nothing, and is
+/// named on stderr when any of their scorecards matches the filters.
+fn admitted(
+    cards: Vec<Scorecard>,
+    filter: &Filter,
+    include_pending: bool,
+) -> (Vec<Scorecard>, Option<Held>) {
+    let held = cards_down::admit(&cards, include_pending);
+    if held.is_some() {
+        let selected = cards.iter().any(|c| filter.selects(c));
+        return (Vec::new(), held.filter(|_| selected));
+    }
+    (
+        cards.into_iter().filter(|c| filter.accepts(c)).collect(),
+        None,
+    )
+}
+
+/// A held candidate as an anonymised export may name them.
+fn named(held: Option<Held>, names: Option<&Pseudonyms>) -> Option<Held> {
+    let mut held = held?;
+    if let Some(names) = names {
+        held.candidate_id = names.get(&held.candidate_id).id;
+    }
+    Some(held)
+}
+
+/// Says on stderr which candidates cards down left out.
+fn report_left_out(left_out: &LeftOut) {
+    if let Some(notice) = left_out.notice() {
+        eprintln!("{notice}");
+    }
 }
 
 /// The workspace's pseudonyms when `--anonymize` is given; the first time, says that the key
@@ -205,12 +239,14 @@ const ANSWER_COLUMNS: [&str; 16] = [
 
 fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
+    let include = args.filters.include_pending;
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let options = CsvOptions { excel: args.excel };
+    let mut left_out = LeftOut::default();
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;
     let rows = std::cell::Cell::new(0usize);
-    let write = |out: &mut dyn Write| -> Result<()> {
+    let mut write = |out: &mut dyn Write| -> Result<()> {
         let mut csv = CsvWriter::new(out, options);
         match args.shape {
             Shape::Answers => {
@@ -218,8 +254,15 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                 store::scan(
                     &workspace,
                     order.as_deref(),
-                    |cards| Ok(answer_rows(&filtered(cards, &filter), names.as_ref())),
-                    |found| {
+                    |cards| {
+                        let (cards, held) = admitted(cards, &filter, include);
+                        Ok((
+                            answer_rows(&cards, names.as_ref()),
+                            named(held, names.as_ref()),
+                        ))
+                    },
+                    |(found, held)| {
+                        left_out.record(held);
                         rows.set(rows.get() + found.len());
                         found.iter().try_for_each(|row| csv.row(row))
                     },
@@ -227,10 +270,11 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
             }
             Shape::Summary => rows.set(summary_rows(
                 &workspace,
-                &filter,
+                (&filter, include),
                 order.as_deref(),
                 names.as_ref(),
                 &mut csv,
+                &mut left_out,
             )?),
         }
         csv.finish()
@@ -239,6 +283,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
         Some(path) => workspace::write_streaming(path, write)?,
         None => write(ctx.out.writer())?,
     }
+    report_left_out(&left_out);
     let rows = rows.get();
     if let Some(path) = &args.out {
         args.quiet.say(format_args!(
@@ -300,19 +345,26 @@ fn neutral(text: &str) -> String {
 /// the (small) per-candidate results are gathered before writing.
 fn summary_rows<W: Write>(
     workspace: &workspace::Workspace,
-    filter: &Filter,
+    (filter, include_pending): (&Filter, bool),
     order: Option<&[CandidateId]>,
     names: Option<&Pseudonyms>,
     csv: &mut CsvWriter<W>,
+    left_out: &mut LeftOut,
 ) -> Result<usize> {
     let results = store::scan_all(workspace, order, |cards| {
-        let digests: Vec<CardDigest> = filtered(cards, filter)
-            .iter()
-            .map(CardDigest::from)
-            .collect();
-        Ok((!digests.is_empty()).then(|| panel::candidate_result(&digests, None, true)))
+        let pending = cards_down::pending(&cards);
+        let (cards, held) = admitted(cards, filter, include_pending);
+        let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
+        let result = (!digests.is_empty())
+            .then(|| panel::candidate_result(&digests, None, pending, include_pending));
+        Ok((result, named(held, names)))
     })?;
-    let results: Vec<_> = results.into_iter().flatten().collect();
+    let mut shown = Vec::new();
+    for (result, held) in results {
+        left_out.record(held);
+        shown.extend(result);
+    }
+    let results = shown;
     let columns = summary::category_columns(&results);
     csv.header(&summary::header(&columns))?;
     for result in &results {
@@ -323,6 +375,8 @@ fn summary_rows<W: Write>(
 
 fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
+    let include = args.filters.include_pending;
+    let mut left_out = LeftOut::default();
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let template = Template::load(args.template.as_deref(), "candidate.md")?;
     let workspace = ctx.workspace()?.clone();
@@ -334,12 +388,14 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         &workspace,
         order.as_deref(),
         |cards| {
-            let cards = filtered(cards, &filter);
-            markdown::candidate_doc(&cards, names.as_ref())
+            let (cards, held) = admitted(cards, &filter, include);
+            let doc = markdown::candidate_doc(&cards, names.as_ref())
                 .map(|doc| Ok((doc.candidate_id.clone(), render(&template, &doc)?)))
-                .transpose()
+                .transpose()?;
+            Ok((doc, named(held, names.as_ref())))
         },
-        |doc| {
+        |(doc, held)| {
+            left_out.record(held);
             let Some((candidate_id, text)) = doc else {
                 return Ok(());
             };
@@ -371,6 +427,7 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         workspace::replace(file, documents.join("\n---\n\n").as_bytes())?;
         written = documents.len();
     }
+    report_left_out(&left_out);
     if let Some(out) = &args.out
         && written > 0
     {

@@ -91,24 +91,8 @@ pub fn run(args: &QuestionsArgs, ctx: &mut Context) -> Result<()> {
 
 /// Says on stderr whom cards down left out, and when nothing matched, what exists.
 fn notes(report: &QuestionReport, selection: &Selection) {
-    if !report.waiting.is_empty() {
-        let who: Vec<String> = report
-            .waiting
-            .iter()
-            .map(|w| {
-                format!(
-                    "{} (waiting for {})",
-                    w.candidate_id,
-                    w.interviewers.join(", ")
-                )
-            })
-            .collect();
-        eprintln!(
-            "note: left out {} candidate{} whose panel still has drafts (cards down): {}; --include-pending counts their submitted scorecards",
-            report.waiting.len(),
-            if report.waiting.len() == 1 { "" } else { "s" },
-            who.join("; ")
-        );
+    if let Some(notice) = report.left_out.notice() {
+        eprintln!("{notice}");
     }
     if report.rows.is_empty() {
         match &selection.bank {

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::plan::create::load as load_plan;
 use crate::scorecard::store;
 use crate::scorecard::{Recommendation, Scorecard, Status, same_interviewer};
+use crate::stats::cards_down;
 use crate::stats::scores::card_scores;
 use crate::template::Template;
 use crate::timestamp::Timestamp;
@@ -84,19 +85,27 @@ pub struct SubmitArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).args(["score", "recommendation", "summary"])))]
 pub struct AmendArgs {
     /// Scorecard id, unique prefix, or file (must be submitted)
     pub scorecard: String,
-    /// Question id, or its number in the plan
-    pub question: String,
-    /// The new score
-    #[arg(long, allow_negative_numbers = true)]
-    pub score: i64,
-    /// Why the score changes (kept in the scorecard's history)
+    /// Question id, or its number in the plan (with --score)
+    #[arg(requires = "score")]
+    pub question: Option<String>,
+    /// The question's new score
+    #[arg(long, allow_negative_numbers = true, requires = "question")]
+    pub score: Option<i64>,
+    /// The new recommendation
+    #[arg(long, value_enum)]
+    pub recommendation: Option<Recommendation>,
+    /// The new summary (an empty text removes it)
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
+    /// Why it changes (kept in the scorecard's history)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
-    /// New notes for the answer
-    #[arg(long, value_name = "TEXT")]
+    /// New notes for the answer (with --score)
+    #[arg(long, value_name = "TEXT", requires = "score")]
     pub notes: Option<String>,
     #[command(flatten)]
     pub quiet: Quiet,
@@ -121,6 +130,13 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Scorecard id, unique prefix, or file
     pub scorecard: String,
+    /// Who is looking: your own scorecards always show [default: scorecard.toml's interviewer,
+    /// then $`SCORECARD_INTERVIEWER`]
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Option<String>,
+    /// Show another interviewer's scorecard although the candidate's panel still has drafts
+    #[arg(long)]
+    pub include_pending: bool,
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
 }
@@ -304,26 +320,39 @@ pub fn amend(args: &AmendArgs, ctx: &mut Context) -> Result<()> {
         &args.scorecard,
         "scorecard amend {id} QUESTION --score N --reason TEXT",
     )?;
+    let now = Timestamp::now();
     let (card, ()) = store::modify(&path, |card| {
-        card.amend(
+        match (
             &args.question,
             args.score,
-            &args.reason,
-            args.notes.as_deref(),
-            Timestamp::now(),
-        )
+            args.recommendation,
+            &args.summary,
+        ) {
+            (Some(question), Some(score), None, None) => {
+                card.amend(question, score, &args.reason, args.notes.as_deref(), now)
+            }
+            (None, None, Some(recommendation), None) => {
+                card.amend_recommendation(recommendation, &args.reason, now)
+            }
+            (None, None, None, Some(summary)) => card.amend_summary(summary, &args.reason, now),
+            _ => Err(Error::usage(
+                "amend one thing at a time: QUESTION --score N, --recommendation R, or --summary TEXT",
+            )),
+        }
     })?;
     let entry = card
         .history
         .last()
         .ok_or_else(|| Error::refused("amendment was not recorded"))?;
+    let change = entry.change();
+    let what = entry
+        .question
+        .as_ref()
+        .map_or(change.what, |q| format!("`{q}`"));
     args.quiet.say(format_args!(
-        "Amended `{}`: {} -> {} ({}) | history has {} amendment{}",
-        entry.question,
-        entry
-            .old_score
-            .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
-        entry.new_score,
+        "Amended {what}: {} -> {} ({}) | history has {} amendment{}",
+        change.old,
+        change.new,
         entry.reason,
         card.history.len(),
         if card.history.len() == 1 { "" } else { "s" }
@@ -464,6 +493,7 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
 pub fn show(args: &ShowArgs, ctx: &mut Context) -> Result<()> {
     let path = find(ctx, &args.scorecard, "scorecard show {id}")?;
     let card = store::load(&path)?;
+    check_cards_down(ctx, &card, &path, args)?;
     match args.format {
         ShowFormat::Json => ctx.out.json(&CardJson::new(&card, &path)),
         ShowFormat::Toml => {
@@ -476,6 +506,34 @@ pub fn show(args: &ShowArgs, ctx: &mut Context) -> Result<()> {
         }
         ShowFormat::Table => show_table(&card, ctx),
     }
+}
+
+/// Cards down: another interviewer's scorecard of a candidate whose panel still has drafts is
+/// refused unless `--include-pending`; one's own always shows.
+fn check_cards_down(ctx: &Context, card: &Scorecard, path: &Path, args: &ShowArgs) -> Result<()> {
+    if args.include_pending {
+        return Ok(());
+    }
+    // Nobody named is a viewer with no card of their own, not an error.
+    let viewer = interviewer(ctx, args.interviewer.clone()).ok();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let panel: Vec<Scorecard> = store::in_folder(folder)?
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| c.candidate_id == card.candidate_id)
+        .collect();
+    cards_down::may_show(card, &panel, viewer.as_deref(), false).map_err(|held| Error::Refused {
+        message: format!(
+            "scorecard `{}` is {}'s, and the panel of `{}` is still waiting for {} (cards down)",
+            card.id,
+            card.interviewer,
+            held.candidate_id,
+            held.waiting_for.join(", ")
+        ),
+        hints: vec![
+            "your own scorecards always show (--interviewer NAME says who you are); --include-pending shows this one anyway".to_owned(),
+        ],
+    })
 }
 
 /// What the `scorecard.md` template sees.
@@ -504,8 +562,23 @@ fn markdown_context(card: &Scorecard) -> serde_json::Value {
             serde_json::json!({"id": c.id, "title": title, "weight": c.weight, "mean": scores.category(&c.id)})
         })
         .collect();
+    let history: Vec<serde_json::Value> = card
+        .history
+        .iter()
+        .map(|h| {
+            let change = h.change();
+            serde_json::json!({
+                "at": h.at.to_string(),
+                "what": change.what,
+                "old": change.old,
+                "new": change.new,
+                "reason": h.reason,
+            })
+        })
+        .collect();
     serde_json::json!({
         "card": card,
+        "history": history,
         "answers": answers,
         "categories": categories,
         "overall": scores.overall,
@@ -575,15 +648,10 @@ fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
         out.line(format!("Summary: {summary}"))?;
     }
     for entry in &card.history {
+        let change = entry.change();
         out.line(format!(
             "Amended {} {}: {} -> {} ({})",
-            entry.at,
-            entry.question,
-            entry
-                .old_score
-                .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
-            entry.new_score,
-            entry.reason
+            entry.at, change.what, change.old, change.new, entry.reason
         ))?;
     }
     Ok(())

@@ -21,9 +21,12 @@ impl Filter {
     /// Whether a scorecard passes every filter (and is submitted).
     #[must_use]
     pub fn accepts(&self, card: &Scorecard) -> bool {
-        if card.status != Status::Submitted {
-            return false;
-        }
+        card.status == Status::Submitted && self.selects(card)
+    }
+
+    /// Whether a scorecard passes every filter, whatever its status.
+    #[must_use]
+    pub fn selects(&self, card: &Scorecard) -> bool {
         let role_ok = self
             .role
             .as_ref()

@@ -54,7 +54,20 @@ pub struct CardDoc {
     pub summary: Option<String>,
     pub overall: Option<f64>,
     pub answers: Vec<AnswerDoc>,
+    /// How many amendments `history` holds.
     pub amendments: usize,
+    pub history: Vec<AmendmentDoc>,
+}
+
+/// One amendment of a scorecard: when, what changed from what to what, and why.
+#[derive(Debug, Serialize)]
+pub struct AmendmentDoc {
+    pub at: String,
+    /// `question <id>`, `recommendation` or `summary`.
+    pub what: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,7 +87,8 @@ pub struct AnswerDoc {
 pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<CandidateDoc> {
     let newest = cards.last()?;
     let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
-    let result = panel::candidate_result(&digests, None, true);
+    // The caller has applied cards down; these are the cards to show.
+    let result = panel::candidate_result(&digests, None, Vec::new(), true);
     let scale = &newest.scale;
     let pseudonym = names.map(|n| n.get(&newest.candidate_id));
     let hide = |text: &str| match names {
@@ -98,7 +112,7 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
     let categories = titles
         .into_iter()
         .map(|(id, title, weight)| {
-            let mean = result.categories.get(&id).copied();
+            let mean = result.category(&id);
             CategoryRow {
                 bar: mean.map(|m| scale_bar(m, scale)).unwrap_or_default(),
                 by_scorecard: per_card.iter().map(|s| s.category(&id)).collect(),
@@ -129,6 +143,20 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
             summary: card.summary.as_deref().map(hide),
             overall: scores.overall,
             amendments: card.history.len(),
+            history: card
+                .history
+                .iter()
+                .map(|h| {
+                    let change = h.change();
+                    AmendmentDoc {
+                        at: h.at.to_string(),
+                        what: change.what,
+                        old: hide(&change.old),
+                        new: hide(&change.new),
+                        reason: hide(&h.reason),
+                    }
+                })
+                .collect(),
             answers: card
                 .answers
                 .iter()
@@ -175,7 +203,7 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
             .map(|m| scale_bar(m, scale))
             .unwrap_or_default(),
         categories,
-        recommendations: result.recommendations,
+        recommendations: result.recommendations.unwrap_or_default(),
         disagreements: result.all_disagreements().cloned().collect(),
         scorecards,
     })

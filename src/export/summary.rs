@@ -49,15 +49,16 @@ pub fn row(
         result.scorecards.to_string(),
         result.overall.map(number).unwrap_or_default(),
     ];
-    row.extend(columns.iter().map(|c| {
-        result
-            .categories
-            .get(c)
-            .copied()
-            .map(number)
-            .unwrap_or_default()
-    }));
-    row.extend(result.recommendations.counts().map(|n| n.to_string()));
+    row.extend(
+        columns
+            .iter()
+            .map(|c| result.category(c).map(number).unwrap_or_default()),
+    );
+    // A withheld tally is four empty cells, never four zeros.
+    match result.recommendations {
+        Some(tally) => row.extend(tally.counts().map(|n| n.to_string())),
+        None => row.extend(std::iter::repeat_n(String::new(), 4)),
+    }
     row
 }
 

@@ -2,6 +2,7 @@
 //! recommendation. The operations here (start, rate, skip, submit, amend) are pure: they change a
 //! [`Scorecard`] value or refuse with a reason. Reading and writing them is in [`store`].
 
+pub mod history;
 pub mod store;
 
 use std::fmt;
@@ -14,6 +15,7 @@ use crate::document::{self, SCHEMA};
 use crate::error::{Error, Result, quoted_list};
 use crate::plan::Plan;
 use crate::timestamp::Timestamp;
+pub use history::{Amendment, Change};
 
 /// Where a scorecard is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -137,18 +139,6 @@ impl Answer {
     pub fn is_open(&self) -> bool {
         self.score.is_none() && !self.skipped
     }
-}
-
-/// One amendment of a submitted scorecard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Amendment {
-    pub at: Timestamp,
-    pub question: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub old_score: Option<i64>,
-    pub new_score: i64,
-    pub reason: String,
 }
 
 /// A scorecard file.
@@ -371,15 +361,7 @@ impl Scorecard {
         Ok(())
     }
 
-    /// Changes a score on a submitted scorecard, keeping the old one in the history.
-    pub fn amend(
-        &mut self,
-        question: &str,
-        score: i64,
-        reason: &str,
-        notes: Option<&str>,
-        now: Timestamp,
-    ) -> Result<()> {
+    fn check_amendable(&self, reason: &str) -> Result<()> {
         if self.status == Status::Draft {
             return Err(Error::refused(format!(
                 "scorecard `{}` is a draft; change it with `scorecard rate` (amend is for submitted scorecards)",
@@ -389,6 +371,68 @@ impl Scorecard {
         if reason.trim().is_empty() {
             return Err(Error::usage("an amendment needs a reason: --reason TEXT"));
         }
+        Ok(())
+    }
+
+    /// Changes the recommendation of a submitted scorecard, keeping the old one in the history.
+    /// Giving the recommendation it already has is refused: there would be nothing to record.
+    pub fn amend_recommendation(
+        &mut self,
+        recommendation: Recommendation,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.check_amendable(reason)?;
+        if self.recommendation == Some(recommendation) {
+            return Err(Error::refused(format!(
+                "scorecard `{}` already recommends `{recommendation}`; nothing to amend",
+                self.id
+            )));
+        }
+        self.history.push(Amendment {
+            old_recommendation: self.recommendation,
+            new_recommendation: Some(recommendation),
+            ..Amendment::blank(now, reason)
+        });
+        self.recommendation = Some(recommendation);
+        Ok(())
+    }
+
+    /// Replaces the summary of a submitted scorecard (an empty text removes it), keeping the old
+    /// one in the history. A summary equal to the current one is refused.
+    pub fn amend_summary(&mut self, summary: &str, reason: &str, now: Timestamp) -> Result<()> {
+        self.check_amendable(reason)?;
+        let new = Some(summary.trim().to_owned()).filter(|s| !s.is_empty());
+        if new == self.summary {
+            return Err(Error::refused(format!(
+                "scorecard `{}` already has {}; nothing to amend",
+                self.id,
+                if new.is_some() {
+                    "this summary"
+                } else {
+                    "no summary"
+                }
+            )));
+        }
+        self.history.push(Amendment {
+            old_summary: Some(self.summary.clone().unwrap_or_default()),
+            new_summary: Some(new.clone().unwrap_or_default()),
+            ..Amendment::blank(now, reason)
+        });
+        self.summary = new;
+        Ok(())
+    }
+
+    /// Changes a score on a submitted scorecard, keeping the old one in the history.
+    pub fn amend(
+        &mut self,
+        question: &str,
+        score: i64,
+        reason: &str,
+        notes: Option<&str>,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.check_amendable(reason)?;
         let index = self.answer_index(question)?;
         self.check_score(score)?;
         let answer = &mut self.answers[index];
@@ -399,11 +443,10 @@ impl Scorecard {
             )));
         }
         self.history.push(Amendment {
-            at: now,
-            question: answer.question.clone(),
+            question: Some(answer.question.clone()),
             old_score: answer.score,
-            new_score: score,
-            reason: reason.trim().to_owned(),
+            new_score: Some(score),
+            ..Amendment::blank(now, reason)
         });
         answer.score = Some(score);
         answer.skipped = false;
@@ -459,15 +502,18 @@ fn validate(label: &str, card: &Scorecard) -> Result<()> {
     if card.interviewer.trim().is_empty() {
         return invalid("`interviewer` must not be empty".to_owned());
     }
+    if let Some(problem) = card.history.iter().find_map(|h| h.check().err()) {
+        return invalid(problem);
+    }
     Ok(())
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::plan::PlanHeader;
 
-    fn plan() -> Plan {
+    pub(crate) fn plan() -> Plan {
         let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK)
             .unwrap()
             .unwrap();
@@ -571,7 +617,7 @@ reason = "Re-read my notes"
         assert_eq!(card.recommendation, Some(Recommendation::Yes));
         assert_eq!(card.answers[0].score, Some(3));
         assert!(card.answers[1].skipped);
-        assert_eq!(card.history[0].new_score, 3);
+        assert_eq!(card.history[0].new_score, Some(3));
         assert_eq!(card.categories[0].title, "");
     }
 

@@ -31,6 +31,8 @@ pub enum Undefined {
     NoPairableUnits,
     /// All ratings are identical, so expected disagreement is zero.
     NoVariation,
+    /// The ratings of units rated by two or more are all identical, though other ratings differ.
+    NoPairedVariation,
     /// The ICC needs every unit rated by the same raters, but row lengths differ.
     UnevenRaters,
     /// Fewer than two units (targets) were rated.
@@ -47,6 +49,9 @@ impl fmt::Display for Undefined {
             Self::NotEnoughRaters => "at least two interviewers are needed",
             Self::NoPairableUnits => "no unit is rated by two or more interviewers",
             Self::NoVariation => "every rating is the same, so agreement is undefined",
+            Self::NoPairedVariation => {
+                "every rating of the units rated by two or more interviewers is the same (only the paired ratings are), so agreement is undefined"
+            }
             Self::UnevenRaters => "units are not all rated by the same interviewers",
             Self::TooFewUnits => "at least two rated units are needed",
             Self::Degenerate => {
@@ -83,6 +88,19 @@ pub struct Icc {
     pub raters: usize,
     /// Number of targets `n` (rows).
     pub targets: usize,
+    /// The two-way ANOVA's mean squares the coefficients (and their intervals) come from.
+    pub mean_squares: MeanSquares,
+}
+
+/// Mean squares of the two-way ANOVA behind the ICC.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanSquares {
+    /// Between targets (rows), BMS.
+    pub rows: f64,
+    /// Between raters (columns), JMS.
+    pub columns: f64,
+    /// Residual, EMS.
+    pub error: f64,
 }
 
 /// The coincidence matrix of Krippendorff (2011) over the distinct pairable values.
@@ -91,11 +109,11 @@ struct Coincidences {
     values: Vec<f64>,
     /// Row-major `values.len()` x `values.len()` matrix `o_ck`.
     matrix: Vec<f64>,
-    /// `n_c`, the row sums of `matrix`.
-    marginals: Vec<f64>,
     units: usize,
     pairable_units: usize,
     pairable_values: usize,
+    /// Whether the ratings of units rated once differ from the paired ones or each other.
+    unpaired_vary: bool,
 }
 
 fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
@@ -103,6 +121,7 @@ fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
     let mut rater_seen = vec![false; width];
     let mut unit_count = 0;
     let mut pairable: Vec<Vec<f64>> = Vec::new();
+    let mut unpaired: Vec<f64> = Vec::new();
     for row in units {
         let mut present = Vec::with_capacity(row.len());
         for (column, cell) in row.iter().enumerate() {
@@ -121,6 +140,8 @@ fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
         }
         if present.len() >= 2 {
             pairable.push(present);
+        } else {
+            unpaired.extend(present);
         }
     }
     let raters = rater_seen.iter().filter(|seen| **seen).count();
@@ -170,36 +191,79 @@ fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
             }
         }
     }
-    let marginals = matrix
-        .chunks(size.max(1))
-        .map(|row| row.iter().sum())
-        .collect();
 
+    let unpaired_vary = unpaired.iter().any(|v| {
+        values
+            .first()
+            .is_some_and(|first| v.total_cmp(first).is_ne())
+    });
     Ok(Coincidences {
         values,
         matrix,
-        marginals,
+        unpaired_vary,
         units: unit_count,
         pairable_units: pairable.len(),
         pairable_values,
     })
 }
 
-/// Squared difference `δ²_ck` between the `c`-th and `k`-th distinct values.
-fn delta_squared(metric: Metric, co: &Coincidences, prefix: &[f64], c: usize, k: usize) -> f64 {
+/// Squared difference `δ²_ck` between the `c`-th and `k`-th distinct values, given the values'
+/// marginals `n_c` and their prefix sums (`prefix[i] = n_0 + ... + n_{i-1}`).
+fn delta_squared(
+    metric: Metric,
+    values: &[f64],
+    marginals: &[f64],
+    prefix: &[f64],
+    c: usize,
+    k: usize,
+) -> f64 {
     if c == k {
         return 0.0;
     }
     match metric {
         Metric::Nominal => 1.0,
-        Metric::Interval => (co.values[c] - co.values[k]).powi(2),
+        Metric::Interval => (values[c] - values[k]).powi(2),
         Metric::Ordinal => {
             let (low, high) = if c < k { (c, k) } else { (k, c) };
-            // prefix[i] = n_0 + ... + n_{i-1}, so this is the sum of n_g for g in low..=high.
+            // The sum of n_g for g in low..=high.
             let between = prefix[high + 1] - prefix[low];
-            (between - f64::midpoint(co.marginals[c], co.marginals[k])).powi(2)
+            (between - f64::midpoint(marginals[c], marginals[k])).powi(2)
         }
     }
+}
+
+/// Alpha from a coincidence matrix over `values` (ascending; row-major `values.len()` squared),
+/// or None when the expected disagreement is zero. Values whose marginal is zero take no part,
+/// so a bootstrap resample can reuse the full sample's value list.
+pub(crate) fn alpha_from_coincidences(
+    values: &[f64],
+    matrix: &[f64],
+    metric: Metric,
+) -> Option<f64> {
+    let size = values.len();
+    let marginals: Vec<f64> = matrix
+        .chunks(size.max(1))
+        .map(|row| row.iter().sum())
+        .collect();
+    let mut prefix = Vec::with_capacity(size + 1);
+    prefix.push(0.0);
+    for (i, n_g) in marginals.iter().enumerate() {
+        prefix.push(prefix[i] + n_g);
+    }
+    let mut observed = 0.0;
+    let mut expected = 0.0;
+    for c in 0..size {
+        for k in 0..size {
+            let d2 = delta_squared(metric, values, &marginals, &prefix, c, k);
+            observed += matrix[c * size + k] * d2;
+            expected += marginals[c] * marginals[k] * d2;
+        }
+    }
+    let n: f64 = marginals.iter().sum();
+    let value = 1.0 - (n - 1.0) * observed / expected;
+    // Distinct values give a strictly positive expected disagreement in exact
+    // arithmetic; this only catches underflow on absurdly close values.
+    (expected > 0.0 && value.is_finite()).then_some(value)
 }
 
 /// Krippendorff's alpha over a reliability-data matrix: one row per unit, one column per coder, None = missing.
@@ -218,32 +282,15 @@ fn delta_squared(metric: Metric, co: &Coincidences, prefix: &[f64], c: usize, k:
 /// [`Undefined::NoVariation`] if all pairable ratings are equal.
 pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Result<Alpha, Undefined> {
     let co = coincidences(units)?;
-    let size = co.values.len();
-    if size < 2 {
-        return Err(Undefined::NoVariation);
+    if co.values.len() < 2 {
+        return Err(if co.unpaired_vary {
+            Undefined::NoPairedVariation
+        } else {
+            Undefined::NoVariation
+        });
     }
-    let mut prefix = Vec::with_capacity(size + 1);
-    prefix.push(0.0);
-    for (i, n_g) in co.marginals.iter().enumerate() {
-        prefix.push(prefix[i] + n_g);
-    }
-
-    let mut observed = 0.0;
-    let mut expected = 0.0;
-    for c in 0..size {
-        for k in 0..size {
-            let d2 = delta_squared(metric, &co, &prefix, c, k);
-            observed += co.matrix[c * size + k] * d2;
-            expected += co.marginals[c] * co.marginals[k] * d2;
-        }
-    }
-    let n = co.pairable_values as f64;
-    let value = 1.0 - (n - 1.0) * observed / expected;
-    // Distinct values give a strictly positive expected disagreement in exact
-    // arithmetic; this only catches underflow on absurdly close values.
-    if expected <= 0.0 || !value.is_finite() {
-        return Err(Undefined::NoVariation);
-    }
+    let value =
+        alpha_from_coincidences(&co.values, &co.matrix, metric).ok_or(Undefined::NoVariation)?;
     Ok(Alpha {
         value,
         units: co.units,
@@ -334,6 +381,11 @@ pub fn icc_two_way_random(ratings: &[Vec<f64>]) -> Result<Icc, Undefined> {
         average,
         raters: k,
         targets: n,
+        mean_squares: MeanSquares {
+            rows: bms,
+            columns: jms,
+            error: ems,
+        },
     })
 }
 
@@ -390,8 +442,9 @@ mod tests {
                 assert!(close(co.matrix[c * 5 + k], *expected), "o[{c}][{k}]");
             }
         }
-        for (actual, expected) in co.marginals.iter().zip([9.0, 13.0, 10.0, 5.0, 3.0]) {
-            assert!(close(*actual, expected));
+        let marginals = co.matrix.chunks(5).map(|row| row.iter().sum::<f64>());
+        for (actual, expected) in marginals.zip([9.0, 13.0, 10.0, 5.0, 3.0]) {
+            assert!(close(actual, expected));
         }
     }
 
@@ -458,6 +511,12 @@ mod tests {
         assert_eq!(
             krippendorff_alpha(&all_equal, metric),
             Err(Undefined::NoVariation)
+        );
+        // The paired ratings agree, the unit rated once does not: say which ones are the same.
+        let paired_equal = by_unit(&[observer("3 3 1"), observer("3 3 .")]);
+        assert_eq!(
+            krippendorff_alpha(&paired_equal, metric),
+            Err(Undefined::NoPairedVariation)
         );
         let single_rater = by_unit(&[observer("1 2 3 4")]);
         assert_eq!(

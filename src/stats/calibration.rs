@@ -9,10 +9,13 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::agreement::{self, Metric};
+use super::agreement::{self, Metric, Undefined};
+use super::alpha_bootstrap::{AlphaIntervals, RESAMPLES, alpha_intervals};
+use super::icc_interval::mcgraw_wong;
 use super::leniency::{self, Rating};
 use super::model::{self, Design, Fit};
 use super::panel::{Adjustments, CardDigest, interviewer_key};
+use super::scales::ScaleUse;
 use crate::scorecard::Status;
 
 /// Ratings of submitted scorecards, with interviewers and units numbered.
@@ -28,6 +31,8 @@ pub struct RatingTable {
     units: u32,
     /// The same ratings for the rater model, with candidates and questions numbered.
     model: Design,
+    /// The scales of the scorecards added, and who uses them.
+    scales: ScaleUse,
 }
 
 impl RatingTable {
@@ -42,6 +47,7 @@ impl RatingTable {
         cards.sort_by_key(|c| c.id);
         let candidate = self.model.next_candidate();
         for card in cards {
+            self.scales.add_card(card);
             let rater = self.rater(&card.interviewer);
             self.scorecards[rater as usize] += 1;
             self.model.scales.insert(card.scale);
@@ -64,6 +70,12 @@ impl RatingTable {
                 });
             }
         }
+    }
+
+    /// The scales of the scorecards in the table.
+    #[must_use]
+    pub fn scales(&self) -> &ScaleUse {
+        &self.scales
     }
 
     fn rater(&mut self, name: &str) -> u32 {
@@ -108,19 +120,79 @@ pub struct InterviewerStats {
     pub shared_units: usize,
 }
 
-/// Agreement over units (candidate, question) with interviewers as coders.
+/// Agreement over units (candidate, question) with interviewers as coders, with what each
+/// figure rests on: how many units and values, a 95% interval, and a reading that is never
+/// given to a figure on too few units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgreementStats {
     pub units: usize,
     pub pairable_units: usize,
+    /// Krippendorff's n: the values in units rated by 2 or more interviewers.
+    pub pairable_values: usize,
     pub alpha_interval: Option<f64>,
     pub alpha_ordinal: Option<f64>,
+    pub alpha_interval_ci: Option<[f64; 2]>,
+    pub alpha_ordinal_ci: Option<[f64; 2]>,
+    /// Reading of the interval alpha: `too-few`, `reliable`, `tentative` or `unreliable`.
+    pub alpha_reading: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_note: Option<String>,
     pub icc_single: Option<f64>,
     pub icc_average: Option<f64>,
     pub icc_raters: Option<usize>,
+    /// Units in the largest set rated by one set of interviewers (the ICC's data), and the rest.
+    pub icc_units: usize,
+    pub icc_dropped_units: usize,
+    pub icc_single_ci: Option<[f64; 2]>,
+    pub icc_average_ci: Option<[f64; 2]>,
+    /// Koo & Li (2016) reading of ICC(2,1): `none`, `poor`, `moderate`, `good`, `excellent`.
+    pub icc_reading: Option<&'static str>,
     pub icc_note: Option<String>,
+}
+
+/// Fewer pairable units than this and alpha is given no band: its interval is too wide.
+pub const ALPHA_MIN_UNITS: usize = 10;
+/// Fewer units than this in the ICC's set and ICC is not computed.
+pub const ICC_MIN_UNITS: usize = 5;
+
+/// A figure as a table prints it (three decimals), so that a reading is always that of the
+/// number beside it: 0.6666 prints `0.667` and reads as 0.667 does.
+#[must_use]
+pub fn as_printed(value: f64) -> f64 {
+    format!("{value:.3}").parse().unwrap_or(value)
+}
+
+/// Krippendorff's bands for alpha: reliable from .800, tentative from .667.
+#[must_use]
+pub fn alpha_reading(alpha: f64, pairable_units: usize) -> &'static str {
+    let alpha = as_printed(alpha);
+    if pairable_units < ALPHA_MIN_UNITS {
+        "too-few"
+    } else if alpha >= 0.8 {
+        "reliable"
+    } else if alpha >= 0.667 {
+        "tentative"
+    } else {
+        "unreliable"
+    }
+}
+
+/// Koo & Li (2016) for ICC(2,1): poor below .50, moderate below .75, good below .90, else
+/// excellent; below 0 there is no reliability to read.
+#[must_use]
+pub fn icc_reading(icc: f64) -> &'static str {
+    let icc = as_printed(icc);
+    if icc < 0.0 {
+        "none"
+    } else if icc < 0.5 {
+        "poor"
+    } else if icc < 0.75 {
+        "moderate"
+    } else if icc < 0.9 {
+        "good"
+    } else {
+        "excellent"
+    }
 }
 
 /// `calibrate`'s figures.
@@ -142,9 +214,16 @@ pub struct ModelSummary {
     pub residual_sd: Option<f64>,
 }
 
-/// Per-interviewer figures (sorted by name) and agreement over the whole table.
+/// Per-interviewer figures (sorted by name) and agreement over the whole table, with the alpha
+/// intervals from [`RESAMPLES`] bootstrap resamples.
 #[must_use]
 pub fn calibrate(table: &RatingTable) -> Calibration {
+    calibrate_with(table, RESAMPLES as usize)
+}
+
+/// [`calibrate`] with `resamples` bootstrap resamples for the alpha intervals (0: no intervals).
+#[must_use]
+pub fn calibrate_with(table: &RatingTable, resamples: usize) -> Calibration {
     let fit = table.fit();
     let lenient = leniency::leniency(&table.ratings);
     let mut sums = vec![(0.0, 0usize); table.names.len()];
@@ -175,7 +254,7 @@ pub fn calibrate(table: &RatingTable) -> Calibration {
     interviewers.sort_by_key(|i| interviewer_key(&i.interviewer));
     Calibration {
         interviewers,
-        agreement: agreement_stats(table),
+        agreement: agreement_stats(table, resamples),
         model: ModelSummary {
             connected: fit.connected(),
             groups: table.group_names(&fit),
@@ -190,12 +269,6 @@ impl RatingTable {
     #[must_use]
     pub fn fit(&self) -> Fit {
         model::fit(&self.model.ratings)
-    }
-
-    /// The (min, max) scales the table's ratings were given on; the model needs exactly one.
-    #[must_use]
-    pub fn scales(&self) -> Vec<(i64, i64)> {
-        self.model.scales.iter().copied().collect()
     }
 
     /// The model's groups of interviewers by name, each sorted, groups in name order.
@@ -262,7 +335,7 @@ impl RatingTable {
     }
 }
 
-fn agreement_stats(table: &RatingTable) -> AgreementStats {
+fn agreement_stats(table: &RatingTable, resamples: usize) -> AgreementStats {
     let raters = table.names.len();
     // unit -> rater -> (sum, count); an interviewer's repeated ratings of a unit are averaged.
     let mut cells = vec![(0.0, 0usize); table.units as usize * raters];
@@ -286,51 +359,142 @@ fn agreement_stats(table: &RatingTable) -> AgreementStats {
     };
     drop(cells);
     let units = matrix.len();
-    let pairable_units = matrix
+    let paired = |row: &&Vec<Option<f64>>| row.iter().flatten().count() >= 2;
+    let pairable_units = matrix.iter().filter(paired).count();
+    let pairable_values = matrix
         .iter()
-        .filter(|row| row.iter().flatten().count() >= 2)
-        .count();
+        .filter(paired)
+        .map(|row| row.iter().flatten().count())
+        .sum();
     let interval = agreement::krippendorff_alpha(&matrix, Metric::Interval);
     let ordinal = agreement::krippendorff_alpha(&matrix, Metric::Ordinal);
     let alpha_note = interval.as_ref().err().map(ToString::to_string);
-    let (icc_single, icc_average, icc_raters, icc_note) = match icc_matrix(&matrix) {
-        Err(reason) => (None, None, None, Some(reason)),
-        Ok(rows) => match agreement::icc_two_way_random(&rows) {
-            Ok(icc) => (Some(icc.single), Some(icc.average), Some(icc.raters), None),
-            Err(reason) => (None, None, None, Some(reason.to_string())),
-        },
+    let alpha_interval = interval.ok().map(|a| a.value);
+    let intervals = if alpha_interval.is_some() {
+        alpha_intervals(&matrix, resamples)
+    } else {
+        AlphaIntervals {
+            interval: None,
+            ordinal: None,
+        }
     };
-    AgreementStats {
+    let mut stats = AgreementStats {
         units,
         pairable_units,
-        alpha_interval: interval.ok().map(|a| a.value),
+        pairable_values,
+        alpha_interval,
         alpha_ordinal: ordinal.ok().map(|a| a.value),
+        alpha_interval_ci: intervals.interval,
+        alpha_ordinal_ci: intervals.ordinal,
+        alpha_reading: alpha_interval.map(|a| alpha_reading(a, pairable_units)),
         alpha_note,
-        icc_single,
-        icc_average,
-        icc_raters,
-        icc_note,
+        icc_single: None,
+        icc_average: None,
+        icc_raters: None,
+        icc_units: 0,
+        icc_dropped_units: units,
+        icc_single_ci: None,
+        icc_average_ci: None,
+        icc_reading: None,
+        icc_note: None,
+    };
+    icc_stats(&matrix, &mut stats);
+    stats
+}
+
+/// Listwise ICC: the largest set of units rated by exactly one set of k >= 2 interviewers, so a
+/// skipped answer drops its unit, not the coefficient.
+fn icc_stats(matrix: &[Vec<Option<f64>>], stats: &mut AgreementStats) {
+    let Some((rows, k)) = listwise(matrix) else {
+        stats.icc_note = Some(if matrix.is_empty() {
+            "there are no ratings".to_owned()
+        } else {
+            "no unit is rated by two or more interviewers".to_owned()
+        });
+        return;
+    };
+    stats.icc_units = rows.len();
+    stats.icc_dropped_units = stats.units - rows.len();
+    if rows.len() < ICC_MIN_UNITS {
+        stats.icc_note = Some(format!(
+            "needs {ICC_MIN_UNITS} or more units rated by the same interviewers; the largest such set has {} (rated by {k})",
+            rows.len()
+        ));
+        return;
+    }
+    let icc = match agreement::icc_two_way_random(&rows) {
+        Ok(icc) => icc,
+        Err(Undefined::NoVariation) => {
+            let every = matrix
+                .iter()
+                .flatten()
+                .flatten()
+                .all(|v| Some(v) == rows[0].first());
+            stats.icc_note = Some(if every {
+                Undefined::NoVariation.to_string()
+            } else {
+                format!(
+                    "every rating of the {} units ICC uses is the same (only those are), so agreement is undefined",
+                    rows.len()
+                )
+            });
+            return;
+        }
+        Err(reason) => {
+            stats.icc_note = Some(reason.to_string());
+            return;
+        }
+    };
+    let intervals = mcgraw_wong(&icc);
+    stats.icc_single = Some(icc.single);
+    stats.icc_raters = Some(icc.raters);
+    stats.icc_single_ci = intervals.map(|i| i.single);
+    stats.icc_reading = Some(icc_reading(icc.single));
+    if icc.single < 0.0 {
+        // Then ICC(2,k) lies outside [0, 1] (or is infinite): it is not a reliability.
+        stats.icc_note = Some(
+            "ICC(2,1) is below 0: the interviewers disagree more than chance, so ICC(2,k) is no reliability and is left out".to_owned(),
+        );
+    } else {
+        stats.icc_average = Some(icc.average);
+        stats.icc_average_ci = intervals.map(|i| i.average);
     }
 }
 
-/// The complete targets x raters matrix ICC needs, or why there is none: every unit must be rated
-/// by the same k >= 2 interviewers.
-fn icc_matrix(matrix: &[Vec<Option<f64>>]) -> Result<Vec<Vec<f64>>, String> {
-    let Some(first) = matrix.first() else {
-        return Err("there are no ratings".to_owned());
-    };
-    let pattern = |row: &Vec<Option<f64>>| row.iter().map(Option::is_some).collect::<Vec<bool>>();
-    let first = pattern(first);
-    if matrix.iter().any(|row| pattern(row) != first) {
-        return Err("units are not all rated by the same interviewers".to_owned());
+/// The rows of the largest set of units sharing one set of k >= 2 raters (their ratings in rater
+/// order), and k. Ties go to more raters, then to the set seen first.
+fn listwise(matrix: &[Vec<Option<f64>>]) -> Option<(Vec<Vec<f64>>, usize)> {
+    let mut sets: HashMap<Vec<usize>, (usize, usize)> = HashMap::new();
+    for (index, row) in matrix.iter().enumerate() {
+        let raters: Vec<usize> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(rater, cell)| cell.map(|_| rater))
+            .collect();
+        if raters.len() >= 2 {
+            sets.entry(raters).or_insert((index, 0)).1 += 1;
+        }
     }
-    if first.iter().filter(|&&rated| rated).count() < 2 {
-        return Err("every unit is rated by one interviewer only".to_owned());
-    }
-    Ok(matrix
+    let (raters, _) = sets.into_iter().max_by(
+        |(a_raters, (a_first, a_count)), (b_raters, (b_first, b_count))| {
+            a_count
+                .cmp(b_count)
+                .then(a_raters.len().cmp(&b_raters.len()))
+                .then(b_first.cmp(a_first))
+        },
+    )?;
+    let rows = matrix
         .iter()
+        .filter(|row| {
+            row.iter()
+                .enumerate()
+                .filter(|(_, cell)| cell.is_some())
+                .map(|(rater, _)| rater)
+                .eq(raters.iter().copied())
+        })
         .map(|row| row.iter().flatten().copied().collect())
-        .collect())
+        .collect();
+    Some((rows, raters.len()))
 }
 
 #[cfg(test)]
@@ -394,8 +558,9 @@ mod tests {
             .unwrap();
         assert_eq!(lenient.shared_units, 3);
         assert!((lenient.leniency.unwrap() - 1.0).abs() < 1e-9);
-        // Same three raters on every unit: ICC is defined.
-        assert_eq!(calibration.agreement.icc_raters, Some(3));
+        // Same three raters on every unit, but 3 units are too few for ICC.
+        assert_eq!(calibration.agreement.icc_raters, None);
+        assert_eq!(calibration.agreement.icc_units, 3);
         assert_eq!(calibration.agreement.units, 3);
     }
 
@@ -415,8 +580,11 @@ mod tests {
         assert_eq!(agreement.icc_single, None);
         assert_eq!(
             agreement.icc_note.as_deref(),
-            Some("units are not all rated by the same interviewers")
+            Some(
+                "needs 5 or more units rated by the same interviewers; the largest such set has 1 (rated by 2)"
+            )
         );
+        assert_eq!((agreement.icc_units, agreement.icc_dropped_units), (1, 1));
         assert_eq!((agreement.units, agreement.pairable_units), (2, 1));
     }
 
@@ -447,5 +615,78 @@ mod tests {
         assert_eq!(calibration.interviewers.len(), 1);
         assert_eq!(calibration.agreement.units, 1);
         assert_eq!(calibration.agreement.pairable_units, 0);
+    }
+
+    /// A complete panel: `raters` interviewers rate every question of every candidate.
+    fn panel(scores: &[&[i64]], raters: &[&str]) -> Vec<CardDigest> {
+        let mut cards = Vec::new();
+        for (c, row) in scores.iter().enumerate() {
+            for (r, name) in raters.iter().enumerate() {
+                let n = (c * 10 + r) as u128;
+                let candidate = format!("c{c}");
+                cards.push(card(
+                    n,
+                    &candidate,
+                    name,
+                    Status::Submitted,
+                    &[("q", "a", row[r])],
+                ));
+            }
+        }
+        cards
+    }
+
+    #[test]
+    fn listwise_icc_with_one_skip_equals_icc_of_the_complete_units() {
+        let scores: [&[i64]; 7] = [
+            &[4, 3, 4],
+            &[2, 2, 1],
+            &[3, 4, 3],
+            &[1, 2, 2],
+            &[4, 4, 3],
+            &[2, 3, 2],
+            &[3, 3, 4],
+        ];
+        let raters = ["Grace", "Alan", "Ada"];
+        let complete = calibrate(&table(&panel(&scores[..6], &raters))).agreement;
+        let mut skipped = panel(&scores, &raters);
+        // The seventh candidate's third interviewer skipped the question.
+        skipped.last_mut().expect("cards").answers.clear();
+        let listwise = calibrate(&table(&skipped)).agreement;
+        assert_eq!((listwise.icc_units, listwise.icc_dropped_units), (6, 1));
+        assert_eq!(listwise.icc_raters, Some(3));
+        assert_eq!(listwise.icc_single, complete.icc_single);
+        assert_eq!(listwise.icc_average, complete.icc_average);
+        assert_eq!(listwise.icc_single_ci, complete.icc_single_ci);
+        assert!(listwise.icc_single.is_some());
+        assert!(listwise.icc_reading.is_some());
+    }
+
+    #[test]
+    fn readings_follow_the_printed_figure_and_the_units_it_rests_on() {
+        assert_eq!(alpha_reading(0.6666, 40), "tentative");
+        assert_eq!(alpha_reading(0.6664, 40), "unreliable");
+        assert_eq!(alpha_reading(0.7999, 40), "reliable");
+        assert_eq!(alpha_reading(0.95, 9), "too-few");
+        assert_eq!(icc_reading(-0.01), "none");
+        assert_eq!(icc_reading(-0.0004), "poor");
+        assert_eq!(icc_reading(0.4996), "moderate");
+        assert_eq!(icc_reading(0.8), "good");
+        assert_eq!(icc_reading(0.9), "excellent");
+    }
+
+    #[test]
+    fn systematic_disagreement_reads_none_and_hides_icc_k() {
+        // Two interviewers who rank the candidates in opposite orders.
+        let scores: [&[i64]; 6] = [&[1, 4], &[2, 3], &[3, 2], &[4, 1], &[1, 4], &[4, 1]];
+        let agreement = calibrate(&table(&panel(&scores, &["Grace", "Alan"]))).agreement;
+        assert!(agreement.icc_single.is_some_and(|v| v < 0.0));
+        assert_eq!(agreement.icc_reading, Some("none"));
+        assert_eq!(agreement.icc_average, None);
+        assert_eq!(agreement.icc_average_ci, None);
+        assert!(agreement.icc_note.is_some());
+        assert_eq!(agreement.pairable_values, 12);
+        assert_eq!(agreement.alpha_reading, Some("too-few"));
+        assert!(agreement.alpha_interval_ci.is_some());
     }
 }

@@ -388,7 +388,7 @@ fn compare_with_the_model_ranks_planted_abilities_better_than_raw_scores() {
         by_candidate
             .iter()
             .map(|cards| {
-                panel::candidate_result(cards, adjust, false)
+                panel::candidate_result(cards, adjust, Vec::new(), false)
                     .overall
                     .unwrap()
             })

@@ -1,5 +1,5 @@
 //! The panel's view: per-candidate scores over submitted scorecards, disagreements, the
-//! recommendation tally, cards-down withholding, leniency and agreement. Pure functions over
+//! recommendation tally and cards-down withholding. Pure functions over
 //! [`CardDigest`]s, the part of a scorecard these figures need (no notes, no history).
 //!
 //! Determinism: inputs are sorted (candidates by id, scorecards by id) before any float is summed,
@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::disagreement::disagreements;
+pub use super::disagreement::{DISAGREEMENT, Disagreement};
 use super::scores::{CardScores, CategoryScore, mean, weighted_mean};
-use crate::scorecard::{Recommendation, Scorecard, Status, same_interviewer};
+use crate::scorecard::{Recommendation, Scorecard, Status};
 use crate::timestamp::Timestamp;
 
 /// A rated answer.
@@ -29,6 +31,8 @@ pub struct CardDigest {
     pub candidate_id: String,
     pub candidate: String,
     pub role: String,
+    /// The bank the plan was drawn from (to name it when scales differ).
+    pub bank: String,
     pub interviewer: String,
     pub status: Status,
     pub recommendation: Option<Recommendation>,
@@ -57,6 +61,7 @@ impl From<&Scorecard> for CardDigest {
             candidate_id: card.candidate_id.clone(),
             candidate: card.candidate.clone(),
             role: card.role.clone(),
+            bank: card.bank.clone(),
             interviewer: card.interviewer.trim().to_owned(),
             status: card.status,
             recommendation: card.recommendation,
@@ -105,7 +110,7 @@ pub(crate) fn interviewer_key(name: &str) -> String {
 }
 
 /// The question's difficulty to subtract (0 unless adjusting by the rater model).
-fn question_shift(adjust: Option<&Adjustments>, question: &str) -> f64 {
+pub(crate) fn question_shift(adjust: Option<&Adjustments>, question: &str) -> f64 {
     adjust
         .and_then(|a| a.questions.get(question))
         .copied()
@@ -114,7 +119,7 @@ fn question_shift(adjust: Option<&Adjustments>, question: &str) -> f64 {
 
 impl CardDigest {
     /// The interviewer's leniency to subtract (0 when not normalising or unknown).
-    fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
+    pub(crate) fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
         adjust
             .and_then(|a| a.interviewers.get(&interviewer_key(&self.interviewer)))
             .copied()
@@ -153,38 +158,8 @@ impl CardDigest {
     }
 }
 
-/// A question or category on which two interviewers are 2 or more points apart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Disagreement {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    #[serde(serialize_with = "whole_as_integer")]
-    pub min: f64,
-    #[serde(serialize_with = "whole_as_integer")]
-    pub max: f64,
-    /// Who gave the lowest and the highest score.
-    pub low: String,
-    pub high: String,
-}
-
-/// Scores are whole numbers on questions; write them as such (`4`, not `4.0`).
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes a reference
-fn whole_as_integer<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    #[allow(clippy::cast_possible_truncation)]
-    let whole = *value as i64;
-    if (whole as f64 - value).abs() < f64::EPSILON {
-        serializer.serialize_i64(whole)
-    } else {
-        serializer.serialize_f64(*value)
-    }
-}
-
-/// Points apart at which interviewers disagree.
-pub const DISAGREEMENT: f64 = 2.0;
-
-/// One candidate as the panel sees them.
+/// One candidate as the panel sees them. While the candidate's figures are withheld (cards down)
+/// every figure is `None`, which JSON writes as `null` and CSV as an empty cell, never 0.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateResult {
     pub candidate_id: String,
@@ -193,13 +168,13 @@ pub struct CandidateResult {
     /// Submitted scorecards.
     pub scorecards: usize,
     pub overall: Option<f64>,
-    /// Category id to the candidate's mean (empty while withheld).
-    pub categories: BTreeMap<String, f64>,
-    pub recommendations: Tally,
-    /// Questions on which interviewers are 2+ points apart (the contract's shape).
-    pub disagreements: Vec<Disagreement>,
-    /// Categories whose per-scorecard means are 2+ points apart.
-    pub category_disagreements: Vec<Disagreement>,
+    /// Category id to the candidate's mean.
+    pub categories: Option<BTreeMap<String, f64>>,
+    pub recommendations: Option<Tally>,
+    /// Questions on which two interviewers are 2+ points apart (the contract's shape).
+    pub disagreements: Option<Vec<Disagreement>>,
+    /// Categories whose per-scorecard means are 2+ points apart between two interviewers.
+    pub category_disagreements: Option<Vec<Disagreement>>,
     /// Interviewers whose scorecards are still drafts.
     pub pending: Vec<String>,
     /// Scores withheld because the panel is not complete (cards down).
@@ -228,7 +203,14 @@ impl CandidateResult {
     pub fn all_disagreements(&self) -> impl Iterator<Item = &Disagreement> {
         self.disagreements
             .iter()
-            .chain(&self.category_disagreements)
+            .flatten()
+            .chain(self.category_disagreements.iter().flatten())
+    }
+
+    /// A category's mean (None while withheld or where nobody rated it).
+    #[must_use]
+    pub fn category(&self, id: &str) -> Option<f64> {
+        self.categories.as_ref()?.get(id).copied()
     }
 }
 
@@ -249,22 +231,19 @@ impl Tally {
     }
 }
 
-/// The candidate's figures over their submitted scorecards. While any scorecard is a draft the
-/// scores, recommendations and disagreements are withheld, unless `include_pending`.
+/// The candidate's figures over their submitted scorecards. `pending` names the interviewers
+/// whose cards of this candidate are drafts ([`super::cards_down::pending`] over every card of
+/// the candidate); while it is not empty the figures are withheld, unless `include_pending`.
 #[must_use]
 pub fn candidate_result(
     cards: &[CardDigest],
     adjust: Option<&Adjustments>,
+    pending: Vec<String>,
     include_pending: bool,
 ) -> CandidateResult {
     let mut cards: Vec<&CardDigest> = cards.iter().collect();
     cards.sort_by_key(|c| c.id);
     let newest = cards.last();
-    let pending: Vec<String> = cards
-        .iter()
-        .filter(|c| c.status == Status::Draft)
-        .map(|c| c.interviewer.clone())
-        .collect();
     let submitted: Vec<&CardDigest> = cards
         .iter()
         .copied()
@@ -285,10 +264,10 @@ pub fn candidate_result(
         role: newest.map(|c| c.role.clone()).unwrap_or_default(),
         scorecards: submitted.len(),
         overall: None,
-        categories: BTreeMap::new(),
-        recommendations: Tally::default(),
-        disagreements: Vec::new(),
-        category_disagreements: Vec::new(),
+        categories: None,
+        recommendations: None,
+        disagreements: None,
+        category_disagreements: None,
         pending,
         withheld,
         category_order,
@@ -304,85 +283,28 @@ pub fn candidate_result(
             .filter_map(|s| s.overall)
             .collect::<Vec<_>>(),
     );
+    let mut categories = BTreeMap::new();
     for category in &result.category_order {
         let means: Vec<f64> = per_card
             .iter()
             .filter_map(|s| s.category(category))
             .collect();
         if let Some(m) = mean(&means) {
-            result.categories.insert(category.clone(), m);
+            categories.insert(category.clone(), m);
         }
     }
+    result.categories = Some(categories);
+    let mut tally = Tally::default();
     for card in &submitted {
         if let Some(rec) = card.recommendation {
-            result.recommendations.add(rec);
+            tally.add(rec);
         }
     }
+    result.recommendations = Some(tally);
     let (questions, categories) = disagreements(&submitted, &per_card, adjust);
-    result.disagreements = questions;
-    result.category_disagreements = categories;
+    result.disagreements = Some(questions);
+    result.category_disagreements = Some(categories);
     result
-}
-
-/// Questions, and categories, where the lowest and highest interviewer are 2+ points apart
-/// (after leniency adjustment when normalising, like every other score).
-fn disagreements(
-    cards: &[&CardDigest],
-    per_card: &[CardScores],
-    adjust: Option<&Adjustments>,
-) -> (Vec<Disagreement>, Vec<Disagreement>) {
-    // question -> [(interviewer, score)], in card order.
-    let mut by_question: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
-    let mut by_category: BTreeMap<&str, Vec<(&str, f64)>> = BTreeMap::new();
-    for (card, scores) in cards.iter().zip(per_card) {
-        let shift = card.shift(adjust);
-        for answer in &card.answers {
-            by_question.entry(&answer.question).or_default().push((
-                &card.interviewer,
-                answer.score as f64 - shift - question_shift(adjust, &answer.question),
-            ));
-        }
-        for c in &scores.categories {
-            by_category
-                .entry(&c.category)
-                .or_default()
-                .push((&card.interviewer, c.mean));
-        }
-    }
-    let spread = |scores: &[(&str, f64)]| -> Option<(f64, f64, String, String)> {
-        let low = scores.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
-        let high = scores.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
-        let distinct_interviewers = !same_interviewer(low.0, high.0);
-        (distinct_interviewers && high.1 - low.1 >= DISAGREEMENT - 1e-9)
-            .then(|| (low.1, high.1, low.0.to_owned(), high.0.to_owned()))
-    };
-    let mut questions = Vec::new();
-    for (question, scores) in &by_question {
-        if let Some((min, max, low, high)) = spread(scores) {
-            questions.push(Disagreement {
-                question: Some((*question).to_owned()),
-                category: None,
-                min,
-                max,
-                low,
-                high,
-            });
-        }
-    }
-    let mut categories = Vec::new();
-    for (category, scores) in &by_category {
-        if let Some((min, max, low, high)) = spread(scores) {
-            categories.push(Disagreement {
-                question: None,
-                category: Some((*category).to_owned()),
-                min,
-                max,
-                low,
-                high,
-            });
-        }
-    }
-    (questions, categories)
 }
 
 /// Sorts candidates best first: by overall score (withheld and unscored last), then by id.
@@ -412,6 +334,7 @@ pub(crate) mod tests {
             candidate_id: candidate.to_owned(),
             candidate: candidate.to_uppercase(),
             role: "Backend".to_owned(),
+            bank: "bank".to_owned(),
             interviewer: interviewer.to_owned(),
             status,
             recommendation: Some(Recommendation::Yes),
@@ -447,19 +370,17 @@ pub(crate) mod tests {
                 &[("q1", "a", 2), ("q3", "b", 2)],
             ),
         ];
-        let result = candidate_result(&cards, None, false);
+        let result = candidate_result(&cards, None, pending(&cards), false);
         // Grace: a 3.5, b 2, overall 2.75; Alan: a 2, b 2, overall 2.
-        assert_eq!(result.categories.get("a"), Some(&2.75));
-        assert_eq!(result.categories.get("b"), Some(&2.0));
+        assert_eq!(result.category("a"), Some(2.75));
+        assert_eq!(result.category("b"), Some(2.0));
         assert_eq!(result.overall, Some(2.375));
         assert_eq!(result.scorecards, 2);
-        assert_eq!(result.recommendations.yes, 2);
-        assert_eq!(result.disagreements.len(), 1);
-        assert_eq!(result.disagreements[0].question.as_deref(), Some("q1"));
-        assert_eq!(
-            (result.disagreements[0].min, result.disagreements[0].max),
-            (2.0, 4.0)
-        );
+        assert_eq!(result.recommendations.map(|t| t.yes), Some(2));
+        let disagreements = result.disagreements.expect("shown");
+        assert_eq!(disagreements.len(), 1);
+        assert_eq!(disagreements[0].question.as_deref(), Some("q1"));
+        assert_eq!((disagreements[0].min, disagreements[0].max), (2.0, 4.0));
     }
 
     #[test]
@@ -468,14 +389,20 @@ pub(crate) mod tests {
             card(1, "ada", "Grace", Status::Submitted, &[("q1", "a", 4)]),
             card(2, "ada", "Alan", Status::Draft, &[("q1", "a", 1)]),
         ];
-        let result = candidate_result(&cards, None, false);
+        let result = candidate_result(&cards, None, pending(&cards), false);
         assert!(result.withheld);
         assert_eq!(result.overall, None);
         assert_eq!(result.pending, ["Alan"]);
-        assert_eq!(result.recommendations.yes, 0);
-        let shown = candidate_result(&cards, None, true);
+        assert_eq!(result.recommendations, None);
+        assert_eq!(result.categories, None);
+        assert_eq!(result.disagreements, None);
+        let shown = candidate_result(&cards, None, pending(&cards), true);
         assert_eq!(shown.overall, Some(4.0));
         assert_eq!(shown.scorecards, 1);
+    }
+
+    fn pending(cards: &[CardDigest]) -> Vec<String> {
+        crate::stats::cards_down::pending(cards)
     }
 
     #[test]
@@ -483,16 +410,19 @@ pub(crate) mod tests {
         let a = candidate_result(
             &[card(1, "a", "G", Status::Submitted, &[("q", "a", 2)])],
             None,
+            Vec::new(),
             false,
         );
         let b = candidate_result(
             &[card(2, "b", "G", Status::Submitted, &[("q", "a", 4)])],
             None,
+            Vec::new(),
             false,
         );
         let c = candidate_result(
             &[card(3, "c", "G", Status::Draft, &[("q", "a", 4)])],
             None,
+            Vec::new(),
             false,
         );
         let mut all = vec![c, a, b];

@@ -368,7 +368,7 @@ fn questions_refuses_mixed_scales() {
     assert_clean_error(&stderr);
     assert!(
         stderr.starts_with(
-            "error: the selected scorecards use 2 rating scales: 1-4 (bank team); 1-5 (bank team); scores on different scales are never pooled\npick one scale with --bank or --role"
+            "error: the selected scorecards use 2 rating scales, and scores on different scales are never pooled: 1 to 4 (role `Backend`; bank `team`), 1 to 5 (role `Backend`; bank `team`)\npick one scale with --bank B or --role ROLE"
         ),
         "{stderr}"
     );

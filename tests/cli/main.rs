@@ -7,6 +7,7 @@ mod analytics;
 mod bank;
 mod card;
 mod export;
+mod integrity;
 mod interview;
 mod newcomer;
 mod panel;

@@ -657,13 +657,10 @@ fn cards_down_withholds_a_candidate_with_a_draft_and_names_who_is_pending() {
     assert_eq!(fay["withheld"], true);
     assert_eq!(fay["overall"], Value::Null);
     assert_eq!(fay["pending"], json!(["Hedy"]));
-    // Nothing of the submitted scorecards leaks while withheld.
-    assert_eq!(fay["categories"], json!({}));
-    assert_eq!(fay["disagreements"], json!([]));
-    assert_eq!(
-        fay["recommendations"],
-        json!({"strong-no": 0, "no": 0, "yes": 0, "strong-yes": 0})
-    );
+    // Nothing of the submitted scorecards leaks while withheld: every figure is null, never 0.
+    assert_eq!(fay["categories"], Value::Null);
+    assert_eq!(fay["disagreements"], Value::Null);
+    assert_eq!(fay["recommendations"], Value::Null);
     let gus = candidate(&report, "gus-grissom");
     assert_eq!(gus["withheld"], false);
     assert_eq!(gus["pending"], json!([]));
@@ -1072,26 +1069,42 @@ fn calibrate_gives_icc_and_alpha_for_a_complete_design() {
 }
 
 #[test]
-fn icc_is_null_with_a_reason_when_an_interviewer_skips_a_question() {
+fn one_skipped_answer_drops_its_unit_from_icc_not_the_whole_icc() {
     let env = Env::new();
     planted_panel(&env, Some((2, 1)));
     let report = env.json(&["calibrate"]);
     let agreement = &report["agreement"];
-    assert_eq!(agreement["icc_single"], Value::Null);
-    assert_eq!(agreement["icc_average"], Value::Null);
-    assert_eq!(agreement["icc_raters"], Value::Null);
-    assert_eq!(
-        agreement["icc_note"],
-        "units are not all rated by the same interviewers"
+    // Listwise: the 14 units rated by Ann, Bob and Lee; the one Bob skipped is left out.
+    assert_eq!(agreement["icc_units"], 14);
+    assert_eq!(agreement["icc_dropped_units"], 1);
+    assert_eq!(agreement["icc_raters"], 3);
+    let rows: Vec<Vec<f64>> = BASE
+        .iter()
+        .flatten()
+        .enumerate()
+        .filter(|(unit, _)| *unit != 2 * 3 + 1)
+        .map(|(_, &b)| vec![b as f64, b as f64, b as f64 + 1.0])
+        .collect();
+    let (single, average) = icc_two_way_random(&rows);
+    assert_close(
+        &agreement["icc_single"],
+        single,
+        "ICC(2,1) of the complete units",
     );
-    // The skipped unit is still rated by Ann and Lee.
+    assert_close(
+        &agreement["icc_average"],
+        average,
+        "ICC(2,3) of the complete units",
+    );
+    // The skipped unit is still rated by Ann and Lee, so alpha keeps it.
     assert_eq!(agreement["units"], 15);
     assert_eq!(agreement["pairable_units"], 15);
+    assert_eq!(agreement["pairable_values"], 44);
     assert!(agreement["alpha_interval"].is_f64());
     assert_eq!(interviewer(&report, "Bob")["ratings"], 14);
     let table = env.ok(&["calibrate"]);
     assert!(
-        table.contains("  ICC: none (units are not all rated by the same interviewers)\n"),
+        table.contains("on 14 units rated by the same 3 interviewers (1 left out)"),
         "{table}"
     );
 }
@@ -1119,8 +1132,11 @@ fn a_single_interviewer_gives_null_agreement_with_reasons_and_no_nan() {
     assert_eq!(agreement["icc_single"], Value::Null);
     assert_eq!(
         agreement["icc_note"],
-        "every unit is rated by one interviewer only"
+        "no unit is rated by two or more interviewers"
     );
+    assert_eq!(agreement["alpha_interval_ci"], Value::Null);
+    assert_eq!(agreement["alpha_reading"], Value::Null);
+    assert_eq!(agreement["icc_reading"], Value::Null);
     let grace = interviewer(&report, "Grace");
     assert_eq!(grace["leniency"], Value::Null);
     assert_close(&grace["mean"], 7.0 / 3.0, "Grace mean");
@@ -1260,10 +1276,13 @@ fn calibrate_reproduces_krippendorffs_2011_example_with_missing_data() {
         krippendorff_interval(&as_f64),
         "alpha interval by definition",
     );
-    assert_eq!(
-        agreement["icc_note"],
-        "units are not all rated by the same interviewers"
-    );
+    // Krippendorff's n is 40 values; units 2 to 9 are the largest set rated by all four.
+    assert_eq!(agreement["pairable_values"], 40);
+    assert_eq!(agreement["icc_units"], 8);
+    assert_eq!(agreement["icc_dropped_units"], 4);
+    assert_eq!(agreement["icc_raters"], 4);
+    // 11 pairable units: enough for a reading of .849.
+    assert_eq!(agreement["alpha_reading"], "reliable");
 }
 
 // ---------------------------------------------------------------------------------------------
