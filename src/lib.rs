@@ -8,6 +8,7 @@
 //! - [`workspace`]: finding the workspace, candidate ids, id prefixes, atomic locked writes.
 //! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha and ICC (pure numbers).
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
+//! - [`interview`]: the full-screen interview as model, update and view (pure; drawn by `cli`).
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
 //!
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod export;
+pub mod interview;
 pub mod plan;
 pub mod retention;
 pub mod scorecard;

@@ -13,6 +13,7 @@ use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::filter::{Filter, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
 use crate::export::summary;
+use crate::scorecard::join_marks;
 use crate::scorecard::{Scorecard, store};
 use crate::stats::panel::{self, CardDigest};
 use crate::template::Template;
@@ -150,7 +151,7 @@ fn export_order(
     Ok(Some(ids))
 }
 
-const ANSWER_COLUMNS: [&str; 16] = [
+const ANSWER_COLUMNS: [&str; 18] = [
     "candidate_id",
     "candidate",
     "role",
@@ -167,6 +168,8 @@ const ANSWER_COLUMNS: [&str; 16] = [
     "rated_at",
     "submitted_at",
     "recommendation",
+    "covered",
+    "flags",
 ];
 
 fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
@@ -236,6 +239,8 @@ fn answer_rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Vec<Vec<Strin
                 card.recommendation
                     .map(|r| r.to_string())
                     .unwrap_or_default(),
+                join_marks(&answer.covered),
+                join_marks(&answer.flags),
             ]);
         }
     }

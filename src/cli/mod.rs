@@ -12,6 +12,7 @@ pub mod output;
 mod plan;
 mod purge;
 mod scorecard;
+mod screen;
 
 use std::cell::OnceCell;
 use std::path::PathBuf;

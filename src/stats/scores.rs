@@ -102,6 +102,8 @@ mod tests {
             skipped,
             notes: String::new(),
             seconds: None,
+            covered: Vec::new(),
+            flags: Vec::new(),
             rated_at: None,
         }
     }

@@ -10,6 +10,7 @@ mod interview;
 mod panel;
 mod plan;
 mod scale;
+mod screen;
 mod sharing;
 mod snapshots;
 mod support;

@@ -1,0 +1,643 @@
+//! Draws the interview screen from the model and nothing else: header with clocks, the kit with
+//! its checklist, the score and notes, the key bar, and the overview, review and help screens.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::model::{Editing, Model, Screen};
+use super::text::{clean, clock, pad, prompt_lines, width, wrap};
+use crate::bank::Question;
+use crate::scorecard::{Answer, Recommendation};
+use crate::stats::scores::card_scores;
+
+/// The smallest terminal the full screen is drawn on; smaller ones get the line prompts.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Colours, or none (`NO_COLOR`, or a terminal without them): emphasis then rests on bold and
+/// reversed text alone.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+// Every style comes from the theme, so a screen is restyled in one place.
+#[allow(clippy::unused_self)]
+impl Theme {
+    fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+    fn bold(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    fn dim(self) -> Style {
+        Style::new().add_modifier(Modifier::DIM)
+    }
+    fn warn(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    fn code(self) -> Style {
+        self.fg(Color::Cyan)
+    }
+    fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+}
+
+/// Draws the whole screen.
+pub fn view(model: &Model, frame: &mut Frame, theme: Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "The terminal is {}x{}; the interview screen needs {MIN_WIDTH}x{MIN_HEIGHT}. \
+             Enlarge it, or press q to save and leave, then run with --plain.",
+            area.width, area.height
+        );
+        let lines: Vec<Line> = wrap(&text, usize::from(area.width.max(1)))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let [header, body, answer, status, keys] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(5),
+        Constraint::Length(if model.screen == Screen::Question {
+            6
+        } else {
+            0
+        }),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(model, frame, header, theme);
+    match model.screen {
+        Screen::Question => {
+            draw_question(model, frame, body, theme);
+            draw_answer(model, frame, answer, theme);
+        }
+        Screen::Overview => draw_overview(model, frame, body, theme),
+        Screen::Review => draw_review(model, frame, body, theme),
+    }
+    let message = match &model.editing {
+        Editing::Jump(typed) => format!("Go to question (1-{}): {typed}", model.card.answers.len()),
+        _ if model.confirm => {
+            "Submit now? A submitted scorecard can only be amended, with a reason. y submit, n keep the draft"
+                .to_owned()
+        }
+        _ => model.status.clone(),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(clean(&message), theme.fg(Color::Yellow))),
+        status,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(key_bar(model), theme.selected())),
+        keys,
+    );
+    if model.help {
+        draw_help(frame, area, theme);
+    }
+}
+
+fn draw_header(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
+    let total = model.card.answers.len();
+    let position = match model.screen {
+        Screen::Question => format!("Question {}/{total}", model.current + 1),
+        Screen::Overview => format!("Overview of {total} questions"),
+        Screen::Review => "Review and submit".to_owned(),
+    };
+    let left = clean(&format!(
+        "{} · {} · {position}",
+        model.card.candidate,
+        model.card.round.as_deref().unwrap_or("custom round")
+    ));
+    let (q_spent, q_budget) = (model.question_seconds(), model.question_budget());
+    let (r_spent, r_budget) = (model.round_seconds(), model.round_budget());
+    let clock_style = |spent: u64, budget: u64| {
+        if spent > budget {
+            theme.warn()
+        } else {
+            theme.bold()
+        }
+    };
+    let right = vec![
+        Span::raw("question "),
+        Span::styled(
+            format!("{}/{}", clock(q_spent), clock(q_budget)),
+            clock_style(q_spent, q_budget),
+        ),
+        Span::raw("  round "),
+        Span::styled(
+            format!("{}/{}", clock(r_spent), clock(r_budget)),
+            clock_style(r_spent, r_budget),
+        ),
+    ];
+    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(right_width + 1);
+    let mut first = vec![Span::styled(pad(&fit(&left, room), room + 1), theme.bold())];
+    first.extend(right);
+
+    let category = model
+        .question(model.current)
+        .map(|q| {
+            format!(
+                "{} · {} · {} min · ",
+                model.plan.category_title(&q.category),
+                q.id,
+                q.minutes
+            )
+        })
+        .filter(|_| model.screen == Screen::Question)
+        .unwrap_or_default();
+    let ids_room = usize::from(area.width).saturating_sub(width(&category) + 13);
+    let id_len = (ids_room / 2).clamp(13, 36);
+    let second = clean(&format!(
+        "{category}plan {} · card {}",
+        prefix(&model.plan.id.to_string(), id_len),
+        prefix(&model.card.id.to_string(), id_len)
+    ));
+    let lines = vec![
+        Line::from(first),
+        Line::styled(fit(&second, usize::from(area.width)), theme.dim()),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The first `len` characters of an id: 13 keep a UUID v7's whole millisecond timestamp, which
+/// is what tells two ids apart in practice, and any prefix is accepted where an id is.
+fn prefix(id: &str, len: usize) -> &str {
+    id.get(..len).unwrap_or(id)
+}
+
+/// `text` cut to `columns` display columns, with `…` when cut.
+fn fit(text: &str, columns: usize) -> String {
+    if width(text) <= columns {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if width(&out) + width(c.encode_utf8(&mut [0; 4])) + 1 > columns {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Wrapped `text` as lines: `first` before its first line, `indent` before the rest.
+fn hanging(text: &str, first: &str, columns: usize, style: Style) -> Vec<Line<'static>> {
+    let indent = " ".repeat(width(first));
+    wrap(text, columns.saturating_sub(width(first)).max(10))
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let lead = if i == 0 {
+                first.to_owned()
+            } else {
+                indent.clone()
+            };
+            Line::styled(format!("{lead}{line}"), style)
+        })
+        .collect()
+}
+
+/// The kit of the current question, and the line the checklist cursor is on.
+fn kit_lines(
+    model: &Model,
+    question: &Question,
+    columns: usize,
+    theme: Theme,
+) -> (Vec<Line<'static>>, usize) {
+    let answer = &model.card.answers[model.current];
+    let mut lines: Vec<Line> = prompt_lines(&question.prompt, columns)
+        .into_iter()
+        .map(|(line, code)| {
+            if code {
+                Line::styled(format!("  {line}"), theme.code())
+            } else {
+                Line::styled(line, theme.bold())
+            }
+        })
+        .collect();
+    let mut cursor_line = 0;
+    if !question.expected.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                "Strong answer covers ({}/{} ticked)",
+                answer.covered.len(),
+                question.expected.len()
+            ),
+            theme.fg(Color::Green).add_modifier(Modifier::BOLD),
+        ));
+        for (i, point) in question.expected.iter().enumerate() {
+            let mark = if answer.covered.contains(&(i + 1)) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let selected = model.cursor == i;
+            if selected {
+                cursor_line = lines.len();
+            }
+            let style = if selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            lines.extend(hanging(point, &format!("  {mark} "), columns, style));
+        }
+    }
+    if !question.follow_ups.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Follow-ups", theme.bold()));
+        for item in &question.follow_ups {
+            lines.extend(hanging(item, "  - ", columns, Style::new()));
+        }
+    }
+    if !question.red_flags.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("Red flags ({} observed)", answer.flags.len()),
+            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+        for (i, flag) in question.red_flags.iter().enumerate() {
+            let mark = if answer.flags.contains(&(i + 1)) {
+                "[!]"
+            } else {
+                "[ ]"
+            };
+            let selected = model.cursor == question.expected.len() + i;
+            if selected {
+                cursor_line = lines.len();
+            }
+            let style = if selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            lines.extend(hanging(flag, &format!("  {mark} "), columns, style));
+        }
+    }
+    if !question.anchors.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("What each score looks like", theme.bold()));
+        let scale = &model.card.scale;
+        for (score, anchor) in (scale.min..=scale.max).zip(&question.anchors) {
+            let label = scale.label(score).unwrap_or_default();
+            let style = if answer.score == Some(score) {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            lines.extend(hanging(
+                &format!("{label}: {anchor}"),
+                &format!("  {score} "),
+                columns,
+                style,
+            ));
+        }
+    }
+    (lines, cursor_line)
+}
+
+fn draw_question(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
+    let Some(question) = model.question(model.current) else {
+        let text = format!(
+            "The plan no longer holds question `{}`; it can still be scored, skipped and noted.",
+            model.card.answers[model.current].question
+        );
+        frame.render_widget(Paragraph::new(clean(&text)), area);
+        return;
+    };
+    let columns = usize::from(area.width.saturating_sub(1));
+    let (lines, cursor_line) = kit_lines(model, question, columns, theme);
+    let scroll = visible_scroll(model.scroll, cursor_line, lines.len(), area.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+/// The scroll offset that shows the checklist cursor and never scrolls past the end.
+fn visible_scroll(wanted: u16, cursor_line: usize, total: usize, height: u16) -> u16 {
+    let height = usize::from(height.max(1));
+    let max = total.saturating_sub(height);
+    let mut scroll = usize::from(wanted).min(max);
+    if cursor_line < scroll {
+        scroll = cursor_line;
+    } else if cursor_line >= scroll + height {
+        scroll = cursor_line + 1 - height;
+    }
+    u16::try_from(scroll).unwrap_or(u16::MAX)
+}
+
+fn score_text(model: &Model, answer: &Answer) -> String {
+    let scale = &model.card.scale;
+    match (answer.score, answer.skipped) {
+        (Some(score), _) => format!("{score} {}", scale.label(score).unwrap_or_default()),
+        (None, true) => "skipped".to_owned(),
+        (None, false) => "not rated".to_owned(),
+    }
+}
+
+fn draw_answer(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
+    let answer = &model.card.answers[model.current];
+    let editing = model.editing == Editing::Notes;
+    let title = if editing {
+        " Notes: typing (Enter new line, Esc or Tab done) "
+    } else {
+        " Score and notes "
+    };
+    let block = Block::new().borders(Borders::TOP).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let scale = &model.card.scale;
+    let levels: Vec<String> = scale
+        .levels()
+        .iter()
+        .map(|l| format!("{} {}", l.score, l.label))
+        .collect();
+    let mut lines = vec![Line::from(vec![
+        Span::raw("Score: "),
+        Span::styled(clean(&score_text(model, answer)), theme.bold()),
+        Span::styled(
+            clean(&format!("   scale {}", levels.join(" · "))),
+            theme.dim(),
+        ),
+    ])];
+    let columns = usize::from(inner.width.saturating_sub(1));
+    let mut notes = if answer.notes.is_empty() && !editing {
+        vec!["(none: n to type, e for $EDITOR)".to_owned()]
+    } else {
+        wrap(&answer.notes, columns.saturating_sub(7))
+    };
+    if editing && let Some(last) = notes.last_mut() {
+        last.push('▏');
+    }
+    // The end of long notes is what is being typed: show the last lines that fit.
+    let room = usize::from(inner.height.saturating_sub(1)).max(1);
+    let skip = notes.len().saturating_sub(room);
+    for (i, line) in notes.into_iter().skip(skip).enumerate() {
+        let lead = if i == 0 { "Notes: " } else { "       " };
+        lines.push(Line::raw(format!("{lead}{line}")));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One line per question: number, state, marks and notes, for the overview.
+fn draw_overview(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
+    let mut lines = Vec::new();
+    for (i, answer) in model.card.answers.iter().enumerate() {
+        let state = score_text(model, answer);
+        let marks = model.question(i).map_or_else(String::new, |q| {
+            format!(
+                "ticked {}/{}{}",
+                answer.covered.len(),
+                q.expected.len(),
+                if answer.flags.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} red flag{}",
+                        answer.flags.len(),
+                        plural(answer.flags.len())
+                    )
+                }
+            )
+        });
+        let text = format!(
+            "{} {:>2}. {} {} {}{}",
+            if i == model.overview { '>' } else { ' ' },
+            i + 1,
+            pad(&fit(&clean(&answer.question), 30), 30),
+            pad(&fit(&state, 14), 14),
+            marks,
+            if answer.notes.is_empty() {
+                ""
+            } else {
+                ", notes"
+            }
+        );
+        let style = if i == model.overview {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(fit(&text, usize::from(area.width)), style));
+    }
+    let scroll = visible_scroll(0, model.overview, lines.len(), area.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn draw_review(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
+    let card = &model.card;
+    let scores = card_scores(card);
+    let columns = usize::from(area.width.saturating_sub(1));
+    let mut lines = vec![Line::styled("Category means", theme.bold())];
+    for category in &card.categories {
+        let rated = card
+            .answers
+            .iter()
+            .filter(|a| a.category == category.id && a.score.is_some())
+            .count();
+        let title = if category.title.is_empty() {
+            &category.id
+        } else {
+            &category.title
+        };
+        lines.push(Line::raw(format!(
+            "  {} {:>5}  ({rated} rated)",
+            pad(&fit(&clean(title), 40), 40),
+            mean_text(scores.category(&category.id))
+        )));
+    }
+    lines.push(Line::styled(
+        format!("  {} {:>5}", pad("Overall", 40), mean_text(scores.overall)),
+        theme.bold(),
+    ));
+    let listed = |pick: &dyn Fn(&Answer) -> bool| -> Vec<String> {
+        card.answers
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| pick(a))
+            .map(|(i, a)| format!("{} {}", i + 1, clean(&a.question)))
+            .collect()
+    };
+    let skipped = listed(&|a| a.skipped);
+    let open = listed(&Answer::is_open);
+    lines.push(Line::raw(""));
+    let none = || "none".to_owned();
+    lines.extend(hanging(
+        &if skipped.is_empty() {
+            none()
+        } else {
+            skipped.join(", ")
+        },
+        "Skipped: ",
+        columns,
+        Style::new(),
+    ));
+    lines.extend(hanging(
+        &if open.is_empty() {
+            none()
+        } else {
+            format!("{} (recorded as skipped on submit)", open.join(", "))
+        },
+        "Unrated: ",
+        columns,
+        if open.is_empty() {
+            Style::new()
+        } else {
+            theme.fg(Color::Yellow)
+        },
+    ));
+    lines.push(Line::raw(""));
+    let mut choice = vec![Span::styled("Recommendation: ", theme.bold())];
+    for (i, rec) in Recommendation::ALL.iter().enumerate() {
+        let style = if card.draft_recommendation == Some(*rec) {
+            theme.selected().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        choice.push(Span::styled(format!("{} {rec}", i + 1), style));
+        choice.push(Span::raw("  "));
+    }
+    lines.push(Line::from(choice));
+    lines.push(Line::raw(""));
+    let editing = model.editing == Editing::Summary;
+    lines.push(Line::styled(
+        if editing {
+            "Summary for the panel: typing (Enter new line, Esc or Tab done)"
+        } else {
+            "Summary for the panel (w to type, e for $EDITOR)"
+        },
+        theme.bold(),
+    ));
+    let summary = card.summary.clone().unwrap_or_default();
+    let mut summary_lines = wrap(&summary, columns.saturating_sub(2));
+    if editing && let Some(last) = summary_lines.last_mut() {
+        last.push('▏');
+    }
+    lines.extend(
+        summary_lines
+            .into_iter()
+            .map(|l| Line::raw(format!("  {l}"))),
+    );
+    let total = lines.len();
+    let scroll = visible_scroll(
+        model.scroll,
+        if editing { total - 1 } else { 0 },
+        total,
+        area.height,
+    );
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+fn mean_text(mean: Option<f64>) -> String {
+    mean.map_or_else(|| "-".to_owned(), |m| format!("{m:.2}"))
+}
+
+/// The keys that matter on the screen shown.
+fn key_bar(model: &Model) -> String {
+    let scale = &model.card.scale;
+    match (&model.editing, model.screen) {
+        (Editing::Notes | Editing::Summary, _) => {
+            " typing: Enter new line · Backspace · Esc/Tab done · Ctrl-C save and leave".to_owned()
+        }
+        (Editing::Jump(_), _) => " type a number · Enter go · Esc cancel".to_owned(),
+        (_, Screen::Question) => format!(
+            " {}-{} score s skip ↑↓ space tick n notes e editor ←→ move o list r review ? help q quit",
+            scale.min, scale.max
+        ),
+        (_, Screen::Overview) => " ↑↓ choose · Enter open · Esc back · r review · ? help · q quit".to_owned(),
+        (_, Screen::Review) => {
+            " 1-4 recommendation · w summary · e editor · Enter submit · ← back · o list · ? help · q quit"
+                .to_owned()
+        }
+    }
+}
+
+/// Every key, for `?`.
+pub const HELP: &[(&str, &str)] = &[
+    ("digits, + -", "score on the scale (+ and - step it)"),
+    ("s", "skip the question (it counts nowhere)"),
+    ("↑ ↓ or k j", "move in the checklist"),
+    ("space, x, Enter", "tick an expected point, mark a red flag"),
+    ("n", "type notes here (Enter new line, Esc or Tab done)"),
+    ("e", "notes (or the summary) in $EDITOR"),
+    ("→ Tab l / ← S-Tab h", "next / previous question"),
+    ("g", "go to a question by number"),
+    ("o", "overview of every question and its state"),
+    ("r", "review: means, skipped, recommendation 1-4, summary w"),
+    ("Enter (review)", "submit, after y to confirm"),
+    ("PgUp PgDn", "scroll a long kit"),
+    (
+        "q, Ctrl-C",
+        "save everything and leave; run again to resume",
+    ),
+    ("?", "this help (any key closes it)"),
+];
+
+fn draw_help(frame: &mut Frame, area: Rect, theme: Theme) {
+    let height = u16::try_from(HELP.len() + 4)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let popup_width = 72.min(area.width);
+    let popup = Rect {
+        x: area.x + (area.width - popup_width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width: popup_width,
+        height,
+    };
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(key, what)| Line::raw(format!(" {} {what}", pad(key, 21))))
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Every change is saved within a second.",
+        theme.dim(),
+    ));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Keys ")),
+        popup,
+    );
+}
+
+/// The text of a drawn screen, one line per row, wide characters once (for tests and captures).
+#[must_use]
+pub fn screen_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
