@@ -201,6 +201,17 @@ pub fn run(args: InterviewArgs, ctx: &mut Context) -> Result<()> {
             Outcome::Submitted(card) => submitted_message(&card, ctx),
         };
     }
+    // The prompts' terminal library answers Ctrl-C by raising SIGINT, which would end the
+    // process with nothing saved and nothing said. With a handler installed the prompt returns
+    // an `Interrupted` error instead, which leaves like `q`: saved, with the resume command.
+    signal_hook::flag::register(
+        signal_hook::consts::SIGINT,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .map_err(|err| Error::Write {
+        path: "<terminal>".into(),
+        source: err,
+    })?;
     let colorful = ColorfulTheme::default();
     let theme: &dyn Theme = if color { &colorful } else { &SimpleTheme };
     let columns = crossterm::terminal::size()

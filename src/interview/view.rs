@@ -117,8 +117,9 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
         Screen::Overview => format!("Overview of {total} questions"),
         Screen::Review => "Review and submit".to_owned(),
     };
+    // Position first: when a long name does not fit, the name is cut, not the position.
     let left = clean(&format!(
-        "{} · {} · {position}",
+        "{position} · {} · {}",
         model.card.candidate,
         model.card.round.as_deref().unwrap_or("custom round")
     ));
