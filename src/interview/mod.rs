@@ -12,3 +12,6 @@ pub mod view;
 pub use model::{Editing, Model, Screen, save_into};
 pub use update::{Effect, Key, Message, update};
 pub use view::{Theme, view};
+
+#[cfg(test)]
+mod tests;

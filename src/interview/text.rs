@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 pub enum Block {
     Prose(String),
     Code(String),
+    Blank,
 }
 
 /// Replaces control characters (escape sequences, bells, carriage returns) so that text from a
@@ -49,6 +50,10 @@ pub fn blocks(prompt: &str) -> Vec<Block> {
             out.push(Block::Code(clean(line)));
         } else if line.trim().is_empty() {
             flush(&mut prose, &mut out);
+            // One blank line between paragraphs and around code, however many the text has.
+            if out.last().is_some_and(|b| *b != Block::Blank) {
+                out.push(Block::Blank);
+            }
         } else {
             if !prose.is_empty() {
                 prose.push(' ');
@@ -93,6 +98,7 @@ pub fn prompt_lines(prompt: &str, width: usize) -> Vec<(String, bool)> {
         match block {
             Block::Prose(text) => out.extend(wrap(&text, width).into_iter().map(|l| (l, false))),
             Block::Code(line) => out.push((line, true)),
+            Block::Blank => out.push((String::new(), false)),
         }
     }
     out
@@ -143,12 +149,18 @@ mod tests {
     #[test]
     fn code_keeps_its_layout() {
         let prompt = "What does this print?\n\n```\nsetTimeout(() => log('a'));\n  Promise.resolve().then(() => log('b'));\n```\nExplain why.";
-        let lines = prompt_lines(prompt, 20);
+        let lines = prompt_lines(prompt, 30);
         assert_eq!(lines[0], ("What does this print?".to_owned(), false));
+        assert_eq!(lines[1], (String::new(), false));
         assert!(lines.contains(&("  Promise.resolve().then(() => log('b'));".to_owned(), true)));
         assert_eq!(lines.last(), Some(&("Explain why.".to_owned(), false)));
         let indented = prompt_lines("Order:\n    a();\n      b();", 80);
         assert_eq!(indented[2], ("      b();".to_owned(), true));
+        assert_eq!(
+            blocks("a\n\n\nb").len(),
+            3,
+            "paragraphs keep one blank line"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -68,18 +68,23 @@ pub fn view(model: &Model, frame: &mut Frame, theme: Theme) {
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    let [header, body, answer, status, keys] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(5),
-        Constraint::Length(if model.screen == Screen::Question {
-            6
-        } else {
-            0
-        }),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    // Rows from the top and the bottom; the kit takes what is left.
+    let answer_rows = if model.screen == Screen::Question {
+        answer_height(model, area.width)
+    } else {
+        0
+    };
+    let row = |y: u16, height: u16| Rect {
+        x: area.x,
+        y: area.y + y,
+        width: area.width,
+        height,
+    };
+    let header = row(0, 2);
+    let keys = row(area.height - 1, 1);
+    let status = row(area.height - 2, 1);
+    let answer = row(area.height - 2 - answer_rows, answer_rows);
+    let body = row(2, area.height - 4 - answer_rows);
     draw_header(model, frame, header, theme);
     match model.screen {
         Screen::Question => {
@@ -149,22 +154,10 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
     let mut first = vec![Span::styled(pad(&fit(&left, room), room + 1), theme.bold())];
     first.extend(right);
 
-    let category = model
-        .question(model.current)
-        .map(|q| {
-            format!(
-                "{} · {} · {} min · ",
-                model.plan.category_title(&q.category),
-                q.id,
-                q.minutes
-            )
-        })
-        .filter(|_| model.screen == Screen::Question)
-        .unwrap_or_default();
-    let ids_room = usize::from(area.width).saturating_sub(width(&category) + 13);
+    let ids_room = usize::from(area.width).saturating_sub(18);
     let id_len = (ids_room / 2).clamp(13, 36);
     let second = clean(&format!(
-        "{category}plan {} · card {}",
+        "plan {} · scorecard {}",
         prefix(&model.plan.id.to_string(), id_len),
         prefix(&model.card.id.to_string(), id_len)
     ));
@@ -222,16 +215,30 @@ fn kit_lines(
     theme: Theme,
 ) -> (Vec<Line<'static>>, usize) {
     let answer = &model.card.answers[model.current];
-    let mut lines: Vec<Line> = prompt_lines(&question.prompt, columns)
-        .into_iter()
-        .map(|(line, code)| {
-            if code {
-                Line::styled(format!("  {line}"), theme.code())
-            } else {
-                Line::styled(line, theme.bold())
-            }
-        })
-        .collect();
+    let level = question
+        .level
+        .map(|l| format!(" · {}", l.as_str()))
+        .unwrap_or_default();
+    let mut lines: Vec<Line> = vec![Line::styled(
+        clean(&format!(
+            "{} · {} · {} min{level}",
+            model.plan.category_title(&question.category),
+            question.id,
+            question.minutes
+        )),
+        theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    )];
+    lines.extend(
+        prompt_lines(&question.prompt, columns)
+            .into_iter()
+            .map(|(line, code)| {
+                if code {
+                    Line::styled(format!("  {line}"), theme.code())
+                } else {
+                    Line::styled(line, theme.bold())
+                }
+            }),
+    );
     let mut cursor_line = 0;
     if !question.expected.is_empty() {
         lines.push(Line::raw(""));
@@ -327,6 +334,17 @@ fn draw_question(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
     let (lines, cursor_line) = kit_lines(model, question, columns, theme);
     let scroll = visible_scroll(model.scroll, cursor_line, lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+/// Rows of the score and notes box: its rule, the score, and one to four lines of notes.
+fn answer_height(model: &Model, columns: u16) -> u16 {
+    let notes = &model.card.answers[model.current].notes;
+    let lines = if notes.is_empty() {
+        1
+    } else {
+        wrap(notes, usize::from(columns.saturating_sub(8))).len() + 1
+    };
+    2 + u16::try_from(lines.clamp(1, 4)).unwrap_or(4)
 }
 
 /// The scroll offset that shows the checklist cursor and never scrolls past the end.
@@ -560,13 +578,16 @@ fn key_bar(model: &Model) -> String {
             " typing: Enter new line · Backspace · Esc/Tab done · Ctrl-C save and leave".to_owned()
         }
         (Editing::Jump(_), _) => " type a number · Enter go · Esc cancel".to_owned(),
+        // Within 80 columns; the rest is in `?`.
         (_, Screen::Question) => format!(
-            " {}-{} score s skip ↑↓ space tick n notes e editor ←→ move o list r review ? help q quit",
+            " {}-{} score  s skip  ␣ tick  n notes  ←→ move  o list  r review  ? help  q quit",
             scale.min, scale.max
         ),
-        (_, Screen::Overview) => " ↑↓ choose · Enter open · Esc back · r review · ? help · q quit".to_owned(),
+        (_, Screen::Overview) => {
+            " ↑↓ choose  Enter open  Esc back  r review  ? help  q quit".to_owned()
+        }
         (_, Screen::Review) => {
-            " 1-4 recommendation · w summary · e editor · Enter submit · ← back · o list · ? help · q quit"
+            " 1-4 recommendation  w summary  Enter submit  ← back  o list  ? help  q quit"
                 .to_owned()
         }
     }
@@ -577,13 +598,20 @@ pub const HELP: &[(&str, &str)] = &[
     ("digits, + -", "score on the scale (+ and - step it)"),
     ("s", "skip the question (it counts nowhere)"),
     ("↑ ↓ or k j", "move in the checklist"),
-    ("space, x, Enter", "tick an expected point, mark a red flag"),
-    ("n", "type notes here (Enter new line, Esc or Tab done)"),
+    (
+        "␣ (space), x, Enter",
+        "tick an expected point, mark a red flag",
+    ),
+    ("n", "type notes (Enter new line, Esc or Tab done)"),
     ("e", "notes (or the summary) in $EDITOR"),
     ("→ Tab l / ← S-Tab h", "next / previous question"),
     ("g", "go to a question by number"),
     ("o", "overview of every question and its state"),
-    ("r", "review: means, skipped, recommendation 1-4, summary w"),
+    ("r", "review: means, skipped, recommendation, summary"),
+    (
+        "1-4, w (review)",
+        "pick the recommendation, type the summary",
+    ),
     ("Enter (review)", "submit, after y to confirm"),
     ("PgUp PgDn", "scroll a long kit"),
     (
