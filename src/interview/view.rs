@@ -386,15 +386,25 @@ fn draw_answer(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
         .iter()
         .map(|l| format!("{} {}", l.score, l.label))
         .collect();
+    // The anchor of the score given, else the scale: what the number means is always in view.
+    let anchor = answer
+        .score
+        .and_then(|score| usize::try_from(score - scale.min).ok())
+        .and_then(|i| model.question(model.current)?.anchors.get(i));
+    let detail = match anchor {
+        Some(anchor) => format!(": {anchor}"),
+        None => format!("   scale {}", levels.join(" · ")),
+    };
+    let columns = usize::from(inner.width.saturating_sub(1));
+    let score = clean(&score_text(model, answer));
     let mut lines = vec![Line::from(vec![
         Span::raw("Score: "),
-        Span::styled(clean(&score_text(model, answer)), theme.bold()),
+        Span::styled(score.clone(), theme.bold()),
         Span::styled(
-            clean(&format!("   scale {}", levels.join(" · "))),
+            fit(&clean(&detail), columns.saturating_sub(7 + width(&score))),
             theme.dim(),
         ),
     ])];
-    let columns = usize::from(inner.width.saturating_sub(1));
     let mut notes = if answer.notes.is_empty() && !editing {
         vec!["(none: n to type, e for $EDITOR)".to_owned()]
     } else {
