@@ -25,17 +25,22 @@ struct Pty {
 }
 
 impl Pty {
-    /// `scorecard interview PLAN --interviewer Grace`, with extra environment variables.
+    /// `scorecard interview PLAN --interviewer Grace --plain`, with extra environment variables.
     fn interview(round: &Round, vars: &[(&str, &str)]) -> Pty {
-        let mut cmd = round.env.std_cmd();
-        cmd.args([
+        let args = [
             "interview",
             &round.plan,
             "--interviewer",
             "Grace",
             "--plain",
-        ])
-        .env("TERM", "xterm");
+        ];
+        Pty::run(round, &args, vars)
+    }
+
+    /// `scorecard ARGS...` in a pseudo-terminal.
+    fn run(round: &Round, args: &[&str], vars: &[(&str, &str)]) -> Pty {
+        let mut cmd = round.env.std_cmd();
+        cmd.args(args).env("TERM", "xterm");
         for (name, value) in vars {
             cmd.env(name, value);
         }
@@ -520,4 +525,35 @@ fn the_end_summary_aligns_its_columns_and_the_header_names_plan_and_scorecard() 
         "means end in one column: {rows:?}"
     );
     assert_eq!(column(rows[1], "2.00") + 4, means[1]);
+}
+
+#[test]
+fn a_scorecard_id_resumes_that_scorecard_with_its_interviewer() {
+    let round = Round::new();
+    let card = round.start("Grace");
+    round.ok(&["rate", &card, "1", "--score", "3"]);
+    let mut pty = Pty::run(&round, &["interview", &card[..13], "--plain"], &[]);
+    pty.expect("Resuming interview Ada Lovelace");
+    pty.expect(&format!("Plan {} | Scorecard {card}", round.plan));
+    pty.expect("2/8 ");
+    pty.expect(SCORE_PROMPT);
+    pty.type_line("q");
+    pty.expect(&format!(
+        "Resume with: scorecard interview {} --interviewer \"Grace\"",
+        round.plan
+    ));
+    pty.exits_with(0);
+
+    // Someone else's scorecard: refused, with the command that fits.
+    let mut pty = Pty::run(
+        &round,
+        &["interview", &card, "--interviewer", "Alan", "--plain"],
+        &[],
+    );
+    pty.expect(&format!("error: scorecard `{card}` is Grace's, not Alan's"));
+    pty.expect(&format!(
+        "to interview on the same plan yourself: scorecard interview {} --interviewer \"Alan\"",
+        round.plan
+    ));
+    pty.exits_with(1);
 }

@@ -7,6 +7,7 @@ mod bank;
 mod card;
 mod export;
 mod interview;
+mod marks;
 mod panel;
 mod plan;
 mod scale;
