@@ -29,7 +29,7 @@ impl Screen {
         let mut cmd = std::process::Command::new("sh");
         cmd.arg("-c")
             .arg(format!(
-                "stty cols {cols} rows {rows} && exec \"$0\" \"$@\""
+                "read -r _ && stty cols {cols} rows {rows} && exec \"$0\" \"$@\""
             ))
             .arg(base.get_program())
             .args(["interview", &round.plan, "--interviewer", "Grace"])
@@ -49,6 +49,9 @@ impl Screen {
         }
         let mut session = OsSession::spawn(cmd).expect("spawn in a pseudo-terminal");
         session.set_expect_timeout(Some(Duration::from_secs(10)));
+        // The pseudo-terminal library sets 80x24 from this side once the child runs; the child
+        // waits for this line, sent after that, before it sets its own size.
+        session.send("\n").expect("start");
         Screen {
             session,
             seen: String::new(),
@@ -243,7 +246,11 @@ fn a_whole_interview_by_keys_saves_exactly_what_was_typed_and_resumes_to_submiss
 
     // Again: everything answered, so it opens on the review with the drafts; Enter, y submits.
     let mut screen = Screen::open(&round);
-    screen.expect("Review and submit");
+    assert!(
+        screen.seen.contains("Review and submit · Ada Lovelace"),
+        "{}",
+        screen.seen
+    );
     screen.expect("weaker"); // the draft summary is offered again
     screen.press("\r");
     screen.expect_words("Submit now?");
