@@ -515,10 +515,7 @@ fn the_end_summary_aligns_its_columns_and_the_header_names_plan_and_scorecard() 
     let column = |row: &str, text: &str| row.find(text).expect("a mean");
     let means: Vec<usize> = rows
         .iter()
-        .map(|row| {
-            let end = row.find("  (").unwrap_or(row.trim_end().len());
-            end
-        })
+        .map(|row| row.find("  (").unwrap_or(row.trim_end().len()))
         .collect();
     assert!(
         means.iter().all(|&m| m == means[0]),
