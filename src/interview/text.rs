@@ -45,7 +45,7 @@ pub fn blocks(prompt: &str) -> Vec<Block> {
             fenced = !fenced;
             continue;
         }
-        if fenced || line.starts_with("    ") || line.starts_with('\t') {
+        if fenced || line.starts_with("    ") || line.starts_with('\t') || looks_like_code(line) {
             flush(&mut prose, &mut out);
             out.push(Block::Code(clean(line)));
         } else if line.trim().is_empty() {
@@ -63,6 +63,19 @@ pub fn blocks(prompt: &str) -> Vec<Block> {
     }
     flush(&mut prose, &mut out);
     out
+}
+
+/// A line of a snippet written without a fence or indentation, as banks often hold them: it ends
+/// like a statement or a block (`;`, `{`, `}`), opens or closes one, or is a comment or an arrow
+/// function. Prose lines in banks are joined by TOML's line continuation, so a line of prose
+/// that ends this way is rare, and keeping it as written costs little.
+fn looks_like_code(line: &str) -> bool {
+    let line = line.trim();
+    line.ends_with(';')
+        || line.ends_with('{')
+        || line.starts_with('}')
+        || line.starts_with("//")
+        || line.contains("=> ")
 }
 
 /// Wraps `text` to `width` display columns. Words move whole to the next line; only a word wider
@@ -161,6 +174,28 @@ mod tests {
             3,
             "paragraphs keep one blank line"
         );
+    }
+
+    #[test]
+    fn a_snippet_without_fence_or_indent_keeps_its_lines() {
+        // The built-in bank's execution-order puzzle, as its prompt reads after TOML parsing.
+        let prompt = "Predict the output of this snippet, saved as a CommonJS file and run with node, and explain why:\n\nconsole.log('A');\nsetTimeout(() => console.log('B'), 0);\nPromise.resolve().then(() => console.log('D'));\nconsole.log('F');";
+        let lines = prompt_lines(prompt, 40);
+        let code: Vec<&str> = lines
+            .iter()
+            .filter(|(_, code)| *code)
+            .map(|(l, _)| l.as_str())
+            .collect();
+        assert_eq!(
+            code,
+            [
+                "console.log('A');",
+                "setTimeout(() => console.log('B'), 0);",
+                "Promise.resolve().then(() => console.log('D'));",
+                "console.log('F');"
+            ]
+        );
+        assert!(lines[0].0.starts_with("Predict the output of this"));
     }
 
     #[test]

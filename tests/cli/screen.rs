@@ -355,3 +355,28 @@ fn plain_small_and_dumb_terminals_get_line_prompts() {
         );
     }
 }
+
+#[test]
+fn e_opens_the_editor_on_the_notes_and_the_screen_comes_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let round = Round::new();
+    let editor = round.env.write(
+        "editor.sh",
+        "#!/bin/sh\nsleep 0.1\nprintf 'written in the editor\\n' >> \"$1\"\n",
+    );
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod +x");
+    let editor = editor.to_str().expect("UTF-8 path");
+    let mut screen = Screen::open_sized(&round, &[], (100, 30), &[("EDITOR", editor)]);
+    screen.expect("Ada Lovelace · custom round");
+    screen.press("2ntyped here\te");
+    saved(&round, "notes from the editor", |f| {
+        answer(f, 0)["notes"].as_str() == Some("typed here\nwritten in the editor")
+    });
+    // The screen is back: keys work again.
+    screen.expect("written");
+    screen.press("\t3q");
+    screen.exits_with(0);
+    let file = round.read(&card_id(&round));
+    assert_eq!(answer(&file, 0)["score"].as_integer(), Some(2));
+    assert_eq!(answer(&file, 1)["score"].as_integer(), Some(3));
+}
