@@ -34,6 +34,9 @@ pub enum Editing {
 }
 
 /// The interview screen's state.
+// The flags are independent facts (help shown, a question asked, unsaved changes, scrolling
+// mode), not the states of one machine.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone)]
 pub struct Model {
     pub plan: Plan,
@@ -49,6 +52,8 @@ pub struct Model {
     pub cursor: usize,
     /// Lines scrolled down in a kit longer than the screen.
     pub scroll: u16,
+    /// The kit scrolls to keep the checklist cursor in view (until a page key scrolls it).
+    pub follow_cursor: bool,
     /// The highlighted line of the overview.
     pub overview: usize,
     /// "Submit now?" is being asked.
@@ -88,6 +93,7 @@ impl Model {
             help: false,
             cursor: 0,
             scroll: 0,
+            follow_cursor: true,
             overview: current,
             confirm: false,
             status: String::new(),

@@ -322,3 +322,28 @@ fn an_over_budget_clock_is_drawn_in_the_warning_colour() {
     let cell = &buffer[(u16::try_from(column).expect("small"), 0)];
     assert_eq!(cell.fg, ratatui::style::Color::Red);
 }
+
+#[test]
+fn a_long_kit_scrolls_to_the_checklist_cursor_and_with_page_keys() {
+    let mut m = model();
+    assert!(
+        !draw(&m, 80, 24).contains("Confuses"),
+        "below the fold at first"
+    );
+    keys(&mut m, &[Key::Down, Key::Down, Key::Down, Key::Down]);
+    let screen = draw(&m, 80, 24);
+    assert!(
+        screen.contains("[ ] Confuses"),
+        "the cursor's line is shown:\n{screen}"
+    );
+    let mut m = model();
+    keys(&mut m, &[Key::PageDown, Key::PageDown, Key::PageDown]);
+    let screen = draw(&m, 80, 24);
+    assert!(
+        screen.contains("4 Strong yes: Explains every phase"),
+        "{screen}"
+    );
+    assert!(!screen.contains("What does this print"), "{screen}");
+    keys(&mut m, &[Key::PageUp, Key::PageUp, Key::PageUp]);
+    assert!(draw(&m, 80, 24).contains("What does this print"));
+}

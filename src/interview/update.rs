@@ -113,8 +113,14 @@ fn on_key(model: &mut Model, key: Key, now: Timestamp) -> Effect {
         Key::Char('g') => model.editing = Editing::Jump(String::new()),
         Key::Tab | Key::Right | Key::Char('l') => next(model),
         Key::BackTab | Key::Left | Key::Char('h') => previous(model),
-        Key::PageDown => model.scroll = model.scroll.saturating_add(PAGE),
-        Key::PageUp => model.scroll = model.scroll.saturating_sub(PAGE),
+        Key::PageDown => {
+            model.scroll = model.scroll.saturating_add(PAGE);
+            model.follow_cursor = false;
+        }
+        Key::PageUp => {
+            model.scroll = model.scroll.saturating_sub(PAGE);
+            model.follow_cursor = false;
+        }
         _ => {
             return match model.screen {
                 Screen::Question => question_key(model, key, now),
@@ -143,6 +149,7 @@ pub fn go_to(model: &mut Model, index: usize) {
     model.screen = Screen::Question;
     model.cursor = 0;
     model.scroll = 0;
+    model.follow_cursor = true;
     model.carry = Duration::ZERO;
 }
 
@@ -195,9 +202,13 @@ fn question_key(model: &mut Model, key: Key, now: Timestamp) -> Effect {
             model.dirty = true;
             say(model, "skipped: it counts nowhere");
         }
-        Key::Up | Key::Char('k') => model.cursor = model.cursor.saturating_sub(1),
+        Key::Up | Key::Char('k') => {
+            model.cursor = model.cursor.saturating_sub(1);
+            model.follow_cursor = true;
+        }
         Key::Down | Key::Char('j') => {
             model.cursor = (model.cursor + 1).min(model.checklist_len().saturating_sub(1));
+            model.follow_cursor = true;
         }
         Key::Char(' ' | 'x') | Key::Enter => toggle(model),
         Key::Char('n') => model.editing = Editing::Notes,

@@ -332,6 +332,7 @@ fn draw_question(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     let columns = usize::from(area.width.saturating_sub(1));
     let (lines, cursor_line) = kit_lines(model, question, columns, theme);
+    let cursor_line = model.follow_cursor.then_some(cursor_line);
     let scroll = visible_scroll(model.scroll, cursor_line, lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
@@ -347,11 +348,15 @@ fn answer_height(model: &Model, columns: u16) -> u16 {
     2 + u16::try_from(lines.clamp(1, 4)).unwrap_or(4)
 }
 
-/// The scroll offset that shows the checklist cursor and never scrolls past the end.
-fn visible_scroll(wanted: u16, cursor_line: usize, total: usize, height: u16) -> u16 {
+/// The scroll offset that shows the line of the cursor (when there is one to follow) and never
+/// scrolls past the end.
+fn visible_scroll(wanted: u16, cursor_line: Option<usize>, total: usize, height: u16) -> u16 {
     let height = usize::from(height.max(1));
     let max = total.saturating_sub(height);
     let mut scroll = usize::from(wanted).min(max);
+    let Some(cursor_line) = cursor_line else {
+        return u16::try_from(scroll).unwrap_or(u16::MAX);
+    };
     if cursor_line < scroll {
         scroll = cursor_line;
     } else if cursor_line >= scroll + height {
@@ -464,7 +469,7 @@ fn draw_overview(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
         };
         lines.push(Line::styled(fit(&text, usize::from(area.width)), style));
     }
-    let scroll = visible_scroll(0, model.overview, lines.len(), area.height);
+    let scroll = visible_scroll(0, Some(model.overview), lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
@@ -567,12 +572,7 @@ fn draw_review(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
             .map(|l| Line::raw(format!("  {l}"))),
     );
     let total = lines.len();
-    let scroll = visible_scroll(
-        model.scroll,
-        if editing { total - 1 } else { 0 },
-        total,
-        area.height,
-    );
+    let scroll = visible_scroll(model.scroll, editing.then(|| total - 1), total, area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
