@@ -103,7 +103,10 @@ pub fn view(model: &Model, frame: &mut Frame, theme: Theme) {
         _ => model.status.clone(),
     };
     frame.render_widget(
-        Paragraph::new(Line::styled(clean(&message), theme.fg(Color::Yellow))),
+        Paragraph::new(Line::styled(
+            fit(&message, usize::from(area.width)),
+            theme.fg(Color::Yellow),
+        )),
         status,
     );
     frame.render_widget(
@@ -174,8 +177,10 @@ fn prefix(id: &str, len: usize) -> &str {
     id.get(..len).unwrap_or(id)
 }
 
-/// `text` cut to `columns` display columns, with `…` when cut.
+/// `text` on one line (line breaks become spaces, control characters `�`), cut to `columns`
+/// display columns, with `…` when cut.
 fn fit(text: &str, columns: usize) -> String {
+    let text = &clean(text).replace('\n', " ");
     if width(text) <= columns {
         return text.to_owned();
     }
@@ -220,12 +225,15 @@ fn kit_lines(
         .map(|l| format!(" · {}", l.as_str()))
         .unwrap_or_default();
     let mut lines: Vec<Line> = vec![Line::styled(
-        clean(&format!(
-            "{} · {} · {} min{level}",
-            model.plan.category_title(&question.category),
-            question.id,
-            question.minutes
-        )),
+        fit(
+            &format!(
+                "{} · {} · {} min{level}",
+                model.plan.category_title(&question.category),
+                question.id,
+                question.minutes
+            ),
+            columns,
+        ),
         theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
     )];
     lines.extend(
@@ -401,7 +409,7 @@ fn draw_answer(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
         None => format!("   scale {}", levels.join(" · ")),
     };
     let columns = usize::from(inner.width.saturating_sub(1));
-    let score = clean(&score_text(model, answer));
+    let score = fit(&score_text(model, answer), columns / 2);
     let mut lines = vec![Line::from(vec![
         Span::raw("Score: "),
         Span::styled(score.clone(), theme.bold()),
@@ -454,7 +462,7 @@ fn draw_overview(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
             if i == model.overview { '>' } else { ' ' },
             i + 1,
             pad(&fit(&clean(&answer.question), 30), 30),
-            pad(&fit(&state, 14), 14),
+            pad(&fit(&clean(&state), 14), 14),
             marks,
             if answer.notes.is_empty() {
                 ""
