@@ -90,7 +90,7 @@ fn key(event: KeyEvent) -> Option<Key> {
     }
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
     Some(match event.code {
-        KeyCode::Char('c' | 'd') if ctrl => Key::Interrupt,
+        KeyCode::Char('c') if ctrl => Key::Interrupt,
         // A line feed arrives as Ctrl-J in raw mode; some terminals send it for Enter.
         KeyCode::Char('j' | 'm') if ctrl => Key::Enter,
         KeyCode::Char(_) if ctrl => return None,
