@@ -105,3 +105,46 @@ fn aggregation(bencher: Bencher) {
         (results.len(), calibrate(&table).interviewers.len())
     });
 }
+
+/// One redraw of the interview screen at 200x60 (the whole kit of a question, the checklist,
+/// score and notes), on ratatui's test backend; each iteration shows another question so the
+/// frame really changes. Target: well under 5 ms.
+#[divan::bench]
+fn interview_redraw(bencher: Bencher) {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use scorecard::interview::{Model, Theme, update::go_to, view};
+
+    let bank = scorecard::bank::built_in(scorecard::bank::DEFAULT_BANK)
+        .unwrap()
+        .unwrap();
+    let header = scorecard::plan::PlanHeader {
+        candidate: "Ada Lovelace".to_owned(),
+        candidate_id: "ada-lovelace".to_owned(),
+        role: "Backend".to_owned(),
+        round: None,
+        seed: 1,
+        minutes: None,
+    };
+    let plan = scorecard::plan::Plan::new(&bank, header, bank.questions.clone());
+    let mut card = scorecard::scorecard::Scorecard::start(
+        &plan,
+        "Grace Hopper",
+        scorecard::timestamp::Timestamp::now(),
+    );
+    for answer in &mut card.answers {
+        answer.notes = "Clear on the phases; missed the I/O exception. ".repeat(4);
+        answer.covered = vec![1, 2];
+    }
+    let mut model = Model::new(plan, card).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let questions = model.card.answers.len();
+    let mut next = 0;
+    bencher.bench_local(|| {
+        next = (next + 1) % questions;
+        go_to(&mut model, next);
+        terminal
+            .draw(|frame| view(black_box(&model), frame, Theme { color: true }))
+            .unwrap();
+    });
+}

@@ -131,11 +131,11 @@ pub fn item_cards(cards: &[Scorecard], plans: &PlanIndex) -> Vec<ItemCard> {
                     };
                     let covered = match planned {
                         Some(p) if ticked && p.expected > 0 && a.score.is_some() => {
-                            let points: BTreeSet<u32> = a
+                            let points: BTreeSet<usize> = a
                                 .covered
                                 .iter()
                                 .copied()
-                                .filter(|&n| n >= 1 && n as usize <= p.expected)
+                                .filter(|&n| n >= 1 && n <= p.expected)
                                 .collect();
                             Some(points.len() as f64 / p.expected as f64)
                         }
@@ -276,7 +276,7 @@ mod tests {
         card
     }
 
-    fn answer(question: &str, score: i64, seconds: Option<u64>, covered: &[u32]) -> Answer {
+    fn answer(question: &str, score: i64, seconds: Option<u64>, covered: &[usize]) -> Answer {
         Answer {
             question: question.to_owned(),
             category: "c".to_owned(),
@@ -285,6 +285,7 @@ mod tests {
             notes: String::new(),
             seconds,
             covered: covered.to_vec(),
+            flags: Vec::new(),
             rated_at: None,
         }
     }

@@ -10,6 +10,7 @@
 //!   model and question analytics (pure numbers).
 //! - [`analytics`]: the question report read from a workspace (which scorecards count, streaming).
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
+//! - [`interview`]: the full-screen interview as model, update and view (pure; drawn by `cli`).
 //! - [`lookup`]: hints for a wrong argument: an id of the other kind, the values a filter could match.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod export;
+pub mod interview;
 pub mod lookup;
 pub mod plan;
 pub mod retention;

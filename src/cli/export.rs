@@ -14,6 +14,7 @@ use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::filter::{Filter, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
 use crate::export::summary;
+use crate::scorecard::join_marks;
 use crate::scorecard::{Scorecard, store};
 use crate::stats::cards_down::{self, Held, LeftOut};
 use crate::stats::panel::{self, CardDigest};
@@ -218,7 +219,7 @@ fn export_order(
     Ok(Some(ids))
 }
 
-const ANSWER_COLUMNS: [&str; 16] = [
+const ANSWER_COLUMNS: [&str; 18] = [
     "candidate_id",
     "candidate",
     "role",
@@ -235,6 +236,8 @@ const ANSWER_COLUMNS: [&str; 16] = [
     "rated_at",
     "submitted_at",
     "recommendation",
+    "covered",
+    "flags",
 ];
 
 fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
@@ -331,6 +334,8 @@ fn answer_rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Vec<Vec<Strin
                 card.recommendation
                     .map(|r| r.to_string())
                     .unwrap_or_default(),
+                join_marks(&answer.covered),
+                join_marks(&answer.flags),
             ]);
         }
     }

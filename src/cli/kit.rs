@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::output::{BOLD, CYAN, DIM, RED, paint, wrap};
 use crate::bank::{Question, Scale, ScaleLevel};
 use crate::error::Result;
+use crate::interview::text::prompt_lines;
 use crate::plan::Plan;
 use crate::template::Template;
 
@@ -47,14 +48,20 @@ pub fn text(plan: &Plan, color: bool) -> String {
     let _ = writeln!(out, "Scale: {}", plan.scale.describe());
     for (index, question) in plan.questions.iter().enumerate() {
         out.push('\n');
-        out.push_str(&question_block(plan, index, question, color));
+        out.push_str(&question_block(plan, index, question, color, WIDTH));
     }
     out
 }
 
 /// One question: position, category, prompt, expected points, follow-ups, red flags, anchors.
 #[must_use]
-pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> String {
+pub fn question_block(
+    plan: &Plan,
+    index: usize,
+    q: &Question,
+    color: bool,
+    width: usize,
+) -> String {
     let mut out = String::new();
     let level = q
         .level
@@ -73,15 +80,22 @@ pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> S
         color,
     ));
     out.push('\n');
-    out.push_str(&paint(&wrap(&q.prompt, WIDTH, ""), BOLD, color));
-    out.push('\n');
-    list(&mut out, "Strong answer covers", "[ ]", &q.expected);
-    list(&mut out, "Follow-ups", "-", &q.follow_ups);
+    // Code in a prompt keeps its layout; prose is wrapped to the width.
+    for (line, code) in prompt_lines(&q.prompt, width) {
+        if code {
+            out.push_str(&paint(&format!("    {line}"), CYAN, color));
+        } else {
+            out.push_str(&paint(&line, BOLD, color));
+        }
+        out.push('\n');
+    }
+    list(&mut out, "Strong answer covers", "[ ]", &q.expected, width);
+    list(&mut out, "Follow-ups", "-", &q.follow_ups, width);
     if !q.red_flags.is_empty() {
         out.push_str(&paint("  Red flags", RED, color));
         out.push('\n');
         for item in &q.red_flags {
-            let _ = writeln!(out, "    ! {}", wrap(item, WIDTH - 6, "      "));
+            let _ = writeln!(out, "    ! {}", wrap(item, width - 6, "      "));
         }
     }
     if !q.anchors.is_empty() {
@@ -89,13 +103,13 @@ pub fn question_block(plan: &Plan, index: usize, q: &Question, color: bool) -> S
         for (score, anchor) in (plan.scale.min..=plan.scale.max).zip(&q.anchors) {
             let label = plan.scale.label(score).unwrap_or_default();
             let line = format!("{score} {label}: {anchor}");
-            let _ = writeln!(out, "    {}", wrap(&line, WIDTH - 4, "      "));
+            let _ = writeln!(out, "    {}", wrap(&line, width - 4, "      "));
         }
     }
     out
 }
 
-fn list(out: &mut String, title: &str, bullet: &str, items: &[String]) {
+fn list(out: &mut String, title: &str, bullet: &str, items: &[String], width: usize) {
     if items.is_empty() {
         return;
     }
@@ -105,7 +119,7 @@ fn list(out: &mut String, title: &str, bullet: &str, items: &[String]) {
         let _ = writeln!(
             out,
             "    {bullet} {}",
-            wrap(item, WIDTH - indent.len(), &indent)
+            wrap(item, width - indent.len(), &indent)
         );
     }
 }

@@ -14,6 +14,7 @@ mod plan;
 mod purge;
 mod questions;
 mod scorecard;
+mod screen;
 mod usage_hint;
 
 use std::cell::OnceCell;

@@ -194,19 +194,6 @@ pub fn unique_prefix_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
 /// Wraps text at `width` columns, each line after the first indented by `indent`.
 #[must_use]
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut lines = Vec::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    lines.join(&format!("\n{indent}"))
+    // By display width (CJK and emoji take two columns), moving whole words to the next line.
+    crate::interview::text::wrap(text, width).join(&format!("\n{indent}"))
 }

@@ -50,6 +50,12 @@ pub struct RateArgs {
     /// Seconds spent on the question
     #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seconds)]
     pub seconds: Option<u64>,
+    /// Expected points the candidate covered, 1-based (e.g. 1,3); replaces earlier ones
+    #[arg(long, value_name = "N,...", value_delimiter = ',', num_args = 0..)]
+    pub covered: Option<Vec<usize>>,
+    /// Red flags observed, 1-based into the question's red flags (e.g. 2); replaces earlier ones
+    #[arg(long, value_name = "N,...", value_delimiter = ',', num_args = 0..)]
+    pub flags: Option<Vec<usize>>,
     #[command(flatten)]
     pub quiet: Quiet,
 }
@@ -248,6 +254,11 @@ pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
         &args.scorecard,
         "scorecard rate {id} QUESTION --score N",
     )?;
+    let counts = if args.covered.is_some() || args.flags.is_some() {
+        Some(mark_counts(&path, &args.question)?)
+    } else {
+        None
+    };
     let (card, index) = store::modify(&path, |card| {
         card.rate(
             &args.question,
@@ -256,7 +267,17 @@ pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
             args.seconds,
             Timestamp::now(),
         )?;
-        card.answer_index(&args.question)
+        let index = card.answer_index(&args.question)?;
+        if let Some(counts) = counts {
+            let answer = &card.answers[index];
+            let covered = args
+                .covered
+                .clone()
+                .unwrap_or_else(|| answer.covered.clone());
+            let flags = args.flags.clone().unwrap_or_else(|| answer.flags.clone());
+            card.mark(&args.question, &covered, &flags, counts)?;
+        }
+        Ok(index)
     })?;
     let answer = &card.answers[index];
     args.quiet.say(format_args!(
@@ -267,6 +288,26 @@ pub fn rate(args: &RateArgs, ctx: &mut Context) -> Result<()> {
         progress(&card)
     ));
     Ok(())
+}
+
+/// How many expected points and red flags the question has, from the scorecard's plan (beside
+/// it in the candidate's folder), so that `--covered` and `--flags` are checked against them.
+fn mark_counts(path: &Path, question: &str) -> Result<(usize, usize)> {
+    let card = store::load(path)?;
+    let index = card.answer_index(question)?;
+    let plan_path = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(Kind::Plan.file_name(&card.plan));
+    let plan = load_plan(&plan_path)?;
+    let id = &card.answers[index].question;
+    let q = plan.question(id).ok_or_else(|| {
+        Error::refused(format!(
+            "plan `{}` has no question `{id}`; --covered and --flags cannot be checked",
+            plan.id
+        ))
+    })?;
+    Ok((q.expected.len(), q.red_flags.len()))
 }
 
 pub fn skip(args: &SkipArgs, ctx: &mut Context) -> Result<()> {
@@ -551,6 +592,8 @@ fn markdown_context(card: &Scorecard) -> serde_json::Value {
                 "skipped": a.skipped,
                 "notes": a.notes,
                 "seconds": a.seconds,
+                "covered": a.covered,
+                "flags": a.flags,
             })
         })
         .collect();
@@ -586,6 +629,15 @@ fn markdown_context(card: &Scorecard) -> serde_json::Value {
     })
 }
 
+/// 1-based marks for a table cell: `1, 3`, empty when none.
+fn marks_text(marks: &[usize]) -> String {
+    marks
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
     let out = &mut ctx.out;
     let scores = card_scores(card);
@@ -610,7 +662,9 @@ fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
         ),
         DIM,
     ))?;
-    let mut table = out.table(&["#", "question", "category", "score", "notes", "seconds"]);
+    let mut table = out.table(&[
+        "#", "question", "category", "score", "notes", "seconds", "covered", "flags",
+    ]);
     for (i, answer) in card.answers.iter().enumerate() {
         let score = match (answer.score, answer.skipped) {
             (Some(s), _) => format!("{s} {}", card.scale.label(s).unwrap_or_default()),
@@ -624,6 +678,8 @@ fn show_table(card: &Scorecard, ctx: &mut Context) -> Result<()> {
             score,
             answer.notes.clone(),
             answer.seconds.map(|s| s.to_string()).unwrap_or_default(),
+            marks_text(&answer.covered),
+            marks_text(&answer.flags),
         ]);
     }
     out.line(table.to_string())?;

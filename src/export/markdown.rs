@@ -80,6 +80,10 @@ pub struct AnswerDoc {
     pub skipped: bool,
     pub notes: String,
     pub seconds: Option<u64>,
+    /// Expected points covered (1-based).
+    pub covered: Vec<usize>,
+    /// Red flags observed (1-based).
+    pub flags: Vec<usize>,
 }
 
 /// Builds a candidate's document from their (already filtered, submitted) scorecards.
@@ -170,6 +174,8 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
                     skipped: a.skipped,
                     notes: hide(&a.notes),
                     seconds: a.seconds,
+                    covered: a.covered.clone(),
+                    flags: a.flags.clone(),
                 })
                 .collect(),
         })

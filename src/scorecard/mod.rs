@@ -107,9 +107,12 @@ pub struct Answer {
     pub notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<u64>,
-    /// Expected points the candidate covered (1-based into the question's `expected`).
+    /// Expected points the candidate covered, 1-based into the question's `expected`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub covered: Vec<u32>,
+    pub covered: Vec<usize>,
+    /// Red flags observed, 1-based into the question's `red_flags`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rated_at: Option<Timestamp>,
 }
@@ -165,6 +168,10 @@ pub struct Scorecard {
     pub recommendation: Option<Recommendation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The recommendation picked in `interview` but not yet submitted (drafts only); `submit`
+    /// moves it to `recommendation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft_recommendation: Option<Recommendation>,
     #[serde(default)]
     pub scale: Scale,
     #[serde(default)]
@@ -173,6 +180,16 @@ pub struct Scorecard {
     pub answers: Vec<Answer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<Amendment>,
+}
+
+/// Marks (`covered`, `flags`) as one cell: `1;3`, empty when none.
+#[must_use]
+pub fn join_marks(marks: &[usize]) -> String {
+    marks
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// Whether two interviewer names are the same person (case and surrounding space ignored).
@@ -200,6 +217,7 @@ impl Scorecard {
             submitted_at: None,
             recommendation: None,
             summary: None,
+            draft_recommendation: None,
             scale: plan.scale.clone(),
             categories: plan.categories.clone(),
             answers: plan
@@ -213,6 +231,7 @@ impl Scorecard {
                     notes: String::new(),
                     seconds: None,
                     covered: Vec::new(),
+                    flags: Vec::new(),
                     rated_at: None,
                 })
                 .collect(),
@@ -302,6 +321,26 @@ impl Scorecard {
         Ok(())
     }
 
+    /// Records which expected points were covered and which red flags observed on a question
+    /// with `expected` points and `red_flags` flags (1-based indexes, checked against them).
+    pub fn mark(
+        &mut self,
+        question: &str,
+        covered: &[usize],
+        flags: &[usize],
+        counts: (usize, usize),
+    ) -> Result<()> {
+        self.check_draft("changed")?;
+        let index = self.answer_index(question)?;
+        let id = self.answers[index].question.clone();
+        let covered = checked_marks(&id, "--covered", "expected points", covered, counts.0)?;
+        let flags = checked_marks(&id, "--flags", "red flags", flags, counts.1)?;
+        let answer = &mut self.answers[index];
+        answer.covered = covered;
+        answer.flags = flags;
+        Ok(())
+    }
+
     /// Questions neither rated nor skipped.
     #[must_use]
     pub fn open_questions(&self) -> Vec<&str> {
@@ -355,6 +394,7 @@ impl Scorecard {
         self.status = Status::Submitted;
         self.submitted_at = Some(now);
         self.recommendation = Some(recommendation);
+        self.draft_recommendation = None;
         if let Some(summary) = summary {
             self.summary = Some(summary.trim().to_owned()).filter(|s| !s.is_empty());
         }
@@ -473,6 +513,39 @@ impl Scorecard {
     }
 }
 
+/// 1-based indexes into a list of `len` items, sorted and without repeats.
+fn checked_marks(
+    question: &str,
+    flag: &str,
+    what: &str,
+    marks: &[usize],
+    len: usize,
+) -> Result<Vec<usize>> {
+    if let Some(bad) = marks.iter().find(|&&m| m == 0 || m > len) {
+        let valid = if len == 0 {
+            format!("question `{question}` has no {what}; leave {flag} out")
+        } else {
+            format!("valid: 1 to {len}")
+        };
+        return Err(Error::Refused {
+            message: format!(
+                "{flag} {bad} is not one of the {len} {what} of question `{question}`"
+            ),
+            hints: vec![valid],
+        });
+    }
+    let mut marks = marks.to_vec();
+    marks.sort_unstable();
+    marks.dedup();
+    Ok(marks)
+}
+
+/// Whether 1-based marks are sorted, unique and at least 1 (their upper bound is the question's,
+/// which the scorecard file does not hold).
+fn well_formed_marks(marks: &[usize]) -> bool {
+    marks.first().is_none_or(|&m| m >= 1) && marks.windows(2).all(|w| w[0] < w[1])
+}
+
 /// Parses a scorecard file and checks what the rest of scorecard relies on.
 pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
     let card: Scorecard = document::parse_toml(label, text, "scorecard")?;
@@ -480,6 +553,9 @@ pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
     validate(label, &card)?;
     Ok(card)
 }
+
+/// More expected points or red flags than any question could sensibly list.
+const MAX_MARKS: usize = 1000;
 
 fn validate(label: &str, card: &Scorecard) -> Result<()> {
     let invalid = |message: String| Err(Error::invalid(label, None, message));
@@ -497,6 +573,14 @@ fn validate(label: &str, card: &Scorecard) -> Result<()> {
                 "answer to `{}` has score {score}, outside the scale {} to {}",
                 answer.question, card.scale.min, card.scale.max
             ));
+        }
+        for (field, marks) in [("covered", &answer.covered), ("flags", &answer.flags)] {
+            if !well_formed_marks(marks) || marks.len() > MAX_MARKS {
+                return invalid(format!(
+                    "answer to `{}` has `{field} = {marks:?}`; it must list distinct 1-based numbers in increasing order",
+                    answer.question
+                ));
+            }
         }
     }
     if card.interviewer.trim().is_empty() {

@@ -103,6 +103,7 @@ mod tests {
             notes: String::new(),
             seconds: None,
             covered: Vec::new(),
+            flags: Vec::new(),
             rated_at: None,
         }
     }

@@ -658,7 +658,9 @@ fn show_markdown_escapes_what_would_break_a_table_or_inject_html() {
     let answers = table_headed(&tables, "#");
     assert_eq!(
         answers.header,
-        ["#", "Question", "Category", "Score", "Notes"]
+        [
+            "#", "Question", "Category", "Score", "Notes", "Covered", "Flags"
+        ]
     );
     assert_eq!(answers.rows.len(), 8, "one row per answer in\n{markdown}");
     assert_eq!(answers.rows[0][4], notes);

@@ -19,7 +19,7 @@ use crate::support::{Env, assert_clean_error};
 // Helpers: building data
 // ---------------------------------------------------------------------------------------------
 
-const ANSWER_HEADER: [&str; 16] = [
+const ANSWER_HEADER: [&str; 18] = [
     "candidate_id",
     "candidate",
     "role",
@@ -36,6 +36,8 @@ const ANSWER_HEADER: [&str; 16] = [
     "rated_at",
     "submitted_at",
     "recommendation",
+    "covered",
+    "flags",
 ];
 
 const ROLE: &str = "Senior backend engineer";
@@ -1312,15 +1314,15 @@ fn markdown_document_has_header_panel_summary_disagreements_and_every_scorecard(
     ));
     has("Clear thinker.");
     has(&format!(
-        "| 1 | `{}` | async | 4 Strong yes | Walked through every phase |",
+        "| 1 | `{}` | async | 4 Strong yes | Walked through every phase |  |  |",
         questions[0]
     ));
     has(&format!(
-        "| 2 | `{}` | async | 3 Yes | Good |",
+        "| 2 | `{}` | async | 3 Yes | Good |  |  |",
         questions[1]
     ));
     has(&format!(
-        "| 3 | `{}` | security | 2 No | Missed CSRF |",
+        "| 3 | `{}` | security | 2 No | Missed CSRF |  |  |",
         questions[2]
     ));
     has("## Linus Torvalds");
@@ -1330,7 +1332,7 @@ fn markdown_document_has_header_panel_summary_disagreements_and_every_scorecard(
     ));
     has("Not yet.");
     has(&format!(
-        "| 1 | `{}` | async | 1 Strong no | Confused microtasks |",
+        "| 1 | `{}` | async | 1 Strong no | Confused microtasks |  |  |",
         questions[0]
     ));
     assert_tables_keep_shape(&doc);
@@ -1367,7 +1369,11 @@ fn markdown_tables_keep_their_shape_when_notes_hold_pipes_and_newlines() {
     let tables = tables(&doc);
     let answers = tables
         .iter()
-        .find(|t| t[0] == ["#", "Question", "Category", "Score", "Notes"])
+        .find(|t| {
+            t[0] == [
+                "#", "Question", "Category", "Score", "Notes", "Covered", "Flags",
+            ]
+        })
         .expect("an answers table");
     assert_eq!(
         answers.len(),
@@ -1403,7 +1409,11 @@ fn markdown_tables_keep_their_shape_when_notes_hold_a_bare_carriage_return() {
     let tables = tables(&doc);
     let answers = tables
         .iter()
-        .find(|t| t[0] == ["#", "Question", "Category", "Score", "Notes"])
+        .find(|t| {
+            t[0] == [
+                "#", "Question", "Category", "Score", "Notes", "Covered", "Flags",
+            ]
+        })
         .expect("an answers table");
     assert_eq!(answers.len(), 4, "header and three answers:\n{doc:?}");
     assert!(

@@ -12,10 +12,10 @@ use toml::Value;
 use crate::card::Round;
 use crate::support::assert_clean_error;
 
-const SCORE_PROMPT: &str = "Score 1-4 (s skip, b back, q quit)";
+const SCORE_PROMPT: &str = "Score 1-4 (";
 const NOTES_PROMPT: &str = "Notes (";
-const RECOMMENDATION_PROMPT: &str = "Recommendation (strong-no, no, yes, strong-yes)";
-const SUMMARY_PROMPT: &str = "Summary for the panel (optional)";
+const RECOMMENDATION_PROMPT: &str = "Recommendation (strong-no, no, yes, strong-yes; q to quit)";
+const SUMMARY_PROMPT: &str = "Summary for the panel (optional";
 const SUBMIT_PROMPT: &str = "Submit now?";
 
 /// `scorecard interview` running in a pseudo-terminal, with what it has shown so far.
@@ -25,11 +25,22 @@ struct Pty {
 }
 
 impl Pty {
-    /// `scorecard interview PLAN --interviewer Grace`, with extra environment variables.
+    /// `scorecard interview PLAN --interviewer Grace --plain`, with extra environment variables.
     fn interview(round: &Round, vars: &[(&str, &str)]) -> Pty {
+        let args = [
+            "interview",
+            &round.plan,
+            "--interviewer",
+            "Grace",
+            "--plain",
+        ];
+        Pty::run(round, &args, vars)
+    }
+
+    /// `scorecard ARGS...` in a pseudo-terminal.
+    fn run(round: &Round, args: &[&str], vars: &[(&str, &str)]) -> Pty {
         let mut cmd = round.env.std_cmd();
-        cmd.args(["interview", &round.plan, "--interviewer", "Grace"])
-            .env("TERM", "xterm");
+        cmd.args(args).env("TERM", "xterm");
         for (name, value) in vars {
             cmd.env(name, value);
         }
@@ -81,8 +92,8 @@ impl Pty {
         self.type_line(notes);
     }
 
-    /// Waits for the end of the output and for the exit code.
-    fn exits_with(mut self, code: i32) {
+    /// Waits for the end of the output and for the exit code; returns everything shown.
+    fn exits_with(mut self, code: i32) -> String {
         self.expect_eof();
         let status = self.session.get_process().wait().expect("wait");
         assert!(
@@ -90,6 +101,7 @@ impl Pty {
             "exit status {status:?}, expected {code}\n{}",
             self.seen
         );
+        self.seen
     }
 
     fn expect_eof(&mut self) {
@@ -109,7 +121,8 @@ fn an_interview_saves_each_answer_goes_back_quits_and_resumes_to_submission() {
 
     let mut pty = Pty::interview(&round, &[]);
     pty.expect("Interview Ada Lovelace | custom round | 8 questions, ");
-    pty.expect("saved after every answer");
+    pty.expect("Plan ");
+    pty.expect("Saved after every answer");
     pty.expect("1/8 ");
     pty.expect(&q[0]);
     pty.answer("3", "clear on phases");
@@ -163,7 +176,7 @@ fn an_interview_saves_each_answer_goes_back_quits_and_resumes_to_submission() {
     // Again: it resumes at the first open question and runs to the end.
     let mut pty = Pty::interview(&round, &[]);
     pty.expect("Resuming interview Ada Lovelace");
-    pty.expect(&format!("Scorecard {card} | saved after every answer"));
+    pty.expect(&format!("Plan {} | Scorecard {card}", round.plan));
     let scores = ["3", "2", "4", "1", "3", "2"];
     for (n, score) in (3..=8).zip(scores) {
         pty.expect(&format!("{n}/8 "));
@@ -173,7 +186,7 @@ fn an_interview_saves_each_answer_goes_back_quits_and_resumes_to_submission() {
     pty.expect(&format!("Skipped: {}", q[1]));
     pty.expect(RECOMMENDATION_PROMPT);
     pty.type_line("maybe");
-    pty.expect("type strong-no, no, yes or strong-yes (or sn, n, y, sy)");
+    pty.expect("type strong-no, no, yes or strong-yes (or sn, n, y, sy; q to quit)");
     pty.expect(RECOMMENDATION_PROMPT);
     pty.type_line("yes");
     pty.expect(SUMMARY_PROMPT);
@@ -332,4 +345,212 @@ fn e_opens_the_editor_on_a_question_that_already_has_notes() {
         Some("first thoughts\nadded in the editor"),
         "the editor opens on the current notes"
     );
+}
+
+/// The scorecard's `[[answers]]` field of question `index`, or None.
+fn field(round: &Round, index: usize, key: &str) -> Option<Value> {
+    let list = round.env.json(&["list"]);
+    let card = list[0]["id"].as_str().expect("one scorecard");
+    round.answers(card)[index].get(key).cloned()
+}
+
+#[test]
+fn enter_keeps_a_shown_score_q_at_notes_quits_and_ctrl_c_saves_at_every_prompt() {
+    let round = Round::new();
+    let resume = format!(
+        "Resume with: scorecard interview {} --interviewer \"Grace\"",
+        round.plan
+    );
+
+    // Enter at the score prompt after going back keeps the score shown; `q` at Notes leaves.
+    let mut pty = Pty::interview(&round, &[]);
+    pty.answer("3", "first thoughts");
+    pty.expect("2/8 ");
+    pty.expect(SCORE_PROMPT);
+    pty.type_line("b");
+    pty.expect("Current score: 3 (Yes)");
+    pty.expect("Score 1-4 (Enter keeps 3, ");
+    pty.type_line("");
+    pty.expect(NOTES_PROMPT);
+    pty.type_line("q");
+    pty.expect("Saved: 1 of 8 answered.");
+    pty.expect(&resume);
+    pty.exits_with(0);
+    assert_eq!(
+        field(&round, 0, "score").and_then(|v| v.as_integer()),
+        Some(3)
+    );
+    assert_eq!(
+        field(&round, 0, "notes")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .as_deref(),
+        Some("first thoughts"),
+        "`q` is not saved as the note"
+    );
+
+    // Ctrl-C at the Notes prompt keeps the score just typed.
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect("2/8 ");
+    pty.expect(SCORE_PROMPT);
+    pty.type_line("2");
+    pty.expect(NOTES_PROMPT);
+    pty.press("half a no\u{3}");
+    pty.expect("Saved: 2 of 8 answered.");
+    pty.expect(&resume);
+    pty.exits_with(0);
+    assert_eq!(
+        field(&round, 1, "score").and_then(|v| v.as_integer()),
+        Some(2)
+    );
+
+    // Ctrl-C at the score prompt.
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect("3/8 ");
+    pty.expect(SCORE_PROMPT);
+    pty.press("4\u{3}");
+    pty.expect("Saved: 2 of 8 answered.");
+    pty.expect(&resume);
+    pty.exits_with(0);
+    assert!(field(&round, 2, "score").is_none());
+}
+
+#[test]
+fn the_summary_and_recommendation_drafts_survive_declining_ctrl_c_and_resume() {
+    let round = Round::new();
+    let list_card = |round: &Round| {
+        round.env.json(&["list"])[0]["id"]
+            .as_str()
+            .expect("one scorecard")
+            .to_owned()
+    };
+    let mut pty = Pty::interview(&round, &[]);
+    for n in 1..=8 {
+        pty.expect(&format!("{n}/8 "));
+        pty.answer("3", "");
+    }
+    pty.expect(RECOMMENDATION_PROMPT);
+    pty.type_line("yes");
+    pty.expect(SUMMARY_PROMPT);
+    pty.type_line("Solid on async");
+    pty.expect(SUBMIT_PROMPT);
+    pty.press("n");
+    pty.expect("Not submitted; the draft, summary and recommendation are saved.");
+    pty.exits_with(0);
+    let card = list_card(&round);
+    let file = round.read(&card);
+    assert_eq!(file["summary"].as_str(), Some("Solid on async"));
+    assert_eq!(file["draft_recommendation"].as_str(), Some("yes"));
+    assert_eq!(file["status"].as_str(), Some("draft"));
+
+    // Resumed: both drafts are offered; Enter keeps the recommendation, Ctrl-C at the summary.
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect("Summary");
+    pty.expect("[yes]");
+    pty.type_line("");
+    pty.expect("Solid on async");
+    pty.press("\u{3}");
+    pty.expect("Saved: 8 of 8 answered.");
+    pty.exits_with(0);
+    assert_eq!(
+        round.read(&card)["summary"].as_str(),
+        Some("Solid on async")
+    );
+
+    // Ctrl-C at the recommendation prompt, then at "Submit now?": nothing is lost.
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect(RECOMMENDATION_PROMPT);
+    pty.press("\u{3}");
+    pty.expect("Saved: 8 of 8 answered.");
+    pty.exits_with(0);
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect(RECOMMENDATION_PROMPT);
+    pty.type_line("");
+    pty.expect(SUMMARY_PROMPT);
+    pty.type_line("");
+    pty.expect(SUBMIT_PROMPT);
+    pty.press("\u{3}");
+    pty.expect("Saved: 8 of 8 answered.");
+    pty.exits_with(0);
+    assert_eq!(round.read(&card)["status"].as_str(), Some("draft"));
+
+    // Enter on both offered drafts, then submit.
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect(RECOMMENDATION_PROMPT);
+    pty.type_line("");
+    pty.expect(SUMMARY_PROMPT);
+    pty.type_line("");
+    pty.expect(SUBMIT_PROMPT);
+    pty.press("y");
+    pty.expect(&format!("Submitted scorecard {card}: yes, overall 3.00"));
+    pty.exits_with(0);
+    let file = round.read(&card);
+    assert_eq!(file["status"].as_str(), Some("submitted"));
+    assert_eq!(file["recommendation"].as_str(), Some("yes"));
+    assert_eq!(file["summary"].as_str(), Some("Solid on async"));
+}
+
+#[test]
+fn the_end_summary_aligns_its_columns_and_the_header_names_plan_and_scorecard() {
+    let round = Round::new();
+    let card = round.start("Grace");
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect(&format!("Plan {} | Scorecard {card}", round.plan));
+    for n in 1..=8 {
+        pty.expect(&format!("{n}/8 "));
+        pty.expect(SCORE_PROMPT);
+        pty.type_line(if n <= 2 { "s" } else { "2" });
+        pty.expect(NOTES_PROMPT);
+        pty.type_line("");
+    }
+    pty.expect(RECOMMENDATION_PROMPT);
+    pty.press("\u{3}");
+    let seen = pty.exits_with(0);
+    // The first two questions are one category's: skipped, so `-` where the others have 2.00.
+    let rows: Vec<&str> = seen
+        .lines()
+        .filter(|l| l.contains(" rated)") || l.trim_start().starts_with("Overall"))
+        .collect();
+    assert_eq!(rows.len(), 5, "{seen}");
+    assert!(rows[0].contains("    -  (0 rated)"), "{rows:?}");
+    let column = |row: &str, text: &str| row.find(text).expect("a mean");
+    let means: Vec<usize> = rows
+        .iter()
+        .map(|row| row.find("  (").unwrap_or(row.trim_end().len()))
+        .collect();
+    assert!(
+        means.iter().all(|&m| m == means[0]),
+        "means end in one column: {rows:?}"
+    );
+    assert_eq!(column(rows[1], "2.00") + 4, means[1]);
+}
+
+#[test]
+fn a_scorecard_id_resumes_that_scorecard_with_its_interviewer() {
+    let round = Round::new();
+    let card = round.start("Grace");
+    round.ok(&["rate", &card, "1", "--score", "3"]);
+    let mut pty = Pty::run(&round, &["interview", &card[..13], "--plain"], &[]);
+    pty.expect("Resuming interview Ada Lovelace");
+    pty.expect(&format!("Plan {} | Scorecard {card}", round.plan));
+    pty.expect("2/8 ");
+    pty.expect(SCORE_PROMPT);
+    pty.type_line("q");
+    pty.expect(&format!(
+        "Resume with: scorecard interview {} --interviewer \"Grace\"",
+        round.plan
+    ));
+    pty.exits_with(0);
+
+    // Someone else's scorecard: refused, with the command that fits.
+    let mut pty = Pty::run(
+        &round,
+        &["interview", &card, "--interviewer", "Alan", "--plain"],
+        &[],
+    );
+    pty.expect(&format!("error: scorecard `{card}` is Grace's, not Alan's"));
+    pty.expect(&format!(
+        "to interview on the same plan yourself: scorecard interview {} --interviewer \"Alan\"",
+        round.plan
+    ));
+    pty.exits_with(1);
 }
