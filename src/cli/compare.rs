@@ -1,18 +1,21 @@
 //! `scorecard compare` and `scorecard calibrate`: the panel's screens.
 
+use std::io::Write;
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
 use super::output::{BOLD, DIM, GREEN, RED, YELLOW, score as fmt_score};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
 use crate::scorecard::store;
 use crate::stats::calibration::{self, RatingTable};
 use crate::stats::panel::{self, CandidateResult, CardDigest};
 use crate::template::bar;
-use crate::workspace::CandidateId;
+use crate::workspace::{self, CandidateId};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -30,9 +33,15 @@ pub struct CompareArgs {
     pub include_pending: bool,
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
+    /// With `--format csv`: write to this file (atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// With `--format csv`: start with a UTF-8 byte-order mark and end lines with CRLF, for Excel
+    #[arg(long)]
+    pub excel: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
     Table,
     Json,
@@ -94,6 +103,11 @@ fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
 }
 
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
+    if args.format != CompareFormat::Csv && (args.out.is_some() || args.excel) {
+        return Err(Error::usage(
+            "--out and --excel apply to the CSV only; add --format csv",
+        ));
+    }
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
     // Leniency is a property of the interviewer, so it is measured over every submitted scorecard,
@@ -124,7 +138,7 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
             normalized: args.normalize,
             candidates: &results,
         }),
-        CompareFormat::Csv => compare_csv(&results, ctx),
+        CompareFormat::Csv => compare_csv(&results, args, ctx),
         CompareFormat::Table => compare_table(&results, args, ctx),
     }
 }
@@ -135,19 +149,27 @@ struct CompareJson<'a> {
     candidates: &'a [CandidateResult],
 }
 
-fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
-    let columns = summary::category_columns(results);
-    let mut header = summary::header(&columns);
-    header.extend(["disagreements", "pending"].map(String::from));
-    let mut csv = CsvWriter::new(ctx.out.writer(), CsvOptions::default());
-    csv.header(&header)?;
-    for result in results {
-        let mut row = summary::row(result, &columns, None);
-        row.push(result.all_disagreements().count().to_string());
-        row.push(csv.text(&result.pending.join("; ")));
-        csv.row(&row)?;
+/// The CSV, to stdout or (with `--out`) atomically to a file, as `export csv` writes it.
+fn compare_csv(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Context) -> Result<()> {
+    let options = CsvOptions { excel: args.excel };
+    let write = |out: &mut dyn Write| -> Result<()> {
+        let columns = summary::category_columns(results);
+        let mut header = summary::header(&columns);
+        header.extend(["disagreements", "pending"].map(String::from));
+        let mut csv = CsvWriter::new(out, options);
+        csv.header(&header)?;
+        for result in results {
+            let mut row = summary::row(result, &columns, None);
+            row.push(result.all_disagreements().count().to_string());
+            row.push(csv.text(&result.pending.join("; ")));
+            csv.row(&row)?;
+        }
+        csv.finish()
+    };
+    match &args.out {
+        Some(path) => workspace::write_streaming(path, write),
+        None => write(ctx.out.writer()),
     }
-    csv.finish()
 }
 
 /// Colour by where a score sits on its scale: the top third green (3 and up on 1-4), the band

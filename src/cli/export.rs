@@ -1,4 +1,4 @@
-//! `scorecard export csv|markdown`: streaming exports for HR.
+//! `scorecard export csv|markdown|xlsx|html`: streaming exports for HR and the panel.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::filter::{Filter, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
 use crate::export::summary;
+use crate::export::{debrief, workbook};
 use crate::scorecard::{Scorecard, store};
 use crate::stats::panel::{self, CardDigest};
 use crate::template::Template;
@@ -30,6 +31,16 @@ pub enum ExportCommand {
   scorecard export markdown --out reports/
   scorecard export markdown --candidate ada-lovelace --anonymize --template my.md.j2")]
     Markdown(MarkdownArgs),
+    /// An Excel workbook: Summary, Answers, Interviewers and Questions sheets in typed cells
+    #[command(after_help = "Examples:
+  scorecard export xlsx --out panel.xlsx
+  scorecard export xlsx --out blind.xlsx --role \"Senior backend engineer\" --anonymize")]
+    Xlsx(XlsxArgs),
+    /// A self-contained HTML page for the panel's debrief (at most 200 candidates)
+    #[command(after_help = "Examples:
+  scorecard export html --out debrief.html --candidate ada-lovelace --candidate alan-turing
+  scorecard export html --out debrief.html --role \"Senior backend engineer\" --since 2026-11-01")]
+    Html(HtmlArgs),
 }
 
 /// Filters shared by both exports.
@@ -110,16 +121,87 @@ pub struct MarkdownArgs {
     pub filters: FilterArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct XlsxArgs {
+    /// The workbook to write (atomically, readable by you alone)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    /// The page to write (atomically, readable by you alone)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Template replacing the built-in `debrief.html.j2` (see the README for its variables)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
 pub fn run(command: ExportCommand, ctx: &mut Context) -> Result<()> {
     match command {
         ExportCommand::Csv(args) => csv(&args, ctx),
         ExportCommand::Markdown(args) => markdown_export(&args, ctx),
+        ExportCommand::Xlsx(args) => xlsx(&args, ctx),
+        ExportCommand::Html(args) => html(&args, ctx),
     }
+}
+
+fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
+    let filter = args.filters.filter()?;
+    let names = pseudonyms(ctx, args.filters.anonymize)?;
+    let workspace = ctx.workspace()?.clone();
+    let order = export_order(&workspace, &filter, names.as_ref())?;
+    let written = workbook::write(
+        &args.out,
+        &workbook::Request {
+            workspace: &workspace,
+            filter: &filter,
+            order: order.as_deref(),
+            names: names.as_ref(),
+            questions: &[],
+        },
+    )?;
+    eprintln!(
+        "wrote {} answer{} of {} candidate{} to {}",
+        written.answers,
+        plural(written.answers),
+        written.candidates,
+        plural(written.candidates),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
+    let filter = args.filters.filter()?;
+    let names = pseudonyms(ctx, args.filters.anonymize)?;
+    let template = Template::load_html(args.template.as_deref(), "debrief.html")?;
+    let workspace = ctx.workspace()?.clone();
+    let order = export_order(&workspace, &filter, names.as_ref())?;
+    let page = debrief::build(&workspace, &filter, order.as_deref(), names.as_ref())?;
+    let text = debrief::render(&template, &page)?;
+    workspace::replace(&args.out, text.as_bytes())?;
+    eprintln!(
+        "wrote the debrief of {} candidate{} to {}",
+        page.candidates.len(),
+        plural(page.candidates.len()),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// The candidate's submitted scorecards that pass the filter, sorted by id.
 fn filtered(cards: Vec<Scorecard>, filter: &Filter) -> Vec<Scorecard> {
-    cards.into_iter().filter(|c| filter.accepts(c)).collect()
+    crate::export::filter::exported(cards, filter)
 }
 
 fn pseudonyms(ctx: &Context, anonymize: bool) -> Result<Option<Pseudonyms>> {

@@ -113,7 +113,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  scorecard calibrate --format json")]
     Calibrate(compare::CalibrateArgs),
 
-    /// Export submitted scorecards as CSV or Markdown
+    /// Export submitted scorecards as CSV, Markdown, an Excel workbook or a debrief page
     #[command(subcommand)]
     Export(export::ExportCommand),
 

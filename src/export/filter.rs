@@ -39,6 +39,14 @@ impl Filter {
     }
 }
 
+/// The scorecards of one candidate that an export takes: those the filter accepts. Every export
+/// (CSV, Markdown, workbook, debrief page) selects through this one function, so a rule about
+/// which scorecards may be shown is changed in one place.
+#[must_use]
+pub fn exported(cards: Vec<Scorecard>, filter: &Filter) -> Vec<Scorecard> {
+    cards.into_iter().filter(|c| filter.accepts(c)).collect()
+}
+
 /// Parses a `--since`/`--until` date.
 pub fn parse_date(flag: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {

@@ -55,6 +55,18 @@ pub struct CardDoc {
     pub overall: Option<f64>,
     pub answers: Vec<AnswerDoc>,
     pub amendments: usize,
+    /// Every amendment, oldest first.
+    pub history: Vec<AmendmentDoc>,
+}
+
+/// One amendment of a submitted scorecard.
+#[derive(Debug, Serialize)]
+pub struct AmendmentDoc {
+    pub at: String,
+    pub question: String,
+    pub old_score: Option<i64>,
+    pub new_score: i64,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,6 +141,17 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
             summary: card.summary.as_deref().map(hide),
             overall: scores.overall,
             amendments: card.history.len(),
+            history: card
+                .history
+                .iter()
+                .map(|h| AmendmentDoc {
+                    at: h.at.to_string(),
+                    question: h.question.clone(),
+                    old_score: h.old_score,
+                    new_score: h.new_score,
+                    reason: hide(&h.reason),
+                })
+                .collect(),
             answers: card
                 .answers
                 .iter()

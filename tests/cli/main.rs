@@ -5,6 +5,8 @@
 
 mod bank;
 mod card;
+mod debrief;
+mod deliverables;
 mod export;
 mod interview;
 mod panel;
@@ -13,3 +15,4 @@ mod scale;
 mod sharing;
 mod snapshots;
 mod support;
+mod workbook;

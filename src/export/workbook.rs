@@ -1,0 +1,307 @@
+//! `export xlsx`: one workbook with the sheets `Summary` (the summary shape), `Answers` (the
+//! answers shape), `Interviewers` (calibrate's rows over the exported scorecards) and `Questions`
+//! (the questions report's rows), in typed cells.
+//!
+//! One pass over the workspace: each candidate's answer rows are written as soon as the candidate
+//! is read; only the small per-candidate results (for `Summary`) and the compact rating table (for
+//! `Interviewers`) are kept until the end, so memory stays flat however many answers there are.
+
+use std::path::Path;
+
+use super::anonymize::Pseudonyms;
+use super::filter::{Filter, exported};
+use super::summary;
+use super::xlsx::{Book, Cell};
+use crate::error::Result;
+use crate::scorecard::{Scorecard, store};
+use crate::stats::calibration::{self, RatingTable};
+use crate::stats::panel::{self, CandidateResult, CardDigest};
+use crate::workspace::{self, CandidateId, Workspace};
+
+/// The sheets, in workbook order.
+pub const SHEETS: [&str; 4] = ["Summary", "Answers", "Interviewers", "Questions"];
+const SUMMARY: usize = 0;
+const ANSWERS: usize = 1;
+const INTERVIEWERS: usize = 2;
+const QUESTIONS: usize = 3;
+
+/// The `Answers` sheet's columns: those of `export csv --shape answers`.
+pub const ANSWER_COLUMNS: [&str; 16] = [
+    "candidate_id",
+    "candidate",
+    "role",
+    "round",
+    "interviewer",
+    "scorecard",
+    "plan",
+    "question",
+    "category",
+    "score",
+    "skipped",
+    "notes",
+    "seconds",
+    "rated_at",
+    "submitted_at",
+    "recommendation",
+];
+
+/// The `Interviewers` sheet's columns: `calibrate`'s per-interviewer fields.
+pub const INTERVIEWER_COLUMNS: [&str; 6] = [
+    "interviewer",
+    "scorecards",
+    "ratings",
+    "mean",
+    "leniency",
+    "shared_units",
+];
+
+/// The `Questions` sheet's columns: the fields of `scorecard questions --format json`.
+pub const QUESTION_COLUMNS: [&str; 17] = [
+    "bank",
+    "question",
+    "category",
+    "asked",
+    "rated",
+    "skipped",
+    "mean",
+    "sd",
+    "floor",
+    "ceiling",
+    "discrimination",
+    "discrimination_n",
+    "rater_gap",
+    "rater_pairs",
+    "overrun",
+    "covered",
+    "flags",
+];
+
+/// One row of the questions report, as the `Questions` sheet writes it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionRow {
+    pub bank: String,
+    pub question: String,
+    pub category: String,
+    pub asked: usize,
+    pub rated: usize,
+    pub skipped: usize,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub floor: Option<f64>,
+    pub ceiling: Option<f64>,
+    pub discrimination: Option<f64>,
+    pub discrimination_n: usize,
+    pub rater_gap: Option<f64>,
+    pub rater_pairs: usize,
+    pub overrun: Option<f64>,
+    pub covered: Option<f64>,
+    pub flags: Vec<String>,
+}
+
+impl QuestionRow {
+    fn cells(&self) -> Vec<Cell> {
+        let count = |n: usize| Cell::Number(n as f64);
+        let figure = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Decimal);
+        vec![
+            Cell::text(&self.bank),
+            Cell::text(&self.question),
+            Cell::text(&self.category),
+            count(self.asked),
+            count(self.rated),
+            count(self.skipped),
+            figure(self.mean),
+            figure(self.sd),
+            figure(self.floor),
+            figure(self.ceiling),
+            figure(self.discrimination),
+            count(self.discrimination_n),
+            figure(self.rater_gap),
+            count(self.rater_pairs),
+            figure(self.overrun),
+            figure(self.covered),
+            Cell::text(&self.flags.join(";")),
+        ]
+    }
+}
+
+/// What to export.
+pub struct Request<'a> {
+    pub workspace: &'a Workspace,
+    pub filter: &'a Filter,
+    /// Candidates in export order (None: all, by id).
+    pub order: Option<&'a [CandidateId]>,
+    pub names: Option<&'a Pseudonyms>,
+    /// The rows of the `Questions` sheet; empty leaves the sheet with its header alone.
+    pub questions: &'a [QuestionRow],
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub candidates: usize,
+    pub answers: usize,
+}
+
+/// What one candidate contributes, made in the worker that read their scorecards.
+struct CandidateRows {
+    answers: Vec<Vec<Cell>>,
+    result: Option<CandidateResult>,
+    digests: Vec<CardDigest>,
+}
+
+/// Writes the workbook to `path` atomically (a temporary file beside it, synced, then renamed).
+pub fn write(path: &Path, request: &Request) -> Result<Written> {
+    let mut written = Written {
+        candidates: 0,
+        answers: 0,
+    };
+    workspace::write_with_file(path, |file| {
+        let mut book = Book::new(path, &SHEETS)?;
+        book.header(ANSWERS, &ANSWER_COLUMNS)?;
+        let mut results = Vec::new();
+        let mut table = RatingTable::default();
+        store::scan(
+            request.workspace,
+            request.order,
+            |cards| {
+                Ok(candidate_rows(
+                    &exported(cards, request.filter),
+                    request.names,
+                ))
+            },
+            |rows| {
+                for row in &rows.answers {
+                    book.row(ANSWERS, row)?;
+                }
+                written.answers += rows.answers.len();
+                table.add_candidate(&rows.digests);
+                results.extend(rows.result);
+                Ok(())
+            },
+        )?;
+        written.candidates = results.len();
+        write_summary(&mut book, &results, request.names)?;
+        write_interviewers(&mut book, &table)?;
+        book.header(QUESTIONS, &QUESTION_COLUMNS)?;
+        for row in request.questions {
+            book.row(QUESTIONS, &row.cells())?;
+        }
+        book.save(file)
+    })?;
+    Ok(written)
+}
+
+fn candidate_rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> CandidateRows {
+    let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
+    let result = (!digests.is_empty()).then(|| panel::candidate_result(&digests, None, true));
+    let answers = cards
+        .iter()
+        .flat_map(|card| answer_cells(card, names))
+        .collect();
+    CandidateRows {
+        answers,
+        result,
+        digests,
+    }
+}
+
+/// One card's rows in the `Answers` sheet, names and notes anonymised as `export csv` does.
+fn answer_cells(card: &Scorecard, names: Option<&Pseudonyms>) -> Vec<Vec<Cell>> {
+    let (candidate_id, candidate) = match names.map(|n| n.get(&card.candidate_id)) {
+        Some(p) => (p.id, p.name),
+        None => (card.candidate_id.clone(), card.candidate.clone()),
+    };
+    let scale = (card.scale.min, card.scale.max);
+    card.answers
+        .iter()
+        .map(|answer| {
+            let notes = match names {
+                Some(names) => names.scrub(&answer.notes, &card.candidate_id, &card.candidate),
+                None => answer.notes.clone(),
+            };
+            vec![
+                Cell::text(&candidate_id),
+                Cell::text(&candidate),
+                Cell::text(&card.role),
+                Cell::text(card.round.as_deref().unwrap_or_default()),
+                Cell::text(&card.interviewer),
+                Cell::Text(card.id.to_string()),
+                Cell::Text(card.plan.to_string()),
+                Cell::text(&answer.question),
+                Cell::text(&answer.category),
+                answer.score.map_or(Cell::Empty, |s| Cell::Score {
+                    value: s as f64,
+                    scale,
+                    whole: true,
+                }),
+                Cell::Bool(answer.skipped),
+                Cell::text(&notes),
+                Cell::number(answer.seconds.map(|s| s as f64)),
+                answer.rated_at.map_or(Cell::Empty, Cell::Date),
+                card.submitted_at.map_or(Cell::Empty, Cell::Date),
+                card.recommendation
+                    .map_or(Cell::Empty, |r| Cell::Text(r.to_string())),
+            ]
+        })
+        .collect()
+}
+
+fn write_summary(
+    book: &mut Book,
+    results: &[CandidateResult],
+    names: Option<&Pseudonyms>,
+) -> Result<()> {
+    let columns = summary::category_columns(results);
+    book.header(SUMMARY, &summary::header(&columns))?;
+    for result in results {
+        let (candidate_id, candidate) = match names.map(|n| n.get(&result.candidate_id)) {
+            Some(p) => (p.id, p.name),
+            None => (result.candidate_id.clone(), result.candidate.clone()),
+        };
+        let score = |value: Option<f64>| {
+            value.map_or(Cell::Empty, |value| Cell::Score {
+                value,
+                scale: result.scale,
+                whole: false,
+            })
+        };
+        let mut row = vec![
+            Cell::text(&candidate_id),
+            Cell::text(&candidate),
+            Cell::text(&result.role),
+            Cell::Number(result.scorecards as f64),
+            score(result.overall),
+        ];
+        row.extend(
+            columns
+                .iter()
+                .map(|c| score(result.categories.get(c).copied())),
+        );
+        row.extend(
+            result
+                .recommendations
+                .counts()
+                .map(|n| Cell::Number(n as f64)),
+        );
+        book.row(SUMMARY, &row)?;
+    }
+    Ok(())
+}
+
+fn write_interviewers(book: &mut Book, table: &RatingTable) -> Result<()> {
+    book.header(INTERVIEWERS, &INTERVIEWER_COLUMNS)?;
+    for i in calibration::calibrate(table).interviewers {
+        book.row(
+            INTERVIEWERS,
+            &[
+                Cell::text(&i.interviewer),
+                Cell::Number(i.scorecards as f64),
+                Cell::Number(i.ratings as f64),
+                i.mean.map_or(Cell::Empty, Cell::Decimal),
+                i.leniency.map_or(Cell::Empty, Cell::Decimal),
+                Cell::Number(i.shared_units as f64),
+            ],
+        )?;
+    }
+    Ok(())
+}
