@@ -4,6 +4,7 @@
 #   floor      `cat` of every plan and scorecard file (what just reading them costs)
 #   compare    `scorecard compare`, and its ratio to the floor
 #   export     `scorecard export csv`, and its ratio to the floor
+#   xlsx       `scorecard export xlsx` (the four-sheet workbook), and its ratio to the floor
 #   peak memory of each (from /usr/bin/time -v, when it is installed)
 #   plan new on the 20,000-question bank, `scorecard --version`, `scorecard bank show`
 # Usage: scripts/bench.sh            (CANDIDATES=, SCORECARDS=, ANSWERS=, RUNS=, BENCH_DIR= to change)
@@ -57,11 +58,13 @@ cp "$ws/banks/generated.toml" "$plan_ws/banks/"
 floor_ms=$(median_ms floor)
 compare_ms=$(median_ms "$bin" --workspace "$ws" compare)
 export_ms=$(median_ms "$bin" --workspace "$ws" export csv)
+xlsx_ms=$(median_ms "$bin" --workspace "$ws" export xlsx --out "$plan_ws/bench.xlsx")
 plan_ms=$(median_ms "$bin" --workspace "$plan_ws" plan new --candidate "Bench Mark" --bank generated --per-category 2 --quiet)
 version_ms=$(median_ms "$bin" --version)
 show_ms=$(median_ms "$bin" bank show)
 compare_mib=$(peak_mib "$bin" --workspace "$ws" compare)
 export_mib=$(peak_mib "$bin" --workspace "$ws" export csv)
+xlsx_mib=$(peak_mib "$bin" --workspace "$ws" export xlsx --out "$plan_ws/bench.xlsx")
 plan_mib=$(peak_mib "$bin" --workspace "$plan_ws" plan new --candidate "Bench Mark" --bank generated --per-category 2 --quiet)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
@@ -71,6 +74,7 @@ printf '%-34s %10s %12s %10s\n' "what" "time" "vs floor" "peak MiB"
 printf '%-34s %8s ms %12s %10s\n' "floor: cat every file" "$floor_ms" "1.00x" "-"
 printf '%-34s %8s ms %12s %10s\n' "compare" "$compare_ms" "$(ratio "$compare_ms" "$floor_ms")" "$compare_mib"
 printf '%-34s %8s ms %12s %10s\n' "export csv" "$export_ms" "$(ratio "$export_ms" "$floor_ms")" "$export_mib"
+printf '%-34s %8s ms %12s %10s\n' "export xlsx" "$xlsx_ms" "$(ratio "$xlsx_ms" "$floor_ms")" "$xlsx_mib"
 printf '%-34s %8s ms %12s %10s\n' "plan new (20,000-question bank)" "$plan_ms" "-" "$plan_mib"
 printf '%-34s %8s ms %12s %10s\n' "scorecard --version" "$version_ms" "-" "-"
 printf '%-34s %8s ms %12s %10s\n' "bank show (built-in bank)" "$show_ms" "-" "-"

@@ -201,6 +201,8 @@ const PLOT_WIDTH: usize = 380;
 const BAR: usize = 12;
 const GAP: usize = 10;
 const LEGEND_LINE: usize = 18;
+/// Category titles longer than this are cut in the chart (the full title is its tooltip).
+const LABEL_CHARS: usize = 26;
 
 /// The category profile per scorecard: one group of horizontal bars per category, one bar per
 /// scorecard, on an axis from the scale's minimum to its maximum (a bar at the minimum shows as a
@@ -253,10 +255,11 @@ pub fn chart(doc: &CandidateDoc, (min, max): (i64, i64)) -> String {
         let top = plot_top + row_index * group + GAP / 2;
         let _ = write!(
             svg,
-            r#"<text x="{end}" y="{y}" text-anchor="end">{title}</text>"#,
+            r#"<text x="{end}" y="{y}" text-anchor="end"><title>{title}</title>{label}</text>"#,
             end = LABEL_WIDTH - 8,
             y = top + cards * BAR / 2 + 4,
             title = escape(&row.title),
+            label = escape(&shorten(&row.title, LABEL_CHARS)),
         );
         for (i, (value, card)) in row.by_scorecard.iter().zip(&doc.scorecards).enumerate() {
             let Some(value) = value else { continue };
@@ -278,6 +281,16 @@ pub fn chart(doc: &CandidateDoc, (min, max): (i64, i64)) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// Text cut to `max` characters, ending with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
 }
 
 /// Who filled a scorecard, and in which round.
@@ -324,6 +337,13 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_labels_are_shortened() {
+        assert_eq!(shorten("Security", 26), "Security");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("ñññññ", 5), "ñññññ");
+    }
 
     #[test]
     fn escape_leaves_no_markup() {
