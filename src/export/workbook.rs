@@ -7,12 +7,14 @@
 //! `Interviewers`) are kept until the end, so memory stays flat however many answers there are.
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
 
 use super::anonymize::Pseudonyms;
 use super::filter::{Filter, exported};
 use super::summary;
 use super::xlsx::{Book, Cell};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::scorecard::{Scorecard, store};
 use crate::stats::calibration::{self, RatingTable};
 use crate::stats::panel::{self, CandidateResult, CardDigest};
@@ -99,7 +101,7 @@ pub struct QuestionRow {
 }
 
 impl QuestionRow {
-    fn cells(&self) -> Vec<Cell> {
+    fn cells(&self) -> Vec<Cell<'_>> {
         let count = |n: usize| Cell::Number(n as f64);
         let figure = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Decimal);
         vec![
@@ -119,7 +121,7 @@ impl QuestionRow {
             count(self.rater_pairs),
             figure(self.overrun),
             figure(self.covered),
-            Cell::text(&self.flags.join(";")),
+            Cell::owned(self.flags.join(";")),
         ]
     }
 }
@@ -142,14 +144,21 @@ pub struct Written {
     pub answers: usize,
 }
 
-/// What one candidate contributes, made in the worker that read their scorecards.
+/// What one candidate contributes, made in the worker that read their scorecards: the exported
+/// scorecards (anonymised in place when asked), their summary result and their digests.
 struct CandidateRows {
-    answers: Vec<Vec<Cell>>,
+    cards: Vec<Scorecard>,
     result: Option<CandidateResult>,
     digests: Vec<CardDigest>,
 }
 
+/// Candidates read but not yet written that the writer thread may hold; bounds memory.
+const IN_FLIGHT: usize = 256;
+
 /// Writes the workbook to `path` atomically (a temporary file beside it, synced, then renamed).
+///
+/// The answer rows are written on a thread of their own while the next candidates are read and
+/// parsed, so writing the workbook (which must be sequential) overlaps with reading the files.
 pub fn write(path: &Path, request: &Request) -> Result<Written> {
     let mut written = Written {
         candidates: 0,
@@ -160,25 +169,33 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
         book.header(ANSWERS, &ANSWER_COLUMNS)?;
         let mut results = Vec::new();
         let mut table = RatingTable::default();
-        store::scan(
-            request.workspace,
-            request.order,
-            |cards| {
-                Ok(candidate_rows(
-                    &exported(cards, request.filter),
-                    request.names,
-                ))
-            },
-            |rows| {
-                for row in &rows.answers {
-                    book.row(ANSWERS, row)?;
-                }
-                written.answers += rows.answers.len();
-                table.add_candidate(&rows.digests);
-                results.extend(rows.result);
-                Ok(())
-            },
-        )?;
+        let (sender, receiver) = mpsc::sync_channel::<Vec<Scorecard>>(IN_FLIGHT);
+        let (book, answers) = thread::scope(|scope| {
+            let writer = scope.spawn(move || write_answers(book, &receiver));
+            let scanned = store::scan(
+                request.workspace,
+                request.order,
+                |cards| {
+                    Ok(candidate_rows(
+                        exported(cards, request.filter),
+                        request.names,
+                    ))
+                },
+                |rows| {
+                    table.add_candidate(&rows.digests);
+                    results.extend(rows.result);
+                    // A closed channel means the writer failed; its error is reported below.
+                    sender.send(rows.cards).map_err(|_| writer_stopped())
+                },
+            );
+            drop(sender);
+            let written = writer.join().map_err(|_| writer_stopped())?;
+            let written = written?;
+            scanned?;
+            Ok::<_, Error>(written)
+        })?;
+        let mut book = book;
+        written.answers = answers;
         written.candidates = results.len();
         write_summary(&mut book, &results, request.names)?;
         write_interviewers(&mut book, &table)?;
@@ -191,59 +208,80 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
     Ok(written)
 }
 
-fn candidate_rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> CandidateRows {
+/// The writer thread: every received candidate's answer rows, in order. Returns the book and the
+/// number of rows written.
+fn write_answers(mut book: Book, cards: &mpsc::Receiver<Vec<Scorecard>>) -> Result<(Book, usize)> {
+    let mut answers = 0;
+    for cards in cards {
+        for card in &cards {
+            for row in answer_cells(card) {
+                book.row(ANSWERS, &row)?;
+            }
+            answers += card.answers.len();
+        }
+    }
+    Ok((book, answers))
+}
+
+fn writer_stopped() -> Error {
+    Error::refused("the workbook writer stopped before the export was complete")
+}
+
+#[allow(clippy::needless_pass_by_value)] // the cards are anonymised in place and handed on
+fn candidate_rows(mut cards: Vec<Scorecard>, names: Option<&Pseudonyms>) -> CandidateRows {
     let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
     let result = (!digests.is_empty()).then(|| panel::candidate_result(&digests, None, true));
-    let answers = cards
-        .iter()
-        .flat_map(|card| answer_cells(card, names))
-        .collect();
+    if let Some(names) = names {
+        for card in &mut cards {
+            anonymize(card, names);
+        }
+    }
     CandidateRows {
-        answers,
+        cards,
         result,
         digests,
     }
 }
 
-/// One card's rows in the `Answers` sheet, names and notes anonymised as `export csv` does.
-fn answer_cells(card: &Scorecard, names: Option<&Pseudonyms>) -> Vec<Vec<Cell>> {
-    let (candidate_id, candidate) = match names.map(|n| n.get(&card.candidate_id)) {
-        Some(p) => (p.id, p.name),
-        None => (card.candidate_id.clone(), card.candidate.clone()),
-    };
+/// Replaces the candidate's name and id with their pseudonym and scrubs the notes, as
+/// `export csv --anonymize` does.
+fn anonymize(card: &mut Scorecard, names: &Pseudonyms) {
+    for answer in &mut card.answers {
+        answer.notes = names.scrub(&answer.notes, &card.candidate_id, &card.candidate);
+    }
+    let pseudonym = names.get(&card.candidate_id);
+    card.candidate_id = pseudonym.id;
+    card.candidate = pseudonym.name;
+}
+
+/// One card's rows in the `Answers` sheet, borrowing its text.
+fn answer_cells(card: &Scorecard) -> impl Iterator<Item = Vec<Cell<'_>>> {
     let scale = (card.scale.min, card.scale.max);
-    card.answers
-        .iter()
-        .map(|answer| {
-            let notes = match names {
-                Some(names) => names.scrub(&answer.notes, &card.candidate_id, &card.candidate),
-                None => answer.notes.clone(),
-            };
-            vec![
-                Cell::text(&candidate_id),
-                Cell::text(&candidate),
-                Cell::text(&card.role),
-                Cell::text(card.round.as_deref().unwrap_or_default()),
-                Cell::text(&card.interviewer),
-                Cell::Text(card.id.to_string()),
-                Cell::Text(card.plan.to_string()),
-                Cell::text(&answer.question),
-                Cell::text(&answer.category),
-                answer.score.map_or(Cell::Empty, |s| Cell::Score {
-                    value: s as f64,
-                    scale,
-                    whole: true,
-                }),
-                Cell::Bool(answer.skipped),
-                Cell::text(&notes),
-                Cell::number(answer.seconds.map(|s| s as f64)),
-                answer.rated_at.map_or(Cell::Empty, Cell::Date),
-                card.submitted_at.map_or(Cell::Empty, Cell::Date),
-                card.recommendation
-                    .map_or(Cell::Empty, |r| Cell::Text(r.to_string())),
-            ]
-        })
-        .collect()
+    card.answers.iter().map(move |answer| {
+        vec![
+            Cell::text(&card.candidate_id),
+            Cell::text(&card.candidate),
+            Cell::text(&card.role),
+            Cell::text(card.round.as_deref().unwrap_or_default()),
+            Cell::text(&card.interviewer),
+            Cell::owned(card.id.to_string()),
+            Cell::owned(card.plan.to_string()),
+            Cell::text(&answer.question),
+            Cell::text(&answer.category),
+            answer.score.map_or(Cell::Empty, |s| Cell::Score {
+                value: s as f64,
+                scale,
+                whole: true,
+            }),
+            Cell::Bool(answer.skipped),
+            Cell::text(&answer.notes),
+            Cell::number(answer.seconds.map(|s| s as f64)),
+            answer.rated_at.map_or(Cell::Empty, Cell::Date),
+            card.submitted_at.map_or(Cell::Empty, Cell::Date),
+            card.recommendation
+                .map_or(Cell::Empty, |r| Cell::text(r.as_str())),
+        ]
+    })
 }
 
 fn write_summary(
