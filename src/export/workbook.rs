@@ -214,7 +214,8 @@ fn write_answers(mut book: Book, cards: &mpsc::Receiver<Vec<Scorecard>>) -> Resu
     let mut answers = 0;
     for cards in cards {
         for card in &cards {
-            for row in answer_cells(card) {
+            let ids = (card.id.to_string(), card.plan.to_string());
+            for row in answer_cells(card, &ids) {
                 book.row(ANSWERS, &row)?;
             }
             answers += card.answers.len();
@@ -254,8 +255,11 @@ fn anonymize(card: &mut Scorecard, names: &Pseudonyms) {
     card.candidate = pseudonym.name;
 }
 
-/// One card's rows in the `Answers` sheet, borrowing its text.
-fn answer_cells(card: &Scorecard) -> impl Iterator<Item = Vec<Cell<'_>>> {
+/// One card's rows in the `Answers` sheet, borrowing its text and its (scorecard, plan) ids.
+fn answer_cells<'a>(
+    card: &'a Scorecard,
+    (id, plan): &'a (String, String),
+) -> impl Iterator<Item = Vec<Cell<'a>>> {
     let scale = (card.scale.min, card.scale.max);
     card.answers.iter().map(move |answer| {
         vec![
@@ -264,8 +268,8 @@ fn answer_cells(card: &Scorecard) -> impl Iterator<Item = Vec<Cell<'_>>> {
             Cell::text(&card.role),
             Cell::text(card.round.as_deref().unwrap_or_default()),
             Cell::text(&card.interviewer),
-            Cell::owned(card.id.to_string()),
-            Cell::owned(card.plan.to_string()),
+            Cell::text(id),
+            Cell::text(plan),
             Cell::text(&answer.question),
             Cell::text(&answer.category),
             answer.score.map_or(Cell::Empty, |s| Cell::Score {

@@ -22,6 +22,9 @@ const MAX_ROW: u32 = 1_048_575;
 /// Column widths, in characters, are fitted to the content within these bounds.
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
+/// Widths are fitted to the header and the first this many rows, which bounds the work on a
+/// sheet of a million rows and is what a reader sees first.
+const WIDTH_ROWS: u32 = 1_000;
 
 /// Fill colours from the bottom of a scale to its top (red, orange, yellow, light green, green).
 pub const SHADES: [u32; 5] = [
@@ -153,8 +156,8 @@ impl Book {
         workbook
             .set_tempdir(folder)
             .map_err(|e| xlsx_error(path, e))?;
-        // Deflate dominates the time of a large workbook; its fastest level costs a few percent
-        // more bytes and halves the time.
+        // Deflate dominated the time of a large workbook; its fastest level makes the file about
+        // half as large again (62 MB against 40 MB for 320,000 answers) in a fraction of the time.
         workbook.set_zip_compression_level(1);
         for name in names {
             workbook
@@ -209,11 +212,13 @@ impl Book {
                 MAX_ROW + 1
             )));
         }
-        for (i, cell) in cells.iter().enumerate() {
-            if let Some(width) = state.widths.get_mut(i) {
-                *width = (*width).max(cell.width());
-            } else {
-                state.widths.push(cell.width());
+        if row <= WIDTH_ROWS {
+            for (i, cell) in cells.iter().enumerate() {
+                if let Some(width) = state.widths.get_mut(i) {
+                    *width = (*width).max(cell.width());
+                } else {
+                    state.widths.push(cell.width());
+                }
             }
         }
         state.rows += 1;
