@@ -6,6 +6,7 @@
 #   export     `scorecard export csv`, and its ratio to the floor
 #   questions  `scorecard questions` (reads plans too, for minutes), and its ratio to the floor
 #   calibrate  `scorecard calibrate` (rater model and alpha bootstrap), and with `--resamples 0` (no bootstrap)
+#   xlsx       `scorecard export xlsx` (the four-sheet workbook), and its ratio to the floor
 #   peak memory of each (from /usr/bin/time -v, when it is installed)
 #   plan new on the 20,000-question bank, `scorecard --version`, `scorecard bank show`
 # Usage: scripts/bench.sh            (CANDIDATES=, SCORECARDS=, ANSWERS=, RUNS=, BENCH_DIR= to change)
@@ -62,6 +63,7 @@ export_ms=$(median_ms "$bin" --workspace "$ws" export csv)
 questions_ms=$(median_ms "$bin" --workspace "$ws" questions)
 calibrate_ms=$(median_ms "$bin" --workspace "$ws" calibrate)
 calibrate_plain_ms=$(median_ms "$bin" --workspace "$ws" calibrate --resamples 0)
+xlsx_ms=$(median_ms "$bin" --workspace "$ws" export xlsx --out "$plan_ws/bench.xlsx")
 plan_ms=$(median_ms "$bin" --workspace "$plan_ws" plan new --candidate "Bench Mark" --bank generated --per-category 2 --quiet)
 version_ms=$(median_ms "$bin" --version)
 show_ms=$(median_ms "$bin" bank show)
@@ -69,6 +71,7 @@ compare_mib=$(peak_mib "$bin" --workspace "$ws" compare)
 export_mib=$(peak_mib "$bin" --workspace "$ws" export csv)
 questions_mib=$(peak_mib "$bin" --workspace "$ws" questions)
 calibrate_mib=$(peak_mib "$bin" --workspace "$ws" calibrate)
+xlsx_mib=$(peak_mib "$bin" --workspace "$ws" export xlsx --out "$plan_ws/bench.xlsx")
 plan_mib=$(peak_mib "$bin" --workspace "$plan_ws" plan new --candidate "Bench Mark" --bank generated --per-category 2 --quiet)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
@@ -82,6 +85,7 @@ printf '%-34s %8s ms %12s %10s\n' "questions" "$questions_ms" "$(ratio "$questio
 printf '%-34s %8s ms %12s %10s\n' "calibrate (model, 1,000 resamples)" "$calibrate_ms" "$(ratio "$calibrate_ms" "$floor_ms")" "$calibrate_mib"
 printf '%-34s %8s ms %12s %10s\n' "calibrate --resamples 0" "$calibrate_plain_ms" "$(ratio "$calibrate_plain_ms" "$floor_ms")" "-"
 echo "calibrate: bootstrap costs $(ratio "$calibrate_ms" "$calibrate_plain_ms") of the time without it"
+printf '%-34s %8s ms %12s %10s\n' "export xlsx" "$xlsx_ms" "$(ratio "$xlsx_ms" "$floor_ms")" "$xlsx_mib"
 printf '%-34s %8s ms %12s %10s\n' "plan new (20,000-question bank)" "$plan_ms" "-" "$plan_mib"
 printf '%-34s %8s ms %12s %10s\n' "scorecard --version" "$version_ms" "-" "-"
 printf '%-34s %8s ms %12s %10s\n' "bank show (built-in bank)" "$show_ms" "-" "-"

@@ -16,6 +16,7 @@ use crate::workspace;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("bank.md", include_str!("../templates/bank.md.j2")),
     ("candidate.md", include_str!("../templates/candidate.md.j2")),
+    ("debrief.html", include_str!("../templates/debrief.html.j2")),
     ("kit.md", include_str!("../templates/kit.md.j2")),
     ("scorecard.md", include_str!("../templates/scorecard.md.j2")),
 ];
@@ -33,7 +34,7 @@ impl Template {
             .iter()
             .find(|(n, _)| *n == name)
             .ok_or_else(|| Error::refused(format!("no built-in template `{name}`")))?;
-        Template::from_source(&format!("<built-in>/templates/{name}.j2"), text)
+        Template::from_source(&format!("<built-in>/templates/{name}.j2"), text, false)
     }
 
     /// A user's template file (`--template FILE`), or the embedded default when none is given.
@@ -44,11 +45,30 @@ impl Template {
         let bytes = workspace::read(path)?;
         let label = path.display().to_string();
         let text = crate::document::decode(&label, &bytes)?;
-        Template::from_source(&label, text)
+        Template::from_source(&label, text, false)
     }
 
-    fn from_source(label: &str, text: &str) -> Result<Template> {
+    /// An HTML template: the user's file or the embedded default, with every `{{ value }}`
+    /// HTML-escaped whatever the file is called (`|safe` is the only way around it).
+    pub fn load_html(path: Option<&Path>, default: &str) -> Result<Template> {
+        let Some(path) = path else {
+            let (name, text) = DEFAULTS
+                .iter()
+                .find(|(n, _)| *n == default)
+                .ok_or_else(|| Error::refused(format!("no built-in template `{default}`")))?;
+            return Template::from_source(&format!("<built-in>/templates/{name}.j2"), text, true);
+        };
+        let bytes = workspace::read(path)?;
+        let label = path.display().to_string();
+        let text = crate::document::decode(&label, &bytes)?;
+        Template::from_source(&label, text, true)
+    }
+
+    fn from_source(label: &str, text: &str, html: bool) -> Result<Template> {
         let mut env = Environment::new();
+        if html {
+            env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        }
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .keep_trailing_newline(true)
             .trim_blocks(true)

@@ -434,6 +434,20 @@ pub fn write_streaming(
     sync_parent(path)
 }
 
+/// [`write_streaming`] for writers that need the file itself (a workbook writer wants an owned,
+/// sendable writer): `write` receives the temporary file; it is synced and renamed into place once
+/// it returns, and removed if it fails.
+pub fn write_with_file(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
+    let mut temp = write_temp(path, b"")?;
+    write(temp.as_file_mut())?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|err| Error::write(path, err))?;
+    temp.persist(path)
+        .map_err(|err| Error::write(path, err.error))?;
+    sync_parent(path)
+}
+
 /// Read-modify-write under an exclusive lock: `change` receives the current bytes and returns the
 /// new ones (or an error, and the file is left as it was).
 pub fn update<T>(path: &Path, change: impl FnOnce(&[u8]) -> Result<(Vec<u8>, T)>) -> Result<T> {

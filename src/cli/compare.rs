@@ -1,5 +1,8 @@
 //! `scorecard compare` and `scorecard calibrate`: the panel's screens.
 
+use std::io::Write;
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
 use comfy_table::{Cell, Color};
 use serde::Serialize;
@@ -17,9 +20,10 @@ use crate::stats::cards_down::{self, LeftOut};
 use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
 use crate::stats::scales::{Range, ScaleUse};
 use crate::template::bar;
-use crate::workspace::CandidateId;
+use crate::workspace::{self, CandidateId};
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line switches
 pub struct CompareArgs {
     /// Only these candidates (candidate ids; repeatable)
     #[arg(long, value_name = "ID")]
@@ -39,9 +43,15 @@ pub struct CompareArgs {
     pub include_pending: bool,
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
+    /// With `--format csv`: write to this file (atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// With `--format csv`: start with a UTF-8 byte-order mark and end lines with CRLF, for Excel
+    #[arg(long)]
+    pub excel: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
     Table,
     Json,
@@ -157,6 +167,11 @@ fn adjustments(ctx: &Context, scale: Option<Range>, include_pending: bool) -> Re
 const PICK_SCALE: [&str; 1] = ["--role ROLE"];
 
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
+    if args.format != CompareFormat::Csv && (args.out.is_some() || args.excel) {
+        return Err(Error::usage(
+            "--out and --excel apply to the CSV only; add --format csv",
+        ));
+    }
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
     let role = args.role.as_deref();
@@ -227,7 +242,7 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
             },
             candidates: &results,
         }),
-        CompareFormat::Csv => compare_csv(&results, ctx),
+        CompareFormat::Csv => compare_csv(&results, args, ctx),
         CompareFormat::Table => compare_table(&results, args, ctx),
     }
 }
@@ -250,25 +265,33 @@ struct CompareJson<'a> {
     candidates: &'a [CandidateResult],
 }
 
-fn compare_csv(results: &[CandidateResult], ctx: &mut Context) -> Result<()> {
-    let columns = summary::category_columns(results);
-    let mut header = summary::header(&columns);
-    header.extend(["disagreements", "pending"].map(String::from));
-    let mut csv = CsvWriter::new(ctx.out.writer(), CsvOptions::default());
-    csv.header(&header)?;
-    for result in results {
-        let mut row = summary::row(result, &columns, None);
-        row.push(
-            result
-                .disagreements
-                .as_ref()
-                .map(|_| result.all_disagreements().count().to_string())
-                .unwrap_or_default(),
-        );
-        row.push(csv.text(&result.pending.join("; ")));
-        csv.row(&row)?;
+/// The CSV, to stdout or (with `--out`) atomically to a file, as `export csv` writes it.
+fn compare_csv(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Context) -> Result<()> {
+    let options = CsvOptions { excel: args.excel };
+    let write = |out: &mut dyn Write| -> Result<()> {
+        let columns = summary::category_columns(results);
+        let mut header = summary::header(&columns);
+        header.extend(["disagreements", "pending"].map(String::from));
+        let mut csv = CsvWriter::new(out, options);
+        csv.header(&header)?;
+        for result in results {
+            let mut row = summary::row(result, &columns, None);
+            row.push(
+                result
+                    .disagreements
+                    .as_ref()
+                    .map(|_| result.all_disagreements().count().to_string())
+                    .unwrap_or_default(),
+            );
+            row.push(csv.text(&result.pending.join("; ")));
+            csv.row(&row)?;
+        }
+        csv.finish()
+    };
+    match &args.out {
+        Some(path) => workspace::write_streaming(path, write),
+        None => write(ctx.out.writer()),
     }
-    csv.finish()
 }
 
 /// Says on stderr why the panel is empty: no submitted scorecard at all, or none for `--role`.

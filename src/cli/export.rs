@@ -1,4 +1,4 @@
-//! `scorecard export csv|markdown`: streaming exports for HR.
+//! `scorecard export csv|markdown|xlsx|html`: streaming exports for HR and the panel.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,12 +8,14 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Context;
 use super::compare::candidate_ids;
 use super::output::Quiet;
+use crate::analytics::{self, Selection};
 use crate::error::Result;
 use crate::export::anonymize::Pseudonyms;
 use crate::export::csv::{CsvOptions, CsvWriter};
-use crate::export::filter::{Filter, parse_date};
+use crate::export::filter::{Filter, exported, parse_date};
 use crate::export::markdown::{self, CandidateDoc};
 use crate::export::summary;
+use crate::export::{debrief, workbook};
 use crate::scorecard::join_marks;
 use crate::scorecard::{Scorecard, store};
 use crate::stats::cards_down::{self, Held, LeftOut};
@@ -34,6 +36,16 @@ pub enum ExportCommand {
   scorecard export markdown --out reports/
   scorecard export markdown --candidate ada-lovelace --anonymize --template my.md.j2")]
     Markdown(MarkdownArgs),
+    /// An Excel workbook: Summary, Answers, Interviewers and Questions sheets in typed cells
+    #[command(after_help = "Examples:
+  scorecard export xlsx --out panel.xlsx
+  scorecard export xlsx --out blind.xlsx --role \"Senior backend engineer\" --anonymize")]
+    Xlsx(XlsxArgs),
+    /// A self-contained HTML page for the panel's debrief (at most 200 candidates)
+    #[command(after_help = "Examples:
+  scorecard export html --out debrief.html --candidate ada-lovelace --candidate alan-turing
+  scorecard export html --out debrief.html --role \"Senior backend engineer\" --since 2026-11-01")]
+    Html(HtmlArgs),
 }
 
 /// Filters shared by both exports.
@@ -78,6 +90,7 @@ impl FilterArgs {
                 .as_deref()
                 .map(|d| parse_date("--until", d))
                 .transpose()?,
+            include_pending: self.include_pending,
         })
     }
 }
@@ -121,30 +134,109 @@ pub struct MarkdownArgs {
     pub quiet: Quiet,
 }
 
+#[derive(Debug, Args)]
+pub struct XlsxArgs {
+    /// The workbook to write (atomically, readable by you alone)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    /// The page to write (atomically, readable by you alone)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Template replacing the built-in `debrief.html.j2` (see the README for its variables)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
 pub fn run(command: ExportCommand, ctx: &mut Context) -> Result<()> {
     match command {
         ExportCommand::Csv(args) => csv(&args, ctx),
         ExportCommand::Markdown(args) => markdown_export(&args, ctx),
+        ExportCommand::Xlsx(args) => xlsx(&args, ctx),
+        ExportCommand::Html(args) => html(&args, ctx),
     }
 }
 
-/// The candidate's submitted scorecards that pass the filter, sorted by id, and the cards-down
-/// verdict over all of the candidate's scorecards: a held candidate exports nothing, and is
-/// named on stderr when any of their scorecards matches the filters.
-fn admitted(
-    cards: Vec<Scorecard>,
-    filter: &Filter,
-    include_pending: bool,
-) -> (Vec<Scorecard>, Option<Held>) {
-    let held = cards_down::admit(&cards, include_pending);
-    if held.is_some() {
-        let selected = cards.iter().any(|c| filter.selects(c));
-        return (Vec::new(), held.filter(|_| selected));
+fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
+    let filter = args.filters.filter()?;
+    let names = pseudonyms(ctx, args.filters.anonymize)?;
+    let workspace = ctx.workspace()?.clone();
+    let order = export_order(&workspace, &filter, names.as_ref())?;
+    let questions = question_rows(&workspace, &filter);
+    let written = workbook::write(
+        &args.out,
+        &workbook::Request {
+            workspace: &workspace,
+            filter: &filter,
+            order: order.as_deref(),
+            names: names.as_ref(),
+            questions: &questions,
+        },
+    )?;
+    report_left_out(&written.left_out);
+    eprintln!(
+        "wrote {} answer{} of {} candidate{} to {}",
+        written.answers,
+        plural(written.answers),
+        written.candidates,
+        plural(written.candidates),
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// The `Questions` sheet: the `questions` report over the export's role, dates and cards-down
+/// rule. Questions are judged across the whole panel, so `--candidate` and `--interviewer` do not
+/// narrow it; a selection on more than one scale leaves the sheet with its header alone.
+fn question_rows(workspace: &workspace::Workspace, filter: &Filter) -> Vec<workbook::QuestionRow> {
+    let selection = Selection {
+        role: filter.role.clone(),
+        bank: None,
+        since: filter.since,
+        until: filter.until,
+        include_pending: filter.include_pending,
+    };
+    match analytics::question_report(workspace, &selection) {
+        Ok(report) => report
+            .rows
+            .iter()
+            .map(workbook::QuestionRow::from)
+            .collect(),
+        Err(err) => {
+            eprintln!("note: the Questions sheet is left with its header alone: {err}");
+            Vec::new()
+        }
     }
-    (
-        cards.into_iter().filter(|c| filter.accepts(c)).collect(),
-        None,
-    )
+}
+
+fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
+    let filter = args.filters.filter()?;
+    let names = pseudonyms(ctx, args.filters.anonymize)?;
+    let template = Template::load_html(args.template.as_deref(), "debrief.html")?;
+    let workspace = ctx.workspace()?.clone();
+    let order = export_order(&workspace, &filter, names.as_ref())?;
+    let page = debrief::build(&workspace, &filter, order.as_deref(), names.as_ref())?;
+    report_left_out(&page.left_out);
+    let text = debrief::render(&template, &page)?;
+    workspace::replace(&args.out, text.as_bytes())?;
+    eprintln!(
+        "wrote the debrief of {} candidate{} to {}",
+        page.candidates.len(),
+        plural(page.candidates.len()),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// A held candidate as an anonymised export may name them.
@@ -258,7 +350,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                     &workspace,
                     order.as_deref(),
                     |cards| {
-                        let (cards, held) = admitted(cards, &filter, include);
+                        let (cards, held) = exported(cards, &filter);
                         Ok((
                             answer_rows(&cards, names.as_ref()),
                             named(held, names.as_ref()),
@@ -358,7 +450,7 @@ fn summary_rows<W: Write>(
 ) -> Result<usize> {
     let results = store::scan_all(workspace, order, |cards| {
         let pending = cards_down::pending(&cards);
-        let (cards, held) = admitted(cards, filter, include_pending);
+        let (cards, held) = exported(cards, filter);
         let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
         let result = (!digests.is_empty())
             .then(|| panel::candidate_result(&digests, None, pending, include_pending));
@@ -380,7 +472,6 @@ fn summary_rows<W: Write>(
 
 fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
-    let include = args.filters.include_pending;
     let mut left_out = LeftOut::default();
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let template = Template::load(args.template.as_deref(), "candidate.md")?;
@@ -393,7 +484,7 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         &workspace,
         order.as_deref(),
         |cards| {
-            let (cards, held) = admitted(cards, &filter, include);
+            let (cards, held) = exported(cards, &filter);
             let doc = markdown::candidate_doc(&cards, names.as_ref())
                 .map(|doc| Ok((doc.candidate_id.clone(), render(&template, &doc)?)))
                 .transpose()?;

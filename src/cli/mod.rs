@@ -137,7 +137,7 @@ pub enum Command {
     )]
     Questions(questions::QuestionsArgs),
 
-    /// Export submitted scorecards as CSV or Markdown
+    /// Export submitted scorecards as CSV, Markdown, an Excel workbook or a debrief page
     #[command(subcommand)]
     Export(export::ExportCommand),
 

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::scorecard::{Scorecard, Status, same_interviewer};
+use crate::stats::cards_down::{self, Held};
 use crate::workspace::CandidateId;
 
 /// Which scorecards an export takes. Only submitted scorecards are ever exported.
@@ -15,6 +16,9 @@ pub struct Filter {
     pub interviewer: Option<String>,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// Lifts cards down: a candidate whose panel still has drafts is exported anyway (their
+    /// submitted scorecards only).
+    pub include_pending: bool,
 }
 
 impl Filter {
@@ -40,6 +44,24 @@ impl Filter {
         let until_ok = self.until.is_none_or(|until| date <= until);
         role_ok && interviewer_ok && since_ok && until_ok
     }
+}
+
+/// The scorecards of one candidate that an export takes: those the filter accepts, sorted as
+/// given, and the cards-down verdict over all of the candidate's scorecards. A held candidate
+/// exports nothing, and is reported (`Some`) only when one of their scorecards matches the
+/// filters. Every export (CSV, Markdown, workbook, debrief page) selects through this one
+/// function, so a rule about which scorecards may be shown is changed in one place.
+#[must_use]
+pub fn exported(cards: Vec<Scorecard>, filter: &Filter) -> (Vec<Scorecard>, Option<Held>) {
+    let held = cards_down::admit(&cards, filter.include_pending);
+    if held.is_some() {
+        let selected = cards.iter().any(|c| filter.selects(c));
+        return (Vec::new(), held.filter(|_| selected));
+    }
+    (
+        cards.into_iter().filter(|c| filter.accepts(c)).collect(),
+        None,
+    )
 }
 
 /// Parses a `--since`/`--until` date.

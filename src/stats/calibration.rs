@@ -90,6 +90,21 @@ impl RatingTable {
         number
     }
 
+    /// Each interviewer's 95% leniency interval (see [`leniency::interval`]), by display name;
+    /// None where it rests on fewer than 2 shared units.
+    #[must_use]
+    pub fn leniency_intervals(&self) -> Vec<(String, Option<(f64, f64)>)> {
+        let offsets = leniency::unit_offsets(&self.ratings);
+        self.names
+            .iter()
+            .zip(0u32..)
+            .map(|(name, number)| {
+                let interval = offsets.get(&number).and_then(|o| leniency::interval(o));
+                (name.clone(), interval)
+            })
+            .collect()
+    }
+
     /// Each interviewer's leniency, as the adjustments `--normalize` subtracts.
     #[must_use]
     pub fn adjustments(&self) -> Adjustments {

@@ -105,9 +105,96 @@ pub fn normalized<R: Ord + Clone, U: Clone>(
         .collect()
 }
 
+/// Each rater's offsets, one per unit they share with another rater: their score minus the mean
+/// of the other raters' scores on that unit (repeated ratings of a unit averaged first, as in
+/// [`leniency`], whose value is the mean of these offsets).
+#[must_use]
+pub fn unit_offsets<R: Ord + Clone, U: Ord + Clone>(
+    ratings: &[Rating<R, U>],
+) -> BTreeMap<R, Vec<f64>> {
+    let mut by_unit: BTreeMap<&U, BTreeMap<&R, (f64, usize)>> = BTreeMap::new();
+    for rating in ratings.iter().filter(|r| r.score.is_finite()) {
+        let cell = by_unit
+            .entry(&rating.unit)
+            .or_default()
+            .entry(&rating.rater)
+            .or_insert((0.0, 0));
+        cell.0 += rating.score;
+        cell.1 += 1;
+    }
+    let mut offsets: BTreeMap<R, Vec<f64>> = BTreeMap::new();
+    for raters in by_unit.values().filter(|raters| raters.len() >= 2) {
+        let means: Vec<(&R, f64)> = raters
+            .iter()
+            .map(|(rater, (sum, count))| (*rater, sum / *count as f64))
+            .collect();
+        let unit_sum: f64 = means.iter().map(|(_, mean)| mean).sum();
+        let others = (means.len() - 1) as f64;
+        for (rater, mean) in means {
+            let others_mean = (unit_sum - mean) / others;
+            offsets
+                .entry(rater.clone())
+                .or_default()
+                .push(mean - others_mean);
+        }
+    }
+    offsets
+}
+
+/// A 95% interval for a leniency from its per-unit offsets: mean ± 1.96 · sd / √n, with the
+/// sample standard deviation (n - 1). The normal approximation treats units as independent,
+/// which they are not quite (one candidate's questions share the candidate), so the interval
+/// is a reading aid, not a test. None below 2 offsets, where there is no spread to measure.
+#[must_use]
+pub fn interval(offsets: &[f64]) -> Option<(f64, f64)> {
+    let n = offsets.len();
+    if n < 2 || offsets.iter().any(|x| !x.is_finite()) {
+        return None;
+    }
+    let count = n as f64;
+    let mean = offsets.iter().sum::<f64>() / count;
+    let variance = offsets.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (count - 1.0);
+    let half = 1.96 * variance.sqrt() / count.sqrt();
+    Some((mean - half, mean + half))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interval_is_the_mean_plus_or_minus_1_96_standard_errors() {
+        // Offsets 1, 2, 3, 4, 5: mean 3, sample sd sqrt(2.5) = 1.5811, se 0.7071.
+        let (low, high) = interval(&[1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+        assert!((low - 1.614).abs() < 5e-4, "{low}");
+        assert!((high - 4.386).abs() < 5e-4, "{high}");
+        // No spread: the interval is the point.
+        assert_eq!(interval(&[0.5, 0.5]), Some((0.5, 0.5)));
+        assert_eq!(interval(&[1.0]), None);
+        assert_eq!(interval(&[]), None);
+        assert_eq!(interval(&[1.0, f64::NAN]), None);
+    }
+
+    #[test]
+    fn unit_offsets_average_to_the_leniency() {
+        let ratings = [
+            rating("a", 1, 4.0),
+            rating("b", 1, 2.0),
+            rating("c", 1, 3.0),
+            rating("a", 2, 3.0),
+            rating("b", 2, 3.0),
+            rating("a", 3, 1.0),
+        ];
+        let offsets = unit_offsets(&ratings);
+        // On unit 1, a is 4 - mean(2, 3) = 1.5 above; on unit 2, 3 - 3 = 0; unit 3 has one rater.
+        assert_eq!(offsets["a"], vec![1.5, 0.0]);
+        assert_eq!(offsets["c"], vec![0.0]);
+        for l in leniency(&ratings) {
+            let own = &offsets[l.rater];
+            let mean = own.iter().sum::<f64>() / own.len() as f64;
+            assert!((l.value.unwrap() - mean).abs() < 1e-12);
+        }
+    }
 
     fn rating(rater: &'static str, unit: u32, score: f64) -> Rating<&'static str, u32> {
         Rating { rater, unit, score }

@@ -45,7 +45,7 @@ impl Pty {
             cmd.env(name, value);
         }
         let mut session = OsSession::spawn(cmd).expect("spawn in a pseudo-terminal");
-        session.set_expect_timeout(Some(Duration::from_secs(10)));
+        session.set_expect_timeout(Some(Duration::from_secs(30)));
         Pty {
             session,
             seen: String::new(),

@@ -6,6 +6,8 @@
 mod analytics;
 mod bank;
 mod card;
+mod debrief;
+mod deliverables;
 mod export;
 mod integrity;
 mod interview;
@@ -18,3 +20,4 @@ mod screen;
 mod sharing;
 mod snapshots;
 mod support;
+mod workbook;

@@ -48,7 +48,7 @@ impl Screen {
             cmd.env(name, value);
         }
         let mut session = OsSession::spawn(cmd).expect("spawn in a pseudo-terminal");
-        session.set_expect_timeout(Some(Duration::from_secs(10)));
+        session.set_expect_timeout(Some(Duration::from_secs(30)));
         // The pseudo-terminal library sets 80x24 from this side once the child runs; the child
         // waits for this line, sent after that, before it sets its own size.
         session.send("\n").expect("start");

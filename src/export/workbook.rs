@@ -1,0 +1,404 @@
+//! `export xlsx`: one workbook with the sheets `Summary` (the summary shape), `Answers` (the
+//! answers shape), `Interviewers` (calibrate's rows over the exported scorecards) and `Questions`
+//! (the questions report's rows), in typed cells.
+//!
+//! One pass over the workspace: each candidate's answer rows are written as soon as the candidate
+//! is read; only the small per-candidate results (for `Summary`) and the compact rating table (for
+//! `Interviewers`) are kept until the end, so memory stays flat however many answers there are.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread;
+
+use super::anonymize::Pseudonyms;
+use super::filter::{Filter, exported};
+use super::summary;
+use super::xlsx::{Book, Cell};
+use crate::error::{Error, Result};
+use crate::scorecard::{Scorecard, join_marks, store};
+use crate::stats::calibration::{self, RatingTable};
+use crate::stats::cards_down::{self, Held, LeftOut};
+use crate::stats::panel::{self, CandidateResult, CardDigest};
+use crate::stats::questions;
+use crate::workspace::{self, CandidateId, Workspace};
+
+/// The sheets, in workbook order.
+pub const SHEETS: [&str; 4] = ["Summary", "Answers", "Interviewers", "Questions"];
+const SUMMARY: usize = 0;
+const ANSWERS: usize = 1;
+const INTERVIEWERS: usize = 2;
+const QUESTIONS: usize = 3;
+
+/// The `Answers` sheet's columns: those of `export csv --shape answers`.
+pub const ANSWER_COLUMNS: [&str; 18] = [
+    "candidate_id",
+    "candidate",
+    "role",
+    "round",
+    "interviewer",
+    "scorecard",
+    "plan",
+    "question",
+    "category",
+    "score",
+    "skipped",
+    "notes",
+    "seconds",
+    "rated_at",
+    "submitted_at",
+    "recommendation",
+    "covered",
+    "flags",
+];
+
+/// The `Interviewers` sheet's columns: `calibrate`'s per-interviewer fields.
+pub const INTERVIEWER_COLUMNS: [&str; 6] = [
+    "interviewer",
+    "scorecards",
+    "ratings",
+    "mean",
+    "leniency",
+    "shared_units",
+];
+
+/// The `Questions` sheet's columns: the fields of `scorecard questions --format json`.
+pub const QUESTION_COLUMNS: [&str; 17] = [
+    "bank",
+    "question",
+    "category",
+    "asked",
+    "rated",
+    "skipped",
+    "mean",
+    "sd",
+    "floor",
+    "ceiling",
+    "discrimination",
+    "discrimination_n",
+    "rater_gap",
+    "rater_pairs",
+    "overrun",
+    "covered",
+    "flags",
+];
+
+/// One row of the questions report, as the `Questions` sheet writes it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuestionRow {
+    pub bank: String,
+    pub question: String,
+    pub category: String,
+    pub asked: usize,
+    pub rated: usize,
+    pub skipped: usize,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub floor: Option<f64>,
+    pub ceiling: Option<f64>,
+    pub discrimination: Option<f64>,
+    pub discrimination_n: usize,
+    pub rater_gap: Option<f64>,
+    pub rater_pairs: usize,
+    pub overrun: Option<f64>,
+    pub covered: Option<f64>,
+    pub flags: Vec<String>,
+}
+
+impl From<&questions::QuestionRow> for QuestionRow {
+    fn from(row: &questions::QuestionRow) -> Self {
+        QuestionRow {
+            bank: row.bank.clone(),
+            question: row.question.clone(),
+            category: row.category.clone(),
+            asked: row.asked,
+            rated: row.rated,
+            skipped: row.skipped,
+            mean: row.mean,
+            sd: row.sd,
+            floor: row.floor,
+            ceiling: row.ceiling,
+            discrimination: row.discrimination,
+            discrimination_n: row.discrimination_n,
+            rater_gap: row.rater_gap,
+            rater_pairs: row.rater_pairs,
+            overrun: row.overrun,
+            covered: row.covered,
+            flags: row.flags.iter().map(|f| f.as_str().to_owned()).collect(),
+        }
+    }
+}
+
+impl QuestionRow {
+    fn cells(&self) -> Vec<Cell<'_>> {
+        let count = |n: usize| Cell::Number(n as f64);
+        let figure = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Decimal);
+        vec![
+            Cell::text(&self.bank),
+            Cell::text(&self.question),
+            Cell::text(&self.category),
+            count(self.asked),
+            count(self.rated),
+            count(self.skipped),
+            figure(self.mean),
+            figure(self.sd),
+            figure(self.floor),
+            figure(self.ceiling),
+            figure(self.discrimination),
+            count(self.discrimination_n),
+            figure(self.rater_gap),
+            count(self.rater_pairs),
+            figure(self.overrun),
+            figure(self.covered),
+            Cell::owned(self.flags.join(";")),
+        ]
+    }
+}
+
+/// What to export.
+pub struct Request<'a> {
+    pub workspace: &'a Workspace,
+    pub filter: &'a Filter,
+    /// Candidates in export order (None: all, by id).
+    pub order: Option<&'a [CandidateId]>,
+    pub names: Option<&'a Pseudonyms>,
+    /// The rows of the `Questions` sheet; empty leaves the sheet with its header alone.
+    pub questions: &'a [QuestionRow],
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub candidates: usize,
+    pub answers: usize,
+    /// Candidates cards down left out.
+    pub left_out: LeftOut,
+}
+
+/// What one candidate contributes, made in the worker that read their scorecards: the exported
+/// scorecards (anonymised in place when asked), their summary result and their digests.
+struct CandidateRows {
+    cards: Vec<Scorecard>,
+    held: Option<Held>,
+    result: Option<CandidateResult>,
+    digests: Vec<CardDigest>,
+}
+
+/// Candidates read but not yet written that the writer thread may hold; bounds memory.
+const IN_FLIGHT: usize = 256;
+
+/// Writes the workbook to `path` atomically (a temporary file beside it, synced, then renamed).
+///
+/// The answer rows are written on a thread of their own while the next candidates are read and
+/// parsed, so writing the workbook (which must be sequential) overlaps with reading the files.
+pub fn write(path: &Path, request: &Request) -> Result<Written> {
+    let mut written = Written {
+        candidates: 0,
+        answers: 0,
+        left_out: LeftOut::default(),
+    };
+    let mut left_out = LeftOut::default();
+    workspace::write_with_file(path, |file| {
+        let mut book = Book::new(path, &SHEETS)?;
+        book.header(ANSWERS, &ANSWER_COLUMNS)?;
+        let mut results = Vec::new();
+        let mut table = RatingTable::default();
+        let (sender, receiver) = mpsc::sync_channel::<Vec<Scorecard>>(IN_FLIGHT);
+        let (book, answers) = thread::scope(|scope| {
+            let writer = scope.spawn(move || write_answers(book, &receiver));
+            let scanned = store::scan(
+                request.workspace,
+                request.order,
+                |cards| {
+                    let pending = cards_down::pending(&cards);
+                    let (cards, held) = exported(cards, request.filter);
+                    Ok(candidate_rows(
+                        cards,
+                        (pending, held, request.filter.include_pending),
+                        request.names,
+                    ))
+                },
+                |rows| {
+                    left_out.record(rows.held);
+                    table.add_candidate(&rows.digests);
+                    results.extend(rows.result);
+                    // A closed channel means the writer failed; its error is reported below.
+                    sender.send(rows.cards).map_err(|_| writer_stopped())
+                },
+            );
+            drop(sender);
+            let written = writer.join().map_err(|_| writer_stopped())?;
+            let written = written?;
+            scanned?;
+            Ok::<_, Error>(written)
+        })?;
+        let mut book = book;
+        written.answers = answers;
+        written.left_out = left_out;
+        written.candidates = results.len();
+        write_summary(&mut book, &results, request.names)?;
+        write_interviewers(&mut book, &table)?;
+        book.header(QUESTIONS, &QUESTION_COLUMNS)?;
+        for row in request.questions {
+            book.row(QUESTIONS, &row.cells())?;
+        }
+        book.save(file)
+    })?;
+    Ok(written)
+}
+
+/// The writer thread: every received candidate's answer rows, in order. Returns the book and the
+/// number of rows written.
+fn write_answers(mut book: Book, cards: &mpsc::Receiver<Vec<Scorecard>>) -> Result<(Book, usize)> {
+    let mut answers = 0;
+    for cards in cards {
+        for card in &cards {
+            let ids = (card.id.to_string(), card.plan.to_string());
+            for row in answer_cells(card, &ids) {
+                book.row(ANSWERS, &row)?;
+            }
+            answers += card.answers.len();
+        }
+    }
+    Ok((book, answers))
+}
+
+fn writer_stopped() -> Error {
+    Error::refused("the workbook writer stopped before the export was complete")
+}
+
+#[allow(clippy::needless_pass_by_value)] // the cards are anonymised in place and handed on
+fn candidate_rows(
+    mut cards: Vec<Scorecard>,
+    (pending, mut held, include_pending): (Vec<String>, Option<Held>, bool),
+    names: Option<&Pseudonyms>,
+) -> CandidateRows {
+    let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
+    let result = (!digests.is_empty())
+        .then(|| panel::candidate_result(&digests, None, pending, include_pending));
+    if let (Some(held), Some(names)) = (held.as_mut(), names) {
+        held.candidate_id = names.get(&held.candidate_id).id;
+    }
+    if let Some(names) = names {
+        for card in &mut cards {
+            anonymize(card, names);
+        }
+    }
+    CandidateRows {
+        cards,
+        held,
+        result,
+        digests,
+    }
+}
+
+/// Replaces the candidate's name and id with their pseudonym and scrubs the notes, as
+/// `export csv --anonymize` does.
+fn anonymize(card: &mut Scorecard, names: &Pseudonyms) {
+    for answer in &mut card.answers {
+        answer.notes = names.scrub(&answer.notes, &card.candidate_id, &card.candidate);
+    }
+    let pseudonym = names.get(&card.candidate_id);
+    card.candidate_id = pseudonym.id;
+    card.candidate = pseudonym.name;
+}
+
+/// One card's rows in the `Answers` sheet, borrowing its text and its (scorecard, plan) ids.
+fn answer_cells<'a>(
+    card: &'a Scorecard,
+    (id, plan): &'a (String, String),
+) -> impl Iterator<Item = Vec<Cell<'a>>> {
+    let scale = (card.scale.min, card.scale.max);
+    card.answers.iter().map(move |answer| {
+        vec![
+            Cell::text(&card.candidate_id),
+            Cell::text(&card.candidate),
+            Cell::text(&card.role),
+            Cell::text(card.round.as_deref().unwrap_or_default()),
+            Cell::text(&card.interviewer),
+            Cell::text(id),
+            Cell::text(plan),
+            Cell::text(&answer.question),
+            Cell::text(&answer.category),
+            answer.score.map_or(Cell::Empty, |s| Cell::Score {
+                value: s as f64,
+                scale,
+                whole: true,
+            }),
+            Cell::Bool(answer.skipped),
+            Cell::text(&answer.notes),
+            Cell::number(answer.seconds.map(|s| s as f64)),
+            answer.rated_at.map_or(Cell::Empty, Cell::Date),
+            card.submitted_at.map_or(Cell::Empty, Cell::Date),
+            card.recommendation
+                .map_or(Cell::Empty, |r| Cell::text(r.as_str())),
+            marks(&answer.covered),
+            marks(&answer.flags),
+        ]
+    })
+}
+
+/// `covered` or `flags` as the CSV writes them (`1;3`), text so a spreadsheet does not read a
+/// single mark as a number; empty when none was recorded.
+fn marks(marks: &[usize]) -> Cell<'static> {
+    if marks.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(std::borrow::Cow::Owned(join_marks(marks)))
+    }
+}
+
+fn write_summary(
+    book: &mut Book,
+    results: &[CandidateResult],
+    names: Option<&Pseudonyms>,
+) -> Result<()> {
+    let columns = summary::category_columns(results);
+    book.header(SUMMARY, &summary::header(&columns))?;
+    for result in results {
+        let (candidate_id, candidate) = match names.map(|n| n.get(&result.candidate_id)) {
+            Some(p) => (p.id, p.name),
+            None => (result.candidate_id.clone(), result.candidate.clone()),
+        };
+        let score = |value: Option<f64>| {
+            value.map_or(Cell::Empty, |value| Cell::Score {
+                value,
+                scale: result.scale,
+                whole: false,
+            })
+        };
+        let mut row = vec![
+            Cell::text(&candidate_id),
+            Cell::text(&candidate),
+            Cell::text(&result.role),
+            Cell::Number(result.scorecards as f64),
+            score(result.overall),
+        ];
+        row.extend(columns.iter().map(|c| score(result.category(c))));
+        // A withheld tally is four empty cells, never zeros.
+        match result.recommendations {
+            Some(tally) => row.extend(tally.counts().map(|n| Cell::Number(n as f64))),
+            None => row.extend((0..4).map(|_| Cell::Empty)),
+        }
+        book.row(SUMMARY, &row)?;
+    }
+    Ok(())
+}
+
+fn write_interviewers(book: &mut Book, table: &RatingTable) -> Result<()> {
+    book.header(INTERVIEWERS, &INTERVIEWER_COLUMNS)?;
+    // The sheet lists interviewers only: no agreement intervals, so no bootstrap resamples.
+    for i in calibration::calibrate_with(table, 0).interviewers {
+        book.row(
+            INTERVIEWERS,
+            &[
+                Cell::text(&i.interviewer),
+                Cell::Number(i.scorecards as f64),
+                Cell::Number(i.ratings as f64),
+                i.mean.map_or(Cell::Empty, Cell::Decimal),
+                i.leniency.map_or(Cell::Empty, Cell::Decimal),
+                Cell::Number(i.shared_units as f64),
+            ],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! Fixtures shared by the workbook and debrief-page tests: a panel written as scorecard files
+//! (the contract's format), with the ids, dates and hostile text those exports must carry.
+
+use std::fmt::Write as _;
+
+use crate::support::Env;
+
+pub const ROLE: &str = "Senior backend engineer";
+
+/// An answer: question, category, score (None: skipped), notes, seconds.
+pub struct Ans<'a>(
+    pub &'a str,
+    pub &'a str,
+    pub Option<i64>,
+    pub &'a str,
+    pub Option<u64>,
+);
+
+/// A scorecard file written by hand.
+pub struct Card<'a> {
+    pub candidate: &'a str,
+    pub candidate_id: &'a str,
+    pub interviewer: &'a str,
+    pub round: Option<&'a str>,
+    /// None leaves the scorecard a draft.
+    pub submitted_at: Option<&'a str>,
+    pub recommendation: &'a str,
+    pub summary: &'a str,
+    pub answers: Vec<Ans<'a>>,
+    /// Amendments: question, old score, new score, reason.
+    pub history: Vec<(&'a str, i64, i64, &'a str)>,
+}
+
+fn toml_str(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+impl Card<'_> {
+    /// Writes the file into the candidate's folder; returns the scorecard id.
+    pub fn write(&self, env: &Env) -> String {
+        let id = uuid::Uuid::now_v7().to_string();
+        let plan = uuid::Uuid::now_v7().to_string();
+        let mut text = format!("schema = 1\nid = \"{id}\"\nplan = \"{plan}\"\n");
+        let _ = writeln!(text, "candidate = {}", toml_str(self.candidate));
+        let _ = writeln!(text, "candidate_id = {}", toml_str(self.candidate_id));
+        let _ = writeln!(text, "role = {}", toml_str(ROLE));
+        if let Some(round) = self.round {
+            let _ = writeln!(text, "round = {}", toml_str(round));
+        }
+        let _ = writeln!(text, "interviewer = {}", toml_str(self.interviewer));
+        text.push_str("bank = \"nodejs-backend-senior\"\n");
+        let status = if self.submitted_at.is_some() {
+            "submitted"
+        } else {
+            "draft"
+        };
+        let _ = writeln!(
+            text,
+            "status = \"{status}\"\nstarted_at = \"2026-01-15T09:00:00Z\""
+        );
+        if let Some(at) = self.submitted_at {
+            let _ = writeln!(text, "submitted_at = \"{at}\"");
+            let _ = writeln!(text, "recommendation = \"{}\"", self.recommendation);
+        }
+        if !self.summary.is_empty() {
+            let _ = writeln!(text, "summary = {}", toml_str(self.summary));
+        }
+        text.push_str(
+            "\n[scale]\nmin = 1\nmax = 4\nlabels = [\"Strong no\", \"No\", \"Yes\", \"Strong yes\"]\n",
+        );
+        for category in ["async", "security"] {
+            let _ = writeln!(
+                text,
+                "\n[[categories]]\nid = \"{category}\"\ntitle = \"Category {category}\"\nweight = 1.0"
+            );
+        }
+        for Ans(question, category, score, notes, seconds) in &self.answers {
+            let _ = writeln!(
+                text,
+                "\n[[answers]]\nquestion = \"{question}\"\ncategory = \"{category}\""
+            );
+            match score {
+                Some(score) => {
+                    let _ = writeln!(
+                        text,
+                        "score = {score}\nskipped = false\nrated_at = \"2026-01-15T09:30:00Z\""
+                    );
+                }
+                None => text.push_str("skipped = true\n"),
+            }
+            let _ = writeln!(text, "notes = {}", toml_str(notes));
+            if let Some(seconds) = seconds {
+                let _ = writeln!(text, "seconds = {seconds}");
+            }
+        }
+        for (question, old, new, reason) in &self.history {
+            let _ = writeln!(
+                text,
+                "\n[[history]]\nat = \"2026-01-16T08:00:00Z\"\nquestion = \"{question}\"\nold_score = {old}\nnew_score = {new}\nreason = {}",
+                toml_str(reason)
+            );
+        }
+        env.write(
+            &format!("ws/candidates/{}/scorecard-{id}.toml", self.candidate_id),
+            text,
+        );
+        id
+    }
+}
+
+/// A submitted scorecard of `interviewer` with these answers.
+pub fn card<'a>(
+    candidate: &'a str,
+    candidate_id: &'a str,
+    interviewer: &'a str,
+    answers: Vec<Ans<'a>>,
+) -> Card<'a> {
+    Card {
+        candidate,
+        candidate_id,
+        interviewer,
+        round: None,
+        submitted_at: Some("2026-01-15T10:00:00Z"),
+        recommendation: "yes",
+        summary: "",
+        answers,
+        history: Vec::new(),
+    }
+}
+
+pub const HOSTILE_IMG: &str = "<img src=x onerror=alert(1)>";
+pub const HOSTILE_STYLE: &str = "</style><style>body{display:none}</style>";
+pub const HOSTILE_CDATA: &str = "]]><b>not bold</b>";
+
+/// Two candidates seen by the same three interviewers, one of them with the id `00123`, notes
+/// that look like formulas, numbers, dates and markup, a skipped answer, timings, a round, an
+/// amendment, and a draft that no export may show.
+pub fn panel() -> Env {
+    let env = Env::new();
+    let mut ada = card(
+        "Zoë Ñúñez",
+        "00123",
+        "Grace Hopper",
+        vec![
+            Ans("event-loop-phases", "async", Some(4), "=1+1", Some(410)),
+            Ans("promise-ordering", "async", Some(3), "1e5", None),
+            Ans("sql-injection", "security", Some(2), "2026-01-02", Some(95)),
+            Ans("auth-flows", "security", None, "", None),
+        ],
+    );
+    ada.round = Some("onsite");
+    ada.summary = "Strong on async.\nNeeds work on security.";
+    ada.history = vec![("sql-injection", 1, 2, "misread my notes <script>x</script>")];
+    ada.write(&env);
+    card(
+        "Zoë Ñúñez",
+        "00123",
+        "Alan Turing",
+        vec![
+            Ans(
+                "event-loop-phases",
+                "async",
+                Some(1),
+                HOSTILE_IMG,
+                Some(300),
+            ),
+            Ans("promise-ordering", "async", Some(2), HOSTILE_STYLE, None),
+            Ans("sql-injection", "security", Some(2), HOSTILE_CDATA, None),
+            Ans(
+                "auth-flows",
+                "security",
+                Some(3),
+                "line one\nline two",
+                None,
+            ),
+        ],
+    )
+    .write(&env);
+    card(
+        "Zoë Ñúñez",
+        "00123",
+        "Barbara Liskov",
+        vec![
+            Ans(
+                "event-loop-phases",
+                "async",
+                Some(3),
+                "+44 20 7946 0000",
+                None,
+            ),
+            Ans("promise-ordering", "async", Some(3), "-3 points", None),
+            Ans("sql-injection", "security", Some(3), "@mention", None),
+            Ans("auth-flows", "security", Some(4), "", None),
+        ],
+    )
+    .write(&env);
+    for (interviewer, scores) in [
+        ("Grace Hopper", [4, 4, 3, 3]),
+        ("Alan Turing", [2, 3, 2, 2]),
+        ("Barbara Liskov", [3, 3, 3, 4]),
+    ] {
+        let mut c = card(
+            "Alan Kay",
+            "alan-kay",
+            interviewer,
+            vec![
+                Ans("event-loop-phases", "async", Some(scores[0]), "fine", None),
+                Ans("promise-ordering", "async", Some(scores[1]), "", None),
+                Ans("sql-injection", "security", Some(scores[2]), "", None),
+                Ans("auth-flows", "security", Some(scores[3]), "", None),
+            ],
+        );
+        c.submitted_at = Some("2026-01-20T10:00:00Z");
+        c.recommendation = "strong-yes";
+        c.write(&env);
+    }
+    let mut draft = card(
+        "Edsger Dijkstra",
+        "edsger-dijkstra",
+        "Grace Hopper",
+        vec![Ans(
+            "event-loop-phases",
+            "async",
+            Some(1),
+            "DRAFT NOTE",
+            None,
+        )],
+    );
+    draft.submitted_at = None;
+    draft.write(&env);
+    env
+}
