@@ -10,6 +10,7 @@
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
+//! - [`escape`]: escaping user text for the terminal, Markdown, CSV and HTML.
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
@@ -17,6 +18,7 @@ pub mod bank;
 pub mod cli;
 pub mod document;
 pub mod error;
+pub mod escape;
 pub mod export;
 pub mod plan;
 pub mod retention;
