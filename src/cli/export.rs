@@ -325,7 +325,7 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         eprintln!(
             "wrote {written} candidate document{} to {}",
             if written == 1 { "" } else { "s" },
-            out.display()
+            crate::escape::terminal(&out.display().to_string())
         );
     }
     Ok(())

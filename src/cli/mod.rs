@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::workspace::{Origin, Workspace};
 use output::{ColorChoice, Output};
 
@@ -164,7 +165,7 @@ fn load_listed<T>(
         .filter_map(|path| match load(&path) {
             Ok(item) => Some((path, item)),
             Err(err) => {
-                eprintln!("warning: skipped {err}");
+                eprintln!("warning: skipped {}", escape::terminal(&err.to_string()));
                 None
             }
         })
@@ -215,7 +216,10 @@ pub fn main() -> i32 {
         && !workspace.existed
         && workspace.root.exists()
     {
-        eprintln!("note: created workspace `{}`", workspace.root.display());
+        eprintln!(
+            "note: created workspace `{}`",
+            escape::terminal(&workspace.root.display().to_string())
+        );
     }
     match result {
         Ok(()) => 0,
@@ -223,9 +227,10 @@ pub fn main() -> i32 {
             0
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            // Errors echo file names, ids and values from files: escaped like every other output.
+            eprintln!("error: {}", escape::terminal(&err.to_string()));
             for line in err.context() {
-                eprintln!("{line}");
+                eprintln!("{}", escape::terminal(&line));
             }
             err.exit_code()
         }

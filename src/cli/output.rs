@@ -8,6 +8,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::escape;
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -51,8 +52,11 @@ impl Output {
         }
     }
 
-    /// Writes text as it is.
+    /// Writes text. Every control character is shown visibly (`^[`) except newline, tab and,
+    /// when colour is on, the colour sequences of [`paint`]: the last line of defence, so user
+    /// text can never reach the terminal as an escape sequence, whatever a command forgot.
     pub fn write(&mut self, text: &str) -> Result<()> {
+        let text = escape::terminal_output(text, self.color);
         self.out.write_all(text.as_bytes()).map_err(stdout_error)
     }
 
@@ -62,9 +66,15 @@ impl Output {
         self.write("\n")
     }
 
-    /// Writes a value as pretty JSON.
+    /// Writes a value as pretty JSON. serde_json escapes control characters; bidirectional
+    /// controls are escaped too (`\u202e`), so the value is exact and the terminal is safe.
     pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, value)
+        let mut serializer = serde_json::Serializer::with_formatter(
+            &mut self.out,
+            BidiSafeFormatter(serde_json::ser::PrettyFormatter::new()),
+        );
+        value
+            .serialize(&mut serializer)
             .map_err(|err| stdout_error(err.into()))?;
         self.write("\n")
     }
@@ -99,6 +109,46 @@ impl Output {
         }
         table.set_header(header.iter().copied());
         table
+    }
+}
+
+/// serde_json's pretty layout, with bidirectional controls in strings written as `\uXXXX`.
+struct BidiSafeFormatter<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+impl serde_json::ser::Formatter for BidiSafeFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        writer.write_all(escape::json_fragment(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
     }
 }
 

@@ -278,6 +278,8 @@ fn read_kit(markdown: &str) -> Kit {
     for event in Parser::new_ext(markdown, options) {
         let piece: &str = match &event {
             Event::Text(t) | Event::Code(t) => t,
+            // A URL in text is a link now; its end is not a word break.
+            Event::End(TagEnd::Link) => "",
             Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
             _ => "",
         };
