@@ -19,6 +19,12 @@ use serde::{Deserialize, Serialize};
 use crate::document;
 use crate::error::{Error, Result};
 
+mod batch;
+pub use batch::{
+    Batch, CandidateDir, GITIGNORE, TEMP_PATTERN, clean_purge_leftovers, ensure_gitignore,
+    remove_candidate_dir,
+};
+
 /// The settings file that marks a workspace.
 pub const SETTINGS_FILE: &str = "scorecard.toml";
 /// Where a workspace is created when none is found.
@@ -134,11 +140,13 @@ impl Workspace {
         })
     }
 
-    /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone.
-    pub fn ensure_candidate_dir(&self, id: &CandidateId) -> Result<PathBuf> {
-        let dir = self.candidate_dir(id);
-        create_private_dir(&dir)?;
-        Ok(dir)
+    /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone,
+    /// and locks it; the folder is removed again if dropped unkept (see [`CandidateDir`]). The
+    /// workspace's `.gitignore` is checked first, since this is how candidate data first arrives.
+    pub fn open_candidate_dir(&self, id: &CandidateId) -> Result<CandidateDir> {
+        create_private_dir(&self.root)?;
+        ensure_gitignore(&self.root)?;
+        CandidateDir::open(self.candidate_dir(id))
     }
 
     /// Candidate folders, sorted by id.
@@ -351,12 +359,6 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|err| Error::write(dir, err))
 }
 
-/// Deletes a folder and everything in it.
-pub fn remove_dir(dir: &Path) -> Result<()> {
-    fs::remove_dir_all(dir).map_err(|err| Error::write(dir, err))?;
-    sync_parent(dir)
-}
-
 /// Reads a whole file, naming it in the error. Files over the size limit are refused before they
 /// are read, so a stray multi-gigabyte file costs nothing.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
@@ -459,11 +461,22 @@ fn lock_file(path: &Path) -> Result<(File, Lock)> {
 }
 
 /// Locks a folder (used while creating files whose uniqueness spans the folder, such as one
-/// scorecard per interviewer per plan).
+/// scorecard per interviewer per plan, and while deleting it). A folder that was renamed away or
+/// removed while this waited (a purge) is reported as not found rather than locked, since files
+/// written through its old path would land nowhere or in a new folder.
 pub fn lock_dir(dir: &Path) -> Result<Lock> {
     let file = File::open(dir).map_err(|err| Error::read(dir, err))?;
     wait_for_lock(&file, dir, Instant::now() + LOCK_WAIT)?;
-    Ok(Lock(file))
+    let locked = file.metadata().map_err(|err| Error::read(dir, err))?;
+    match fs::metadata(dir) {
+        Ok(current) if current.ino() == locked.ino() && current.dev() == locked.dev() => {
+            Ok(Lock(file))
+        }
+        Ok(_) | Err(_) => Err(Error::read(
+            dir,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )),
+    }
 }
 
 fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
@@ -487,6 +500,7 @@ fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
 
 fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = parent(path);
+    batch::clean_stale_temps(dir);
     let mut temp = tempfile::Builder::new()
         .prefix(".scorecard-")
         .suffix(".tmp")
@@ -500,6 +514,8 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
                     .map_or(err, std::io::Error::from_raw_os_error),
             )
         })?;
+    // Held until the rename: it tells a live write from a killed one's leftover.
+    let _ = temp.as_file().try_lock();
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| Error::write(path, err))?;

@@ -30,6 +30,7 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
     }
     workspace::create_private_dir(&dir)?;
     workspace::write_new(&settings, SETTINGS_TEMPLATE.as_bytes())?;
+    workspace::ensure_gitignore(&dir)?;
     for folder in ["banks", "candidates"] {
         workspace::create_private_dir(&dir.join(folder))?;
     }

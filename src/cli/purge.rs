@@ -80,7 +80,7 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
             hints: vec!["answer `y` to delete, or pass --yes in scripts".to_owned()],
         });
     }
-    retention::purge(&chosen)?;
+    retention::purge(ctx.workspace()?, &chosen)?;
     let plans: usize = chosen.iter().map(|c| c.plans).sum();
     let scorecards: usize = chosen.iter().map(|c| c.scorecards).sum();
     ctx.out.line(format!(
