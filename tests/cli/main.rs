@@ -5,6 +5,7 @@
 
 mod bank;
 mod card;
+mod escaping;
 mod export;
 mod interview;
 mod panel;
