@@ -157,11 +157,7 @@ pub fn markdown_code(text: &str, cell: bool) -> String {
     } else {
         ""
     };
-    let body = if cell {
-        flat.replace('|', "\\|")
-    } else {
-        flat
-    };
+    let body = if cell { flat.replace('|', "\\|") } else { flat };
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
@@ -239,10 +235,7 @@ fn url_at(chars: &[char], at: usize) -> Option<usize> {
         .iter()
         .position(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
         .unwrap_or(rest.len());
-    loop {
-        let Some(&last) = rest[..end].last() else {
-            break;
-        };
+    while let Some(&last) = rest[..end].last() {
         let unbalanced = |open: char, close: char| {
             last == close && {
                 let body = &rest[..end];
@@ -250,22 +243,21 @@ fn url_at(chars: &[char], at: usize) -> Option<usize> {
                     > body.iter().filter(|c| **c == open).count()
             }
         };
-        if matches!(
+        let trailing = matches!(
             last,
             '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
         ) || unbalanced('(', ')')
-            || unbalanced('[', ']')
-        {
-            end -= 1;
-        } else {
+            || unbalanced('[', ']');
+        if !trailing {
             break;
         }
+        end -= 1;
     }
     // A scheme alone is not a link.
     (end > scheme.len()).then_some(end)
 }
 
-/// A URL as a CommonMark autolink, `<URL>`: its text and target are the URL byte for byte (no
+/// A URL as an autolink of `CommonMark`, `<URL>`: its text and target are the URL byte for byte (no
 /// backslash escapes or entities are read inside), and the closing `>` keeps a following hard
 /// line break out of it. In a table cell `|` would end the cell even there, so it is written as
 /// `%7C`, the form RFC 3986 asks for anyway.

@@ -101,10 +101,14 @@ fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
 /// included, so a backtick in the value cannot close it). These return safe strings, which are
 /// written as they are; `safe` is the way to write template-made Markdown verbatim.
 fn markdown_escaping(env: &mut Environment<'static>) {
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown")));
+    env.set_auto_escape_callback(|_| {
+        minijinja::AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
+    });
     env.set_formatter(|out, _state, value| {
         if value.is_safe() {
-            return out.write_str(value.as_str().unwrap_or_default()).map_err(Into::into);
+            return out
+                .write_str(value.as_str().unwrap_or_default())
+                .map_err(Into::into);
         }
         if value.is_none() || value.is_undefined() {
             return Ok(());
@@ -116,7 +120,8 @@ fn markdown_escaping(env: &mut Environment<'static>) {
         if escape::is_plain_number(&text) {
             return out.write_str(&text).map_err(Into::into);
         }
-        out.write_str(&escape::markdown_cell(&text)).map_err(Into::into)
+        out.write_str(&escape::markdown_cell(&text))
+            .map_err(Into::into)
     });
     env.add_filter("md", |text: &str| {
         Value::from_safe_string(escape::markdown_inline(text))

@@ -66,7 +66,7 @@ impl Output {
         self.write("\n")
     }
 
-    /// Writes a value as pretty JSON. serde_json escapes control characters; bidirectional
+    /// Writes a value as pretty JSON. `serde_json` escapes control characters; bidirectional
     /// controls are escaped too (`\u202e`), so the value is exact and the terminal is safe.
     pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
         let mut serializer = serde_json::Serializer::with_formatter(
@@ -112,7 +112,7 @@ impl Output {
     }
 }
 
-/// serde_json's pretty layout, with bidirectional controls in strings written as `\uXXXX`.
+/// The pretty layout of `serde_json`, with bidirectional controls in strings written as `\uXXXX`.
 struct BidiSafeFormatter<'a>(serde_json::ser::PrettyFormatter<'a>);
 
 impl serde_json::ser::Formatter for BidiSafeFormatter<'_> {
@@ -129,7 +129,11 @@ impl serde_json::ser::Formatter for BidiSafeFormatter<'_> {
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.0.end_array(w)
     }
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         self.0.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
@@ -141,7 +145,11 @@ impl serde_json::ser::Formatter for BidiSafeFormatter<'_> {
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.0.end_object(w)
     }
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         self.0.begin_object_key(w, first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {

@@ -55,9 +55,14 @@ fn bidi_controls_are_visible_in_every_medium() {
         json_fragment(text).into_owned(),
     ] {
         assert!(!out.chars().any(is_bidi_control), "{out:?}");
-        assert!(out.to_uppercase().contains("U+202E") || out.contains("\\u202e"), "{out:?}");
+        assert!(
+            out.to_uppercase().contains("U+202E") || out.contains("\\u202e"),
+            "{out:?}"
+        );
     }
-    for c in ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2067}', '\u{2068}'] {
+    for c in [
+        '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2067}', '\u{2068}',
+    ] {
         assert!(is_bidi_control(c));
     }
     assert!(!is_bidi_control('\u{200f}'));
@@ -75,7 +80,10 @@ fn terminal_output_keeps_only_colour_sequences() {
     // A title change, a clear screen, a clipboard write and a cursor move are all shown.
     let hostile = "\u{1b}]0;t\u{7}\u{1b}[2J\u{1b}]52;c;eA==\u{7}\u{1b}[5A\u{1b}";
     let shown = terminal_output(hostile, true);
-    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
     assert_eq!(shown, "^[]0;t^G^[[2J^[]52;c;eA==^G^[[5A^[");
 }
 
@@ -91,14 +99,19 @@ fn markdown_text_cannot_inject_html_or_blocks() {
     );
     assert_eq!(markdown_inline("a | b"), "a \\| b");
     assert_eq!(markdown_inline("2024 - 2025 #1"), "2024 - 2025 #1");
-    let html = html_of(&markdown_inline("<img src=x onerror=alert(1)> *a* [l](j) ![i](x)"));
+    let html = html_of(&markdown_inline(
+        "<img src=x onerror=alert(1)> *a* [l](j) ![i](x)",
+    ));
     assert!(!html.contains("<img") && !html.contains("<em>") && !html.contains("<a"));
 }
 
 #[test]
 fn markdown_underscores_between_letters_stay_plain() {
     assert_eq!(markdown_inline("engine_core"), "engine_core");
-    assert_eq!(markdown_inline("_a_ __b__ x_"), "\\_a\\_ \\_\\_b\\_\\_ x\\_");
+    assert_eq!(
+        markdown_inline("_a_ __b__ x_"),
+        "\\_a\\_ \\_\\_b\\_\\_ x\\_"
+    );
     assert!(!html_of(&markdown_inline("_a_ snake_case_")).contains("<em>"));
 }
 
@@ -127,11 +140,7 @@ fn urls_stay_clickable_and_unchanged() {
             } else {
                 markdown
             };
-            assert_eq!(
-                links(&doc),
-                vec![(url.to_owned(), url.to_owned())],
-                "{doc}"
-            );
+            assert_eq!(links(&doc), vec![(url.to_owned(), url.to_owned())], "{doc}");
         }
     }
 }
@@ -151,8 +160,14 @@ fn urls_leave_trailing_punctuation_out() {
     assert_eq!(
         links(&markdown),
         vec![
-            ("https://example.com/a".to_owned(), "https://example.com/a".to_owned()),
-            ("https://x.org/b_(c)".to_owned(), "https://x.org/b_(c)".to_owned()),
+            (
+                "https://example.com/a".to_owned(),
+                "https://example.com/a".to_owned()
+            ),
+            (
+                "https://x.org/b_(c)".to_owned(),
+                "https://x.org/b_(c)".to_owned()
+            ),
         ]
     );
     assert_eq!(markdown_inline("https://"), "https://");

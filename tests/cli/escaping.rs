@@ -159,7 +159,10 @@ fn notes_with_escape_sequences_reach_the_terminal_visibly() {
     let env = Env::new();
     let card = start(&env, &plan(&env, "Ada Lovelace"));
     let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7}";
-    let (rated, _, stderr) = run_either(&env, &["rate", &card, "1", "--score", "3", "--notes", hostile]);
+    let (rated, _, stderr) = run_either(
+        &env,
+        &["rate", &card, "1", "--score", "3", "--notes", hostile],
+    );
     assert_terminal_safe(&stderr, "rate's error");
     if rated {
         for format in ["table", "markdown", "json"] {
@@ -213,7 +216,16 @@ fn a_right_to_left_override_in_a_name_cannot_reorder_the_kit_or_the_hr_document(
     let name = "Ada \u{202e}ecalevoL\u{2066}";
     let (planned, kit, stderr) = run_either(
         &env,
-        &["plan", "new", "--candidate", name, "--pick", "async=2", "--seed", "7"],
+        &[
+            "plan",
+            "new",
+            "--candidate",
+            name,
+            "--pick",
+            "async=2",
+            "--seed",
+            "7",
+        ],
     );
     assert_terminal_safe(&kit, "the kit");
     assert_terminal_safe(&stderr, "plan new's error");
@@ -248,7 +260,10 @@ fn a_right_to_left_override_in_a_name_cannot_reorder_the_kit_or_the_hr_document(
         );
     }
     let exported = env.ok(&["export", "markdown"]);
-    assert!(exported.contains("# Ada &lt;U+202E&gt;ecalevoL&lt;U+2066&gt;"), "{exported}");
+    assert!(
+        exported.contains("# Ada &lt;U+202E&gt;ecalevoL&lt;U+2066&gt;"),
+        "{exported}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,8 +324,8 @@ fn ids_from_files_cannot_inject_html_close_code_spans_or_start_formulas() {
         );
         for cell in &cells {
             assert!(
-                !cell.starts_with(['=', '+', '@', '\t', '\r'])
-                    && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                !(cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (cell.starts_with('-') && cell.parse::<f64>().is_err())),
                 "{args:?}: cell `{cell}` would run as a formula"
             );
         }
@@ -350,13 +365,19 @@ fn urls_in_notes_stay_clickable_and_unchanged_in_markdown() {
         let found = links(&markdown);
         for (url, times) in [(readme, 2), (query, 1), (end, 2)] {
             assert_eq!(
-                found.iter().filter(|(target, text)| target == url && text == url).count(),
+                found
+                    .iter()
+                    .filter(|(target, text)| target == url && text == url)
+                    .count(),
                 times,
                 "{args:?}: `{url}` as a link to itself: {found:?}\n{markdown}"
             );
         }
         let (html, _) = markdown_html(&markdown);
-        assert!(!html.contains("amp;amp;") && !html.contains("%5C"), "{html}");
+        assert!(
+            !html.contains("amp;amp;") && !html.contains("%5C"),
+            "{html}"
+        );
         // The summary's line break after the URL is still a hard break.
         assert!(
             html.contains(&format!("<a href=\"{end}\">{end}</a><br />")),
@@ -407,7 +428,11 @@ fn export_markdown_to_a_folder_writes_every_document_or_none() {
     );
     let stderr = env.fails(&["export", "markdown", "--out", "reports/new"], 1);
     assert!(stderr.contains("zed"), "{stderr}");
-    assert!(!env.path("reports").exists(), "{:?}", tree(&env.path("reports")));
+    assert!(
+        !env.path("reports").exists(),
+        "{:?}",
+        tree(&env.path("reports"))
+    );
     // Into a folder that already holds files: they stay as they were, and nothing is added.
     env.write("old/ada.md", "earlier export");
     env.fails(&["export", "markdown", "--out", "old"], 1);
@@ -427,7 +452,14 @@ fn a_refused_plan_leaves_no_candidate_folder() {
     let env = Env::new();
     plan(&env, "Ada Lovelace");
     let stderr = env.fails(
-        &["plan", "new", "--candidate", "Bob Stone", "--pick", "async=999"],
+        &[
+            "plan",
+            "new",
+            "--candidate",
+            "Bob Stone",
+            "--pick",
+            "async=999",
+        ],
         1,
     );
     assert_clean_error(&stderr);
@@ -436,7 +468,14 @@ fn a_refused_plan_leaves_no_candidate_folder() {
     assert!(!purge.contains("bob"), "{purge}");
     // An existing candidate's folder stays when a further plan is refused.
     env.fails(
-        &["plan", "new", "--candidate", "Ada Lovelace", "--pick", "async=999"],
+        &[
+            "plan",
+            "new",
+            "--candidate",
+            "Ada Lovelace",
+            "--pick",
+            "async=999",
+        ],
         1,
     );
     assert!(env.path("ws/candidates/ada-lovelace").is_dir() || purge.contains("ada-lovelace"));
@@ -472,9 +511,16 @@ fn purge_racing_rate_leaves_the_candidate_whole_or_gone() {
         let dir = env.path(&format!("ws/candidates/{id}"));
         if dir.exists() {
             let files = tree(&dir);
-            assert_eq!(files.len(), 2, "trial {trial}: whole or gone, found {files:?}");
+            assert_eq!(
+                files.len(),
+                2,
+                "trial {trial}: whole or gone, found {files:?}"
+            );
             assert!(files.iter().any(|f| f.starts_with("plan-")), "{files:?}");
-            assert!(files.iter().any(|f| f.starts_with("scorecard-")), "{files:?}");
+            assert!(
+                files.iter().any(|f| f.starts_with("scorecard-")),
+                "{files:?}"
+            );
         } else {
             gone += 1;
         }
@@ -519,14 +565,20 @@ fn temporary_files_never_reach_git() {
         assert!(git(&root, &["add", "."]).status.success());
         let staged = String::from_utf8(git(&root, &["ls-files"]).stdout).expect("UTF-8");
         assert!(!staged.contains(".tmp"), "{ws}: {staged}");
-        assert!(staged.contains("scorecard.toml") || ws == "ws", "{ws}: {staged}");
+        assert!(
+            staged.contains("scorecard.toml") || ws == "ws",
+            "{ws}: {staged}"
+        );
     }
     // A team's own .gitignore is completed, not replaced.
     let env = Env::new();
     env.write("ws/.gitignore", "exports/\n");
     plan(&env, "Ada Lovelace");
     let ignore = std::fs::read_to_string(env.path("ws/.gitignore")).expect("read");
-    assert!(ignore.starts_with("exports/\n") && ignore.contains(".scorecard-*.tmp"), "{ignore}");
+    assert!(
+        ignore.starts_with("exports/\n") && ignore.contains(".scorecard-*.tmp"),
+        "{ignore}"
+    );
 }
 
 #[test]
@@ -557,6 +609,9 @@ fn a_stale_temporary_file_is_removed_by_the_next_write_in_its_folder() {
     env.ok(&["rate", &card, "1", "--score", "3"]);
     assert!(!stale.exists(), "the stale file is removed");
     assert!(locked.exists(), "a locked file belongs to a live writer");
-    assert!(fresh.exists(), "a young file may belong to a writer about to lock it");
+    assert!(
+        fresh.exists(),
+        "a young file may belong to a writer about to lock it"
+    );
     drop(holder);
 }
