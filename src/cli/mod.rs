@@ -14,6 +14,7 @@ mod purge;
 mod scorecard;
 
 use std::cell::OnceCell;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -200,6 +201,18 @@ fn listed_files(
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            // A usage error quotes the arguments it refuses: escaped like every other output.
+            let color = std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let text = if color {
+                err.render().ansi().to_string()
+            } else {
+                err.render().to_string()
+            };
+            eprint!("{}", escape::terminal_output(&text, color));
+            return err.exit_code();
+        }
         Err(err) => {
             let _ = err.print();
             return err.exit_code();
