@@ -67,9 +67,10 @@ pub fn terminal(text: &str) -> String {
 }
 
 /// The last pass over everything written to the terminal. With `styles` false it is
-/// [`terminal`]. With `styles` true, the program's own colour sequences (SGR: `ESC [ digits and
-/// semicolons m`) pass through and every other control is shown visibly, so whatever a command
-/// forgot to escape, the terminal still receives nothing but text and colour.
+/// [`terminal`]. With `styles` true, the colour sequences the program itself uses (SGR with the
+/// parameters of [`is_own_style`]: reset, bold, dim, the eight colours) pass through and every
+/// other control is shown visibly, so whatever a command forgot to escape, the terminal receives
+/// nothing but text and those styles.
 #[must_use]
 pub fn terminal_output(text: &str, styles: bool) -> String {
     if !styles {
@@ -93,9 +94,40 @@ pub fn terminal_output(text: &str, styles: bool) -> String {
     out
 }
 
-/// The length of an SGR sequence's body (`[1;32m`) at the start of `text`, or 0 when there is
-/// none. Only digits and semicolons are allowed, and at most 32 of them, so nothing but a colour
-/// or weight change qualifies.
+/// Whether an SGR parameter list is one of the program's own styles: reset (`0` or empty), bold
+/// (`1`), dim (`2`), normal weight (`22`), a foreground colour (`30`-`37`, `39`, `90`-`97`).
+/// Concealed text, blinking and the rest are left out.
+fn is_own_style(params: &str) -> bool {
+    params.split(';').all(|p| {
+        matches!(
+            p,
+            "" | "0"
+                | "1"
+                | "2"
+                | "22"
+                | "39"
+                | "30"
+                | "31"
+                | "32"
+                | "33"
+                | "34"
+                | "35"
+                | "36"
+                | "37"
+                | "90"
+                | "91"
+                | "92"
+                | "93"
+                | "94"
+                | "95"
+                | "96"
+                | "97"
+        )
+    })
+}
+
+/// The length of an own-style SGR sequence's body (`[1;32m`) at the start of `text`, or 0 when
+/// there is none.
 fn sgr_length(text: &str) -> usize {
     let Some(body) = text.strip_prefix('[') else {
         return 0;
@@ -105,7 +137,7 @@ fn sgr_length(text: &str) -> usize {
         .take(33)
         .take_while(|b| b.is_ascii_digit() || *b == b';')
         .count();
-    if params <= 32 && body.as_bytes().get(params) == Some(&b'm') {
+    if params <= 32 && body.as_bytes().get(params) == Some(&b'm') && is_own_style(&body[..params]) {
         params + 2
     } else {
         0

@@ -94,9 +94,17 @@ impl Output {
         paint(text, style, self.color)
     }
 
-    /// A table in the house style: box-drawing on a terminal, ASCII elsewhere.
+    /// A table in the house style: box-drawing on a terminal, ASCII elsewhere. Its cells are
+    /// escaped as they are added (see [`EscapedTable`]).
     #[must_use]
-    pub fn table(&self, header: &[&str]) -> Table {
+    pub fn table(&self, header: &[&str]) -> EscapedTable {
+        EscapedTable {
+            table: self.plain_table(header),
+            color: self.color,
+        }
+    }
+
+    fn plain_table(&self, header: &[&str]) -> Table {
         let mut table = Table::new();
         if self.terminal {
             table
@@ -157,6 +165,37 @@ impl serde_json::ser::Formatter for BidiSafeFormatter<'_> {
     }
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.0.end_object_value(w)
+    }
+}
+
+/// A table whose cells are escaped for the terminal as they are added, so the widths the table
+/// measures are those of what is shown (`^[` for ESC), and no command can forget it.
+pub struct EscapedTable {
+    table: Table,
+    color: bool,
+}
+
+impl EscapedTable {
+    /// Adds a row; each cell is escaped, keeping only this program's colour when colour is on.
+    pub fn add_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) -> &mut Self {
+        let color = self.color;
+        self.table.add_row(
+            cells
+                .into_iter()
+                .map(|cell| escape::terminal_output(cell.as_ref(), color)),
+        );
+        self
+    }
+
+    /// The table's column `index`, to set its alignment.
+    pub fn column_mut(&mut self, index: usize) -> Option<&mut comfy_table::Column> {
+        self.table.column_mut(index)
+    }
+}
+
+impl std::fmt::Display for EscapedTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.table.fmt(f)
     }
 }
 
@@ -236,4 +275,26 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         lines.push(line);
     }
     lines.join(&format!("\n{indent}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_programs_own_styles_survive_the_terminal_pass() {
+        for style in [
+            BOLD,
+            DIM,
+            GREEN,
+            YELLOW,
+            RED,
+            CYAN,
+            BOLD.fg_color(GREEN.get_fg_color()),
+        ] {
+            let painted = paint("text", style, true);
+            assert!(painted.contains('\u{1b}'));
+            assert_eq!(escape::terminal_output(&painted, true), painted);
+        }
+    }
 }

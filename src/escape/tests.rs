@@ -85,6 +85,11 @@ fn terminal_output_keeps_only_colour_sequences() {
         "{shown}"
     );
     assert_eq!(shown, "^[]0;t^G^[[2J^[]52;c;eA==^G^[[5A^[");
+    // Concealed or blinking text is not one of the program's styles.
+    assert_eq!(
+        terminal_output("\u{1b}[8mhidden\u{1b}[5m", true),
+        "^[[8mhidden^[[5m"
+    );
 }
 
 #[test]
