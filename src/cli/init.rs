@@ -41,6 +41,10 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
         settings.display()
     ))?;
     ctx.out.line(format!(
+        "  {}  keeps scorecard's temporary files out of git",
+        dir.join(".gitignore").display()
+    ))?;
+    ctx.out.line(format!(
         "  {}  the team's own question banks",
         dir.join("banks").display()
     ))?;
