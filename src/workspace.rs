@@ -19,10 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::document;
 use crate::error::{Error, Result};
 
-mod batch;
-pub use batch::{
+mod folders;
+pub use folders::{
     Batch, CandidateDir, GITIGNORE, TEMP_PATTERN, clean_purge_leftovers, ensure_gitignore,
-    remove_candidate_dir,
+    lock_dir, remove_candidate_dir,
 };
 
 /// The settings file that marks a workspace.
@@ -460,25 +460,6 @@ fn lock_file(path: &Path) -> Result<(File, Lock)> {
     }
 }
 
-/// Locks a folder (used while creating files whose uniqueness spans the folder, such as one
-/// scorecard per interviewer per plan, and while deleting it). A folder that was renamed away or
-/// removed while this waited (a purge) is reported as not found rather than locked, since files
-/// written through its old path would land nowhere or in a new folder.
-pub fn lock_dir(dir: &Path) -> Result<Lock> {
-    let file = File::open(dir).map_err(|err| Error::read(dir, err))?;
-    wait_for_lock(&file, dir, Instant::now() + LOCK_WAIT)?;
-    let locked = file.metadata().map_err(|err| Error::read(dir, err))?;
-    match fs::metadata(dir) {
-        Ok(current) if current.ino() == locked.ino() && current.dev() == locked.dev() => {
-            Ok(Lock(file))
-        }
-        Ok(_) | Err(_) => Err(Error::read(
-            dir,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        )),
-    }
-}
-
 fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
     let mut pause = Duration::from_millis(2);
     loop {
@@ -500,7 +481,7 @@ fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
 
 fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = parent(path);
-    batch::clean_stale_temps(dir);
+    folders::clean_stale_temps(dir);
     let mut temp = tempfile::Builder::new()
         .prefix(".scorecard-")
         .suffix(".tmp")

@@ -257,9 +257,11 @@ pub fn unique_prefix_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     (common + 1).max(8)
 }
 
-/// Wraps text at `width` columns, each line after the first indented by `indent`.
+/// Wraps text at `width` columns, each line after the first indented by `indent`. Control
+/// characters are made visible first, so the widths are those of what is shown.
 #[must_use]
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let text = escape::terminal(text);
     let mut lines = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();

@@ -3,6 +3,7 @@
 //! One test crate (one link step); one module per area. [`support::Env`] builds a sealed
 //! environment: a temporary folder, no `SCORECARD_*` or editor variables, `NO_COLOR` set.
 
+mod atomic;
 mod bank;
 mod card;
 mod escaping;

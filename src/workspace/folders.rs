@@ -1,6 +1,8 @@
-//! Work that spans several files and must happen whole or not at all, and the housekeeping that
-//! keeps temporary files out of sight.
+//! Work on folders rather than single files: locking a folder, work that spans several files and
+//! must happen whole or not at all, and the housekeeping that keeps temporary files out of sight.
 //!
+//! - [`lock_dir`]: a folder's lock, for creating files whose uniqueness spans the folder and for
+//!   deleting it.
 //! - [`Batch`]: every file of a multi-file output is written to a temporary file first; only
 //!   when all are written are they renamed into place. An error, or dropping the batch, removes
 //!   the temporary files (and folders the batch created), so nothing is written.
@@ -17,7 +19,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use super::{Lock, create_private_dir, lock_dir, parent, sync_parent, write_temp};
+use std::fs::File;
+use std::os::unix::fs::MetadataExt;
+use std::time::Instant;
+
+use super::{LOCK_WAIT, Lock, create_private_dir, parent, sync_parent, wait_for_lock, write_temp};
 use crate::error::{Error, Result};
 
 /// The pattern every temporary file and folder of scorecard matches.
@@ -33,6 +39,25 @@ pub const GITIGNORE: &str = "# Temporary files of scorecard: a killed process ma
 /// covers that instant with a wide margin. Files of an unfinished [`Batch`] are closed (so
 /// unlocked) while the batch renders, so the age must also outlast a long export.
 const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// Locks a folder (used while creating files whose uniqueness spans the folder, such as one
+/// scorecard per interviewer per plan, and while deleting it). A folder that was renamed away or
+/// removed while this waited (a purge) is reported as not found rather than locked, since files
+/// written through its old path would land nowhere or in a new folder.
+pub fn lock_dir(dir: &Path) -> Result<Lock> {
+    let file = File::open(dir).map_err(|err| Error::read(dir, err))?;
+    wait_for_lock(&file, dir, Instant::now() + LOCK_WAIT)?;
+    let locked = file.metadata().map_err(|err| Error::read(dir, err))?;
+    match fs::metadata(dir) {
+        Ok(current) if current.ino() == locked.ino() && current.dev() == locked.dev() => {
+            Ok(Lock(file))
+        }
+        Ok(_) | Err(_) => Err(Error::read(
+            dir,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )),
+    }
+}
 
 /// Files written together: all of them, or none.
 #[derive(Default)]
