@@ -66,6 +66,15 @@ pub fn terminal(text: &str) -> String {
     neutralise_controls(text, &['\n', '\t'])
 }
 
+/// Whether [`terminal`] would leave `text` as it is (no control character but newline and tab,
+/// no bidirectional control), so a writer can skip the copy for ordinary text.
+#[must_use]
+pub fn terminal_is_plain(text: &str) -> bool {
+    !text
+        .chars()
+        .any(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_bidi_control(c))
+}
+
 /// The last pass over everything written to the terminal. With `styles` false it is
 /// [`terminal`]. With `styles` true, the colour sequences the program itself uses (SGR with the
 /// parameters of [`is_own_style`]: reset, bold, dim, the eight colours) pass through and every
@@ -319,6 +328,17 @@ pub fn csv_cell(text: &str) -> String {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{shown}"),
         _ => shown,
     }
+}
+
+/// Whether [`csv_cell`] would leave `text` as it is: it starts with no formula character and
+/// holds no control character but tab and line breaks, and no bidirectional control. Lets a
+/// writer skip the copy for the usual cell.
+#[must_use]
+pub fn csv_cell_is_plain(text: &str) -> bool {
+    !text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && !text
+            .chars()
+            .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c))
 }
 
 /// Whether text is a plain finite decimal number (`-2.5`): a spreadsheet reads it as a number,

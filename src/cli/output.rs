@@ -56,6 +56,9 @@ impl Output {
     /// when colour is on, the colour sequences of [`paint`]: the last line of defence, so user
     /// text can never reach the terminal as an escape sequence, whatever a command forgot.
     pub fn write(&mut self, text: &str) -> Result<()> {
+        if escape::terminal_is_plain(text) {
+            return self.out.write_all(text.as_bytes()).map_err(stdout_error);
+        }
         let text = escape::terminal_output(text, self.color);
         self.out.write_all(text.as_bytes()).map_err(stdout_error)
     }

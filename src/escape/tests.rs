@@ -39,6 +39,17 @@ fn terminal_shows_controls_in_caret_notation() {
     assert_eq!(terminal("one\ntwo\tthree"), "one\ntwo\tthree");
     assert_eq!(terminal("win\r\nline\rover"), "win\nline^Mover");
     assert_eq!(terminal("csi\u{9b}2J"), "csi<U+009B>2J");
+    for text in [
+        "plain",
+        "one\ntwo\tthree",
+        "",
+        "\u{1b}[1m",
+        "a\r\nb",
+        "\u{7f}",
+        "\u{2066}",
+    ] {
+        assert_eq!(terminal_is_plain(text), terminal(text) == text, "{text:?}");
+    }
 }
 
 #[test]
@@ -214,6 +225,19 @@ fn csv_cells_are_neutralised() {
     assert_eq!(csv_cell(""), "");
     assert_eq!(csv_cell(&csv_cell("=x")), "'=x");
     assert_eq!(csv_cell("a\u{1b}b\nc"), "a^[b\nc");
+    for text in [
+        "plain",
+        "a=b",
+        "line\nbreak\ttab",
+        "",
+        "=x",
+        "-1",
+        "\u{1b}",
+        "a\u{202e}",
+        "\u{85}",
+    ] {
+        assert_eq!(csv_cell_is_plain(text), csv_cell(text) == text, "{text:?}");
+    }
     assert!(is_plain_number("-2.5") && is_plain_number("3"));
     assert!(!is_plain_number("-inf") && !is_plain_number("-1+2") && !is_plain_number("1e5"));
     assert!(!is_plain_number("") && !is_plain_number("NaN"));

@@ -50,7 +50,7 @@ impl<W: Write> CsvWriter<W> {
     pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<()> {
         let cells = cells.iter().map(|cell| {
             let cell = cell.as_ref();
-            if escape::is_plain_number(cell) {
+            if escape::csv_cell_is_plain(cell) || escape::is_plain_number(cell) {
                 std::borrow::Cow::Borrowed(cell.as_bytes())
             } else {
                 std::borrow::Cow::Owned(neutralise(cell).into_bytes())
