@@ -236,3 +236,22 @@ fn a_stale_temporary_file_is_removed_by_the_next_write_in_its_folder() {
     );
     drop(holder);
 }
+
+#[test]
+fn a_purge_cut_short_leaves_only_a_hidden_folder_that_the_next_purge_removes() {
+    let env = Env::new();
+    plan(&env, "Ada Lovelace");
+    plan(&env, "Bob Stone");
+    // What a purge killed between its rename and the end of its deletion leaves behind.
+    env.write(
+        "ws/candidates/.scorecard-purge-cyd-4242.tmp/plan-x.toml",
+        "half deleted",
+    );
+    let listed = env.ok(&["plan", "list"]);
+    assert!(!listed.contains("cyd"), "{listed}");
+    env.ok(&["purge", "--candidate", "ada-lovelace", "--yes"]);
+    let left = tree(&env.path("ws/candidates"));
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert_eq!(left[0], "bob-stone");
+    assert!(left[1].starts_with("bob-stone/plan-"), "{left:?}");
+}
