@@ -225,25 +225,27 @@ impl Drop for CandidateDir {
 /// adds the pattern to the team's own file when it lacks it.
 pub fn ensure_gitignore(root: &Path) -> Result<()> {
     let path = root.join(".gitignore");
-    match fs::read_to_string(&path) {
-        Ok(text) if text.lines().any(|l| l.trim() == TEMP_PATTERN) => Ok(()),
-        Ok(text) => {
-            let separator = if text.is_empty() || text.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
-            super::replace(&path, format!("{text}{separator}{GITIGNORE}").as_bytes())
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            match super::write_new(&path, GITIGNORE.as_bytes()) {
-                // Another process made it first: it holds the pattern too.
-                Err(Error::Refused { .. }) => Ok(()),
-                other => other,
-            }
-        }
-        Err(err) => Err(Error::read(&path, err)),
+    if fs::symlink_metadata(&path).is_err() {
+        return match super::write_new(&path, GITIGNORE.as_bytes()) {
+            // Another process made it first: it holds the pattern too.
+            Err(Error::Refused { .. }) => Ok(()),
+            other => other,
+        };
     }
+    // Read like every other file: bounded, so a huge or endless `.gitignore` costs nothing.
+    let bytes = super::read(&path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    if text.lines().any(|l| l.trim() == TEMP_PATTERN) {
+        return Ok(());
+    }
+    let separator = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let mut contents = bytes;
+    contents.extend_from_slice(format!("{separator}{GITIGNORE}").as_bytes());
+    super::replace(&path, &contents)
 }
 
 /// Removes temporary files of scorecard that a killed process left in `dir`: those older than
