@@ -159,6 +159,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_value_is_escaped_once() {
+        let template = Template::from_source(
+            "t.md",
+            "{{ x }}|{{ x | md }}|{{ x | cell }}|{{ id | code }}|{{ n }}|{{ -2.5 }}|{{ none }}|{{ x | e }}",
+        )
+        .unwrap();
+        let context = serde_json::json!({"x": "<img src=x> *a*", "id": "a`b", "n": 3});
+        assert_eq!(
+            template.render(&context).unwrap(),
+            "&lt;img src=x&gt; \\*a\\*|&lt;img src=x&gt; \\*a\\*|&lt;img src=x&gt; \\*a\\*\
+             |``a`b``|3|-2.5||&lt;img src=x&gt; \\*a\\*"
+        );
+    }
+
+    #[test]
     fn bars() {
         assert_eq!(bar(4.0, 1.0, 4.0, 4), "████");
         assert_eq!(bar(1.0, 1.0, 4.0, 4), "░░░░");
