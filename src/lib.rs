@@ -14,6 +14,7 @@
 //! - [`lookup`]: hints for a wrong argument: an id of the other kind, the values a filter could match.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
+//! - [`escape`]: escaping user text for the terminal, Markdown, CSV and HTML.
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
@@ -22,6 +23,7 @@ pub mod bank;
 pub mod cli;
 pub mod document;
 pub mod error;
+pub mod escape;
 pub mod export;
 pub mod interview;
 pub mod lookup;

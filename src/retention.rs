@@ -87,10 +87,13 @@ pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<Candida
     Ok(chosen)
 }
 
-/// Deletes the candidates' folders.
-pub fn purge(chosen: &[CandidateFiles]) -> Result<()> {
+/// Deletes the candidates' folders, each whole or not at all: under the folder's lock, renamed
+/// out of sight, then removed (see [`workspace::remove_candidate_dir`]). Leftovers of a purge that
+/// was killed part way are removed first.
+pub fn purge(ws: &Workspace, chosen: &[CandidateFiles]) -> Result<()> {
+    workspace::clean_purge_leftovers(&ws.candidates_dir());
     for candidate in chosen {
-        workspace::remove_dir(&candidate.dir)?;
+        workspace::remove_candidate_dir(&candidate.dir)?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::workspace;
 
 /// The embedded templates: (name, text).
@@ -66,9 +67,6 @@ impl Template {
 
     fn from_source(label: &str, text: &str, html: bool) -> Result<Template> {
         let mut env = Environment::new();
-        if html {
-            env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        }
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .keep_trailing_newline(true)
             .trim_blocks(true)
@@ -76,8 +74,11 @@ impl Template {
             .build()
             .map_err(|err| template_error(label, &err, "not a valid template"))?;
         env.set_syntax(syntax);
-        env.add_filter("md", |text: &str| escape_inline(text));
-        env.add_filter("cell", |text: &str| escape_cell(text));
+        if html {
+            html_escaping(&mut env);
+        } else {
+            markdown_escaping(&mut env);
+        }
         env.add_filter("bar", |value: f64, min: f64, max: f64| {
             bar(value, min, max, 10)
         });
@@ -115,65 +116,66 @@ fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
     )
 }
 
-/// Escapes text for running Markdown: no HTML, no emphasis or links, no block markers at the start
-/// of a line; line breaks kept as hard breaks.
-#[must_use]
-pub fn escape_inline(text: &str) -> String {
-    let lines: Vec<String> = markdown_lines(text)
-        .iter()
-        .map(|l| escape_line(l))
-        .collect();
-    lines.join("\\\n")
-}
-
-/// Lines as Markdown sees them: `\n`, `\r\n` and a lone `\r` each end a line. Blank lines inside
-/// the text are kept; a final line break is not a line of its own.
-fn markdown_lines(text: &str) -> Vec<String> {
-    let normal = text.replace("\r\n", "\n").replace('\r', "\n");
-    let trimmed = normal.strip_suffix('\n').unwrap_or(&normal);
-    if trimmed.is_empty() {
-        return Vec::new();
-    }
-    trimmed.split('\n').map(str::to_owned).collect()
-}
-
-fn escape_line(line: &str) -> String {
-    let trimmed = line.trim_start();
-    let mut out = String::with_capacity(line.len() + 8);
-    // Block markers only matter at the start of a line; an ordered-list marker is digits then `.`.
-    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-    let ordered = digits > 0 && matches!(trimmed[digits..].chars().next(), Some('.' | ')'));
-    for (i, c) in trimmed.chars().enumerate() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '-' | '+' | '=' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')' if ordered && i == digits => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
+/// Escaping that a template cannot forget. Every `{{ value }}` is escaped as a Markdown table cell
+/// (safe in a cell and in running text) unless a filter already escaped it: `md` for running text
+/// (line breaks as hard breaks), `cell` for a table cell, `code` for a whole code span (delimiters
+/// included, so a backtick in the value cannot close it). These return safe strings, which are
+/// written as they are; `safe` is the way to write template-made Markdown verbatim.
+/// HTML pages: every value not marked safe is escaped for HTML (bidirectional controls made
+/// visible too), whatever the template file is called.
+fn html_escaping(env: &mut Environment<'static>) {
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_formatter(|out, _state, value| {
+        if value.is_safe() {
+            return out
+                .write_str(value.as_str().unwrap_or_default())
+                .map_err(Into::into);
         }
-    }
-    out
+        if value.is_none() || value.is_undefined() {
+            return Ok(());
+        }
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), ToOwned::to_owned);
+        out.write_str(&escape::html(&text)).map_err(Into::into)
+    });
 }
 
-/// Escapes text for a Markdown table cell: as [`escape_inline`], with line breaks as `<br>`.
-#[must_use]
-pub fn escape_cell(text: &str) -> String {
-    let lines: Vec<String> = markdown_lines(text)
-        .iter()
-        .map(|l| escape_line(l))
-        .collect();
-    lines.join("<br>")
+fn markdown_escaping(env: &mut Environment<'static>) {
+    env.set_auto_escape_callback(|_| {
+        minijinja::AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
+    });
+    env.set_formatter(|out, _state, value| {
+        if value.is_safe() {
+            return out
+                .write_str(value.as_str().unwrap_or_default())
+                .map_err(Into::into);
+        }
+        if value.is_none() || value.is_undefined() {
+            return Ok(());
+        }
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), ToOwned::to_owned);
+        // Numbers (`fixed` gives them as text) are written as they are: `-0.50`, not `\-0.50`.
+        if escape::is_plain_number(&text) {
+            return out.write_str(&text).map_err(Into::into);
+        }
+        out.write_str(&escape::markdown_cell(&text))
+            .map_err(Into::into)
+    });
+    env.add_filter("md", |text: &str| {
+        Value::from_safe_string(escape::markdown_inline(text))
+    });
+    env.add_filter("cell", |text: &str| {
+        Value::from_safe_string(escape::markdown_cell(text))
+    });
+    env.add_filter("code", |value: Value| {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), ToOwned::to_owned);
+        Value::from_safe_string(escape::markdown_code(&text, true))
+    });
 }
 
 /// A text bar such as `██████░░░░` for a value between `min` and `max`.
@@ -198,25 +200,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inline_text_cannot_inject_html_or_blocks() {
+    fn every_value_is_escaped_once() {
+        let template = Template::from_source(
+            "t.md",
+            "{{ x }}|{{ x | md }}|{{ x | cell }}|{{ id | code }}|{{ n }}|{{ -2.5 }}|{{ none }}|{{ x | e }}",
+            false,
+        )
+        .unwrap();
+        let context = serde_json::json!({"x": "<img src=x> *a*", "id": "a`b", "n": 3});
         assert_eq!(
-            escape_inline("<script>x</script>"),
-            "&lt;script&gt;x&lt;/script&gt;"
+            template.render(&context).unwrap(),
+            "&lt;img src=x&gt; \\*a\\*|&lt;img src=x&gt; \\*a\\*|&lt;img src=x&gt; \\*a\\*\
+             |``a`b``|3|-2.5||&lt;img src=x&gt; \\*a\\*"
         );
-        assert_eq!(
-            escape_inline("# title\n- item\n1. one"),
-            "\\# title\\\n\\- item\\\n1\\. one"
-        );
-        assert_eq!(escape_inline("a | b"), "a \\| b");
-        assert_eq!(escape_inline("2024 - 2025"), "2024 - 2025");
-    }
-
-    #[test]
-    fn cells_keep_one_line() {
-        assert_eq!(escape_cell("a|b\nc"), "a\\|b<br>c");
-        assert_eq!(escape_cell("x\r\ny\n"), "x<br>y");
-        assert_eq!(escape_cell("a\rb"), "a<br>b");
-        assert_eq!(escape_inline("a\r- item"), "a\\\n\\- item");
     }
 
     #[test]

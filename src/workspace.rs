@@ -19,6 +19,12 @@ use serde::{Deserialize, Serialize};
 use crate::document;
 use crate::error::{Error, Result};
 
+mod folders;
+pub use folders::{
+    Batch, CandidateDir, GITIGNORE, TEMP_PATTERN, clean_purge_leftovers, ensure_gitignore,
+    lock_dir, remove_candidate_dir,
+};
+
 /// The settings file that marks a workspace.
 pub const SETTINGS_FILE: &str = "scorecard.toml";
 /// Where a workspace is created when none is found.
@@ -134,12 +140,13 @@ impl Workspace {
         })
     }
 
-    /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone.
-    pub fn ensure_candidate_dir(&self, id: &CandidateId) -> Result<PathBuf> {
+    /// Creates the candidate's folder (and the workspace) if needed, readable by the owner alone,
+    /// and locks it; the folder is removed again if dropped unkept (see [`CandidateDir`]). The
+    /// workspace's `.gitignore` is checked first, since this is how candidate data first arrives.
+    pub fn open_candidate_dir(&self, id: &CandidateId) -> Result<CandidateDir> {
         self.ensure_root()?;
-        let dir = self.candidate_dir(id);
-        create_private_dir(&dir)?;
-        Ok(dir)
+        ensure_gitignore(&self.root)?;
+        CandidateDir::open(self.candidate_dir(id))
     }
 
     /// Creates the workspace folder if it does not exist, with its `scorecard.toml` (every
@@ -367,12 +374,6 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|err| Error::write(dir, err))
 }
 
-/// Deletes a folder and everything in it.
-pub fn remove_dir(dir: &Path) -> Result<()> {
-    fs::remove_dir_all(dir).map_err(|err| Error::write(dir, err))?;
-    sync_parent(dir)
-}
-
 /// Reads a whole file, naming it in the error. Files over the size limit are refused before they
 /// are read, so a stray multi-gigabyte file costs nothing.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
@@ -488,14 +489,6 @@ fn lock_file(path: &Path) -> Result<(File, Lock)> {
     }
 }
 
-/// Locks a folder (used while creating files whose uniqueness spans the folder, such as one
-/// scorecard per interviewer per plan).
-pub fn lock_dir(dir: &Path) -> Result<Lock> {
-    let file = File::open(dir).map_err(|err| Error::read(dir, err))?;
-    wait_for_lock(&file, dir, Instant::now() + LOCK_WAIT)?;
-    Ok(Lock(file))
-}
-
 fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
     let mut pause = Duration::from_millis(2);
     loop {
@@ -517,6 +510,7 @@ fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
 
 fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
     let dir = parent(path);
+    folders::clean_stale_temps(dir);
     let mut temp = tempfile::Builder::new()
         .prefix(".scorecard-")
         .suffix(".tmp")
@@ -530,6 +524,8 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
                     .map_or(err, std::io::Error::from_raw_os_error),
             )
         })?;
+    // Held until the rename: it tells a live write from a killed one's leftover.
+    let _ = temp.as_file().try_lock();
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| Error::write(path, err))?;

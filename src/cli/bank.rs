@@ -94,8 +94,11 @@ fn list(format: ListFormat, ctx: &mut Context) -> Result<()> {
                 source: entry.source.to_string(),
             }),
             Err(err) => eprintln!(
-                "warning: skipped {}: {err} (see `scorecard bank check {}`)",
-                entry.source, entry.source
+                "{}",
+                crate::escape::terminal(&format!(
+                    "warning: skipped {}: {err} (see `scorecard bank check {}`)",
+                    entry.source, entry.source
+                ))
             ),
         }
     }

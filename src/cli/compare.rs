@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use comfy_table::{Cell, Color};
+use comfy_table::Color;
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM, Output, YELLOW, score as fmt_score};
+use super::output::{BOLD, DIM, Output, TableCell, YELLOW, score as fmt_score};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
@@ -350,26 +350,26 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     let mut table = out.table(&header);
     for (i, result) in results.iter().enumerate() {
         let mut row = vec![
-            Cell::new(i + 1),
-            Cell::new(format!("{} ({})", result.candidate, result.candidate_id)),
-            Cell::new(result.scorecards),
+            TableCell::from((i + 1).to_string()),
+            TableCell::from(format!("{} ({})", result.candidate, result.candidate_id)),
+            TableCell::from(result.scorecards.to_string()),
         ];
         // A score cell in its band's colour, styled by comfy-table so the padding counts only
         // the visible text.
         let scored = |value: Option<f64>| match value {
             Some(v) => out.cell(fmt_score(value), band(v, result.scale)),
-            None => Cell::new(fmt_score(value)),
+            None => TableCell::from(fmt_score(value)),
         };
         if result.withheld {
-            row.push(Cell::new("withheld"));
-            row.push(Cell::new(""));
-            row.extend(columns.iter().map(|_| Cell::new("-")));
-            row.push(Cell::new("-"));
-            row.push(Cell::new(""));
+            row.push(TableCell::from("withheld"));
+            row.push(TableCell::from(""));
+            row.extend(columns.iter().map(|_| TableCell::from("-")));
+            row.push(TableCell::from("-"));
+            row.push(TableCell::from(""));
         } else {
             let (min, max) = result.scale;
             row.push(scored(result.overall));
-            row.push(Cell::new(
+            row.push(TableCell::from(
                 result
                     .overall
                     .map(|v| bar(v, min as f64, max as f64, 10))
@@ -383,9 +383,9 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            row.push(Cell::new(tally.join("/")));
+            row.push(TableCell::from(tally.join("/")));
             let disagreements = result.all_disagreements().count();
-            row.push(Cell::new(if disagreements == 0 {
+            row.push(TableCell::from(if disagreements == 0 {
                 String::new()
             } else {
                 disagreements.to_string()

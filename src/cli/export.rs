@@ -479,6 +479,9 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     let order = export_order(&workspace, &filter, names.as_ref())?;
     let out_dir = args.out.as_ref().filter(|path| is_folder_target(path));
     let mut documents: Vec<String> = Vec::new();
+    // Documents for `--out DIR` are staged beside their final names and renamed into place only
+    // when every candidate has rendered: an error anywhere writes nothing.
+    let mut batch = workspace::Batch::new();
     let mut written = 0usize;
     store::scan(
         &workspace,
@@ -498,10 +501,10 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
             match out_dir {
                 Some(dir) => {
                     // Created on the first document, so a filter that matches nothing writes nothing.
-                    workspace::create_private_dir(dir)?;
-                    workspace::replace(&dir.join(format!("{candidate_id}.md")), text.as_bytes())?;
-                    written += 1;
-                    Ok(())
+                    if batch.is_empty() {
+                        batch.create_dir(dir)?;
+                    }
+                    batch.stage(&dir.join(format!("{candidate_id}.md")), text.as_bytes())
                 }
                 None if args.out.is_some() => {
                     documents.push(text);
@@ -517,6 +520,9 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
             }
         },
     )?;
+    if out_dir.is_some() {
+        written = batch.commit()?;
+    }
     if let (Some(file), None) = (&args.out, out_dir)
         && !documents.is_empty()
     {
@@ -530,7 +536,7 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         args.quiet.say(format_args!(
             "wrote {written} candidate document{} to {}",
             if written == 1 { "" } else { "s" },
-            out.display()
+            crate::escape::terminal(&out.display().to_string())
         ));
     }
     if written == 0 {

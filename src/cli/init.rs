@@ -38,6 +38,7 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
         .len();
     workspace::create_private_dir(&dir)?;
     workspace::write_new(&settings, SETTINGS_TEMPLATE.as_bytes())?;
+    workspace::ensure_gitignore(&dir)?;
     for folder in ["banks", "candidates"] {
         workspace::create_private_dir(&dir.join(folder))?;
     }
@@ -46,6 +47,10 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
     say.say(format_args!(
         "  {}  settings, every default commented",
         settings.display()
+    ));
+    say.say(format_args!(
+        "  {}  keeps scorecard's temporary files out of git",
+        dir.join(".gitignore").display()
     ));
     say.say(format_args!(
         "  {}  the team's own question banks",

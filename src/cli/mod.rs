@@ -18,11 +18,13 @@ mod screen;
 mod usage_hint;
 
 use std::cell::OnceCell;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::workspace::{Origin, Workspace};
 use output::{ColorChoice, Output};
 
@@ -223,7 +225,7 @@ fn load_listed<T>(
         .filter_map(|path| match load(&path) {
             Ok(item) => Some((path, item)),
             Err(err) => {
-                eprintln!("warning: skipped {err}");
+                eprintln!("warning: skipped {}", escape::terminal(&err.to_string()));
                 None
             }
         })
@@ -258,9 +260,21 @@ fn listed_files(
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(mut err) => {
+        Err(mut err) if err.use_stderr() => {
             let args: Vec<String> = std::env::args().skip(1).collect();
             usage_hint::improve(&mut err, &Cli::command(), &args);
+            // A usage error quotes the arguments it refuses: escaped like every other output.
+            let color = std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let text = if color {
+                err.render().ansi().to_string()
+            } else {
+                err.render().to_string()
+            };
+            eprint!("{}", escape::terminal_output(&text, color));
+            return err.exit_code();
+        }
+        Err(err) => {
             let _ = err.print();
             return err.exit_code();
         }
@@ -286,7 +300,7 @@ pub fn main() -> i32 {
     {
         eprintln!(
             "note: created workspace `{}` (its scorecard.toml lets commands run inside it find it)",
-            workspace.root.display()
+            escape::terminal(&workspace.root.display().to_string())
         );
     }
     match result {
@@ -295,9 +309,10 @@ pub fn main() -> i32 {
             0
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            // Errors echo file names, ids and values from files: escaped like every other output.
+            eprintln!("error: {}", escape::terminal(&err.to_string()));
             for line in err.context() {
-                eprintln!("{line}");
+                eprintln!("{}", escape::terminal(&line));
             }
             err.exit_code()
         }

@@ -8,6 +8,7 @@ use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::escape;
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -51,8 +52,14 @@ impl Output {
         }
     }
 
-    /// Writes text as it is.
+    /// Writes text. Every control character is shown visibly (`^[`) except newline, tab and,
+    /// when colour is on, the colour sequences of [`paint`]: the last line of defence, so user
+    /// text can never reach the terminal as an escape sequence, whatever a command forgot.
     pub fn write(&mut self, text: &str) -> Result<()> {
+        if escape::terminal_is_plain(text) {
+            return self.out.write_all(text.as_bytes()).map_err(stdout_error);
+        }
+        let text = escape::terminal_output(text, self.color);
         self.out.write_all(text.as_bytes()).map_err(stdout_error)
     }
 
@@ -62,9 +69,15 @@ impl Output {
         self.write("\n")
     }
 
-    /// Writes a value as pretty JSON.
+    /// Writes a value as pretty JSON. `serde_json` escapes control characters; bidirectional
+    /// controls are escaped too (`\u202e`), so the value is exact and the terminal is safe.
     pub fn json(&mut self, value: &impl Serialize) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, value)
+        let mut serializer = serde_json::Serializer::with_formatter(
+            &mut self.out,
+            BidiSafeFormatter(serde_json::ser::PrettyFormatter::new()),
+        );
+        value
+            .serialize(&mut serializer)
             .map_err(|err| stdout_error(err.into()))?;
         self.write("\n")
     }
@@ -84,9 +97,17 @@ impl Output {
         paint(text, style, self.color)
     }
 
-    /// A table in the house style: box-drawing on a terminal, ASCII elsewhere.
+    /// A table in the house style: box-drawing on a terminal, ASCII elsewhere. Its cells are
+    /// escaped as they are added (see [`EscapedTable`]).
     #[must_use]
-    pub fn table(&self, header: &[&str]) -> Table {
+    pub fn table(&self, header: &[&str]) -> EscapedTable {
+        EscapedTable {
+            table: self.plain_table(header),
+            color: self.color,
+        }
+    }
+
+    fn plain_table(&self, header: &[&str]) -> Table {
         let mut table = Table::new();
         if self.terminal {
             table
@@ -108,9 +129,11 @@ impl Output {
 
     /// A table cell in a colour, or plain when colour is off.
     #[must_use]
-    pub fn cell(&self, text: impl Into<String>, color: comfy_table::Color) -> Cell {
-        let cell = Cell::new(text.into());
-        if self.color { cell.fg(color) } else { cell }
+    pub fn cell(&self, text: impl Into<String>, color: comfy_table::Color) -> TableCell {
+        TableCell {
+            text: text.into(),
+            color: self.color.then_some(color),
+        }
     }
 }
 
@@ -130,6 +153,115 @@ impl Quiet {
         if !self.quiet {
             eprintln!("{text}");
         }
+    }
+}
+
+/// The pretty layout of `serde_json`, with bidirectional controls in strings written as `\uXXXX`.
+struct BidiSafeFormatter<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+impl serde_json::ser::Formatter for BidiSafeFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        writer.write_all(escape::json_fragment(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// A table whose cells are escaped for the terminal as they are added, so the widths the table
+/// measures are those of what is shown (`^[` for ESC), and no command can forget it.
+pub struct EscapedTable {
+    table: Table,
+    color: bool,
+}
+
+/// A cell as a command builds it: its text, and the colour comfy-table styles it in (so the
+/// padding counts visible characters only; colour is never embedded in the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCell {
+    text: String,
+    color: Option<comfy_table::Color>,
+}
+
+impl From<String> for TableCell {
+    fn from(text: String) -> Self {
+        TableCell { text, color: None }
+    }
+}
+
+impl From<&String> for TableCell {
+    fn from(text: &String) -> Self {
+        TableCell::from(text.clone())
+    }
+}
+
+impl From<&str> for TableCell {
+    fn from(text: &str) -> Self {
+        TableCell::from(text.to_owned())
+    }
+}
+
+impl EscapedTable {
+    /// Adds a row; each cell's text is escaped, keeping only this program's colour when colour
+    /// is on, and styled cells are coloured by the table.
+    pub fn add_row<C: Into<TableCell>>(&mut self, cells: impl IntoIterator<Item = C>) -> &mut Self {
+        let color = self.color;
+        self.table.add_row(cells.into_iter().map(|cell| {
+            let cell: TableCell = cell.into();
+            let shown = Cell::new(escape::terminal_output(&cell.text, color));
+            match cell.color {
+                Some(fg) => shown.fg(fg),
+                None => shown,
+            }
+        }));
+        self
+    }
+
+    /// The table's column `index`, to set its alignment.
+    pub fn column_mut(&mut self, index: usize) -> Option<&mut comfy_table::Column> {
+        self.table.column_mut(index)
+    }
+}
+
+impl std::fmt::Display for EscapedTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.table.fmt(f)
     }
 }
 
@@ -191,9 +323,32 @@ pub fn unique_prefix_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     (common + 1).max(8)
 }
 
-/// Wraps text at `width` columns, each line after the first indented by `indent`.
+/// Wraps text at `width` columns, each line after the first indented by `indent`. Control
+/// characters are made visible first, so the widths are those of what is shown.
 #[must_use]
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     // By display width (CJK and emoji take two columns), moving whole words to the next line.
-    crate::interview::text::wrap(text, width).join(&format!("\n{indent}"))
+    crate::interview::text::wrap(&escape::terminal(text), width).join(&format!("\n{indent}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_programs_own_styles_survive_the_terminal_pass() {
+        for style in [
+            BOLD,
+            DIM,
+            GREEN,
+            YELLOW,
+            RED,
+            CYAN,
+            BOLD.fg_color(GREEN.get_fg_color()),
+        ] {
+            let painted = paint("text", style, true);
+            assert!(painted.contains('\u{1b}'));
+            assert_eq!(escape::terminal_output(&painted, true), painted);
+        }
+    }
 }

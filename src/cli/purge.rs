@@ -99,7 +99,7 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
             )],
         });
     }
-    retention::purge(&chosen)?;
+    retention::purge(ctx.workspace()?, &chosen)?;
     let plans: usize = chosen.iter().map(|c| c.plans).sum();
     let scorecards: usize = chosen.iter().map(|c| c.scorecards).sum();
     say.say(format_args!(

@@ -2,11 +2,11 @@
 //! used, as a table (the questions to look at first), JSON or CSV.
 
 use clap::{Args, ValueEnum};
-use comfy_table::{Cell, Color};
+use comfy_table::Color;
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM};
+use super::output::{BOLD, DIM, TableCell};
 use crate::analytics::{self, QuestionReport, Selection};
 use crate::error::Result;
 use crate::export::csv::{CsvOptions, CsvWriter};
@@ -217,9 +217,9 @@ fn table(mut rows: Vec<QuestionRow>, ctx: &mut Context) -> Result<()> {
                 percent(r.covered),
             ]
             .into_iter()
-            .map(Cell::new)
+            .map(TableCell::from)
             .chain(std::iter::once(flag_cell))
-            .collect::<Vec<Cell>>(),
+            .collect::<Vec<TableCell>>(),
         );
     }
     out.line(table.to_string())?;

@@ -214,7 +214,7 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
     if !created {
         eprintln!(
             "note: {} already has a {} scorecard for this plan; returning it",
-            card.interviewer,
+            crate::escape::terminal(&card.interviewer),
             card.status.as_str()
         );
     }

@@ -1,9 +1,13 @@
 //! CSV output: RFC 4180 quoting through the csv crate, an Excel mode (UTF-8 byte-order mark and
 //! CRLF line ends), and neutralisation of cells a spreadsheet would run as a formula.
+//!
+//! The writer neutralises every cell it writes, header cells included, except plain numbers, so a
+//! new column cannot forget it.
 
 use std::io::Write;
 
 use crate::error::{Error, Result};
+use crate::escape;
 
 /// How to write the CSV.
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,12 +40,22 @@ impl<W: Write> CsvWriter<W> {
         neutralise(value)
     }
 
-    pub fn header<S: AsRef<[u8]>>(&mut self, names: &[S]) -> Result<()> {
+    /// Writes the header row; names come from files too (category ids), so they are neutralised.
+    pub fn header<S: AsRef<str>>(&mut self, names: &[S]) -> Result<()> {
         self.row(names)
     }
 
-    /// Writes a row whose text cells were already passed through [`CsvWriter::text`].
-    pub fn row<S: AsRef<[u8]>>(&mut self, cells: &[S]) -> Result<()> {
+    /// Writes a row, neutralising every cell that is not a plain number. A cell already passed
+    /// through [`CsvWriter::text`] is left as it is.
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<()> {
+        let cells = cells.iter().map(|cell| {
+            let cell = cell.as_ref();
+            if escape::csv_cell_is_plain(cell) || escape::is_plain_number(cell) {
+                std::borrow::Cow::Borrowed(cell.as_bytes())
+            } else {
+                std::borrow::Cow::Owned(neutralise(cell).into_bytes())
+            }
+        });
         self.inner.write_record(cells).map_err(csv_error)
     }
 
@@ -62,14 +76,11 @@ fn csv_error(err: ::csv::Error) -> Error {
 }
 
 /// Prefixes a cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
-/// tab or carriage return) with an apostrophe, as OWASP advises. Numeric columns are written
-/// without this, so plain numbers stay numbers.
+/// tab or carriage return) with an apostrophe, as OWASP advises, and shows control characters
+/// and bidirectional controls visibly: [`escape::csv_cell`].
 #[must_use]
 pub fn neutralise(value: &str) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
-    }
+    escape::csv_cell(value)
 }
 
 #[cfg(test)]
@@ -95,5 +106,21 @@ mod tests {
             csv.finish().unwrap();
         }
         assert_eq!(buffer, "\u{feff}a,b\r\n\"x,y\",z\r\n".as_bytes());
+    }
+
+    #[test]
+    fn every_cell_but_numbers_is_neutralised() {
+        let mut buffer = Vec::new();
+        {
+            let mut csv = CsvWriter::new(&mut buffer, CsvOptions::default());
+            csv.header(&["=cmd|' /C calc'!A0", "@x"]).unwrap();
+            csv.row(&["-2.5", "+1+1"]).unwrap();
+            csv.row(&[neutralise("=once"), "3".to_owned()]).unwrap();
+            csv.finish().unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(buffer).unwrap(),
+            "'=cmd|' /C calc'!A0,'@x\n-2.5,'+1+1\n'=once,3\n"
+        );
     }
 }

@@ -328,20 +328,10 @@ fn describe(doc: &CandidateDoc, (min, max): (i64, i64)) -> String {
     text.trim_end().to_owned()
 }
 
-/// Escapes text for HTML and SVG content and attribute values.
+/// Escapes text for HTML and SVG content and attribute values: the one HTML escaper, which also
+/// makes bidirectional controls visible.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::escape::html(text)
 }
 
 #[cfg(test)]

@@ -53,8 +53,10 @@ pub fn create(workspace: &Workspace, bank: &Bank, request: &NewPlan) -> Result<(
     } = resolve_counts(bank, request)?;
     let seed = request.seed.unwrap_or_else(draw_seed);
 
-    let dir = workspace.ensure_candidate_dir(&candidate_id)?;
-    let _lock = workspace::lock_dir(&dir)?;
+    // Locked while the earlier plans are read and the new one written; a refusal below drops
+    // the guard, which removes the folder again if this plan was to be its first file.
+    let folder = workspace.open_candidate_dir(&candidate_id)?;
+    let dir = folder.path.clone();
     let earlier = earlier_plans(&dir)?;
     if let Some(other) = earlier
         .iter()
@@ -100,6 +102,7 @@ pub fn create(workspace: &Workspace, bank: &Bank, request: &NewPlan) -> Result<(
     let plan = Plan::new(bank, header, picked);
     let path = dir.join(Kind::Plan.file_name(&plan.id));
     workspace::write_new(&path, plan.to_toml()?.as_bytes())?;
+    folder.keep();
     Ok((plan, path))
 }
 

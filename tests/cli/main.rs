@@ -4,10 +4,12 @@
 //! environment: a temporary folder, no `SCORECARD_*` or editor variables, `NO_COLOR` set.
 
 mod analytics;
+mod atomic;
 mod bank;
 mod card;
 mod debrief;
 mod deliverables;
+mod escaping;
 mod export;
 mod integrity;
 mod interview;

@@ -278,6 +278,8 @@ fn read_kit(markdown: &str) -> Kit {
     for event in Parser::new_ext(markdown, options) {
         let piece: &str = match &event {
             Event::Text(t) | Event::Code(t) => t,
+            // A URL in text is a link now; its end is not a word break.
+            Event::End(TagEnd::Link) => "",
             Event::SoftBreak | Event::HardBreak | Event::End(_) => " ",
             _ => "",
         };
@@ -1175,11 +1177,12 @@ fn hostile_names_become_safe_ids_or_clean_errors_and_nothing_escapes_the_candida
     }
     let candidates = env.ws().join("candidates");
     for path in walk(env.root()) {
-        let inside = path == env.ws()
-            || path == env.ws().join("scorecard.toml")
-            || path.starts_with(&candidates);
+        // The workspace's `.gitignore` (for temporary files) and its settings are the files beside
+        // the candidates.
+        let beside = path == env.ws().join(".gitignore") || path == env.ws().join("scorecard.toml");
+        let inside = path == env.ws() || beside || path.starts_with(&candidates);
         assert!(inside, "{} is outside ws/candidates/", path.display());
-        if path.is_file() && path.starts_with(&candidates) {
+        if path.is_file() && !beside {
             let relative = path.strip_prefix(&candidates).unwrap();
             let parts: Vec<&str> = relative.iter().map(|p| p.to_str().unwrap()).collect();
             assert_eq!(parts.len(), 2, "{}", path.display());
