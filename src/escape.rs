@@ -56,6 +56,21 @@ fn neutralise_controls(text: &str, keep: &[char]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Spreadsheet (xlsx)
+
+/// User text for a workbook cell: a cell may hold newlines and tabs, every other control and
+/// every bidirectional control is shown visibly. Borrowed when nothing needs to change, which is
+/// almost always, so a large export does not copy its notes.
+#[must_use]
+pub fn spreadsheet(text: &str) -> std::borrow::Cow<'_, str> {
+    const KEEP: [char; 2] = ['\n', '\t'];
+    if text.chars().all(|c| visible(c, &KEEP).is_none()) {
+        return text.into();
+    }
+    neutralise_controls(text, &KEEP).into()
+}
+
+// ---------------------------------------------------------------------------------------------
 // Terminal
 
 /// User text for the terminal: newlines and tabs kept, every other control character and every

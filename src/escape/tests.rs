@@ -251,3 +251,12 @@ fn html_escapes_every_special_character() {
     );
     assert_eq!(html("line\nnext\u{1b}"), "line\nnext^[");
 }
+
+#[test]
+fn spreadsheet_text_keeps_lines_and_shows_bidi_and_escape_controls() {
+    assert!(matches!(
+        spreadsheet("plain\nnotes\twith tab"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    assert_eq!(spreadsheet("a\u{202e}b\u{1b}[2J"), "a<U+202E>b^[[2J");
+}

@@ -188,7 +188,12 @@ impl Book {
             .map_err(|e| xlsx_error(&self.path, e))?;
         for (col, name) in (0u16..).zip(names) {
             sheet
-                .write_string_with_format(0, col, name.as_ref(), &self.formats.header)
+                .write_string_with_format(
+                    0,
+                    col,
+                    crate::escape::spreadsheet(name.as_ref()).as_ref(),
+                    &self.formats.header,
+                )
                 .map_err(|e| xlsx_error(&self.path, e))?;
         }
         let state = &mut self.sheets[index];
@@ -271,7 +276,7 @@ fn write_cell(
     match cell {
         Cell::Empty => {}
         Cell::Text(text) => {
-            sheet.write_string(row, col, clip(text))?;
+            sheet.write_string(row, col, clip(&crate::escape::spreadsheet(text)))?;
         }
         Cell::Number(value) => {
             sheet.write_number(row, col, *value)?;
