@@ -10,6 +10,7 @@
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
+//! - [`fields`]: the rules every file's fields are held to (ids, text, scales, scores).
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod document;
 pub mod error;
 pub mod export;
+pub mod fields;
 pub mod plan;
 pub mod retention;
 pub mod scorecard;

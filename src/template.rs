@@ -20,6 +20,13 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("scorecard.md", include_str!("../templates/scorecard.md.j2")),
 ];
 
+/// Instructions a template may run: the built-in ones need well under a thousandth of this for a
+/// thousand-question plan, and a runaway loop stops within a second or two.
+const FUEL: u64 = 50_000_000;
+
+/// The most decimal places `fixed` gives: more than an f64 holds.
+const MAX_PLACES: usize = 17;
+
 /// A loaded template, ready to render.
 pub struct Template {
     env: Environment<'static>,
@@ -61,9 +68,9 @@ impl Template {
         env.add_filter("bar", |value: f64, min: f64, max: f64| {
             bar(value, min, max, 10)
         });
-        env.add_filter("fixed", |value: f64, places: usize| {
-            format!("{value:.places$}")
-        });
+        env.add_filter("fixed", fixed);
+        // Bounded work: a template that loops too long runs out of fuel and fails to render.
+        env.set_fuel(Some(FUEL));
         env.add_template_owned(label.to_owned(), text.to_owned())
             .map_err(|err| template_error(label, &err, "not a valid template"))?;
         Ok(Template {
@@ -154,6 +161,17 @@ pub fn escape_cell(text: &str) -> String {
         .map(|l| escape_line(l))
         .collect();
     lines.join("<br>")
+}
+
+/// The `fixed` filter: a number with `places` decimals (at most [`MAX_PLACES`]).
+fn fixed(value: f64, places: usize) -> std::result::Result<String, minijinja::Error> {
+    if places > MAX_PLACES {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("fixed({places}) asks for too many decimal places; use 0 to {MAX_PLACES}"),
+        ));
+    }
+    Ok(format!("{value:.places$}"))
 }
 
 /// A text bar such as `██████░░░░` for a value between `min` and `max`.

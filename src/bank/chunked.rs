@@ -122,7 +122,11 @@ fn split_run(text: &str, start: usize, end: usize, count: usize) -> Vec<(usize, 
     let mut pieces = Vec::new();
     let mut from = start;
     while from < end {
-        let wanted = (from + target).min(end);
+        let mut wanted = (from + target).min(end);
+        // A byte offset may fall inside a multi-byte character: move on to the next boundary.
+        while !text.is_char_boundary(wanted) {
+            wanted += 1;
+        }
         let to = if wanted >= end {
             end
         } else {

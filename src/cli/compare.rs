@@ -78,7 +78,7 @@ fn rating_table(ctx: &Context, role: Option<&str>) -> Result<RatingTable> {
     store::scan(
         ctx.workspace()?,
         None,
-        |cards| {
+        |_, cards| {
             Ok(cards
                 .iter()
                 .filter(|c| role_matches(role, &c.role))
@@ -106,7 +106,7 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     };
     let role = args.role.as_deref();
     let mut results: Vec<CandidateResult> =
-        store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
+        store::scan_all(ctx.workspace()?, only.as_deref(), |_, cards| {
             let digests: Vec<CardDigest> = cards
                 .iter()
                 .filter(|c| role_matches(role, &c.role))

@@ -183,7 +183,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                 store::scan(
                     &workspace,
                     order.as_deref(),
-                    |cards| Ok(answer_rows(&filtered(cards, &filter), names.as_ref())),
+                    |_, cards| Ok(answer_rows(&filtered(cards, &filter), names.as_ref())),
                     |rows| rows.iter().try_for_each(|row| csv.row(row)),
                 )?;
             }
@@ -255,7 +255,7 @@ fn summary_rows<W: Write>(
     names: Option<&Pseudonyms>,
     csv: &mut CsvWriter<W>,
 ) -> Result<()> {
-    let results = store::scan_all(workspace, order, |cards| {
+    let results = store::scan_all(workspace, order, |_, cards| {
         let digests: Vec<CardDigest> = filtered(cards, filter)
             .iter()
             .map(CardDigest::from)
@@ -283,10 +283,19 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     store::scan(
         &workspace,
         order.as_deref(),
-        |cards| {
+        |id, cards| {
             let cards = filtered(cards, &filter);
+            // The file is named after the folder (or the pseudonym scorecard made), never
+            // after an id read from inside a file.
+            let stem = |doc: &CandidateDoc| {
+                if names.is_some() {
+                    doc.candidate_id.clone()
+                } else {
+                    id.to_string()
+                }
+            };
             markdown::candidate_doc(&cards, names.as_ref())
-                .map(|doc| Ok((doc.candidate_id.clone(), render(&template, &doc)?)))
+                .map(|doc| Ok((stem(&doc), render(&template, &doc)?)))
                 .transpose()
         },
         |doc| {

@@ -212,7 +212,12 @@ impl Session<'_> {
             Action::Score(score) => Some(score),
         };
         let notes = self.notes(&answer.notes, ctx)?;
-        let seconds = answer.seconds.unwrap_or(0) + shown.elapsed().as_secs();
+        // Time adds up over visits, saturating at the most one answer records.
+        let seconds = answer
+            .seconds
+            .unwrap_or(0)
+            .saturating_add(shown.elapsed().as_secs())
+            .min(crate::scorecard::MAX_SECONDS);
         let question = answer.question.clone();
         let (saved, ()) = store::modify(self.path, |card| {
             let now = Timestamp::now();

@@ -43,8 +43,8 @@ pub struct RateArgs {
     /// Notes on the answer (replace earlier notes)
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
-    /// Seconds spent on the question
-    #[arg(long, value_name = "S")]
+    /// Seconds spent on the question (at most 86400)
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=crate::scorecard::MAX_SECONDS))]
     pub seconds: Option<u64>,
 }
 

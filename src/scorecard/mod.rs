@@ -11,9 +11,14 @@ use uuid::Uuid;
 
 use crate::bank::{Category, Scale};
 use crate::document::{self, SCHEMA};
+use crate::at;
 use crate::error::{Error, Result, quoted_list};
+use crate::fields::Checks;
 use crate::plan::Plan;
 use crate::timestamp::Timestamp;
+
+/// The most seconds one answer records (a day); longer times saturate here.
+pub const MAX_SECONDS: u64 = 86_400;
 
 /// Where a scorecard is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -118,8 +123,8 @@ impl Answer {
         if let Some(notes) = notes {
             notes.clone_into(&mut self.notes);
         }
-        if seconds.is_some() {
-            self.seconds = seconds;
+        if let Some(seconds) = seconds {
+            self.seconds = Some(seconds.min(MAX_SECONDS));
         }
         self.rated_at = Some(now);
     }
@@ -417,34 +422,79 @@ impl Scorecard {
 
 /// Parses a scorecard file and checks what the rest of scorecard relies on.
 pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
+    parse_scorecard_in(label, text, None)
+}
+
+/// [`parse_scorecard`] for a file in a candidate folder named `folder`, which its `candidate_id`
+/// must equal.
+pub fn parse_scorecard_in(label: &str, text: &str, folder: Option<&str>) -> Result<Scorecard> {
     let card: Scorecard = document::parse_toml(label, text, "scorecard")?;
     document::require_schema(label, text, "scorecard", card.schema)?;
-    validate(label, &card)?;
+    let mut checks = Checks::new();
+    card.check(folder, &mut checks);
+    checks.finish(label, text)?;
     Ok(card)
 }
 
-fn validate(label: &str, card: &Scorecard) -> Result<()> {
-    let invalid = |message: String| Err(Error::invalid(label, None, message));
-    if card.scale.min >= card.scale.max {
-        return invalid(format!(
-            "scale `max` ({}) must be greater than `min` ({})",
-            card.scale.max, card.scale.min
-        ));
+impl Scorecard {
+    /// Refuses a changed scorecard that could not be read back (notes holding an escape
+    /// sequence...).
+    pub fn check_change(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        self.check(None, &mut checks);
+        checks.before_write()
     }
-    for answer in &card.answers {
-        if let Some(score) = answer.score
-            && !card.scale.contains(score)
-        {
-            return invalid(format!(
-                "answer to `{}` has score {score}, outside the scale {} to {}",
-                answer.question, card.scale.min, card.scale.max
-            ));
+
+    /// Every rule a scorecard file must keep, one field at a time.
+    fn check(&self, folder: Option<&str>, checks: &mut Checks) {
+        checks.one_line(at!["candidate"], "`candidate`", &self.candidate, true);
+        checks.candidate_id(at!["candidate_id"], &self.candidate_id, folder);
+        checks.one_line(at!["role"], "`role`", &self.role, false);
+        if let Some(round) = &self.round {
+            checks.id(at!["round"], "round", round);
+        }
+        checks.one_line(at!["interviewer"], "`interviewer`", &self.interviewer, true);
+        if !self.bank.is_empty() {
+            checks.id(at!["bank"], "bank", &self.bank);
+        }
+        if let Some(summary) = &self.summary {
+            checks.multi_line(at!["summary"], "`summary`", summary);
+        }
+        let scale_ok = checks.scale(at!["scale"], &self.scale);
+        checks.categories(&self.categories);
+        let mut seen = std::collections::HashSet::new();
+        for (i, answer) in self.answers.iter().enumerate() {
+            checks.id(at!["answers", i, "question"], "question", &answer.question);
+            if !seen.insert(answer.question.as_str()) {
+                checks.report(
+                    at!["answers", i, "question"],
+                    format!("question `{}` is answered twice; one answer per question", answer.question),
+                );
+            }
+            checks.id(at!["answers", i, "category"], "category", &answer.category);
+            if let Some(score) = answer.score
+                && scale_ok
+            {
+                let what = format!("the answer to `{}`", answer.question);
+                checks.score(at!["answers", i, "score"], &what, &self.scale, score);
+            }
+            checks.multi_line(at!["answers", i, "notes"], "`notes`", &answer.notes);
+            if let Some(seconds) = answer.seconds {
+                checks.bounded(at!["answers", i, "seconds"], "`seconds`", seconds, 0..=MAX_SECONDS);
+            }
+        }
+        for (i, amendment) in self.history.iter().enumerate() {
+            checks.id(at!["history", i, "question"], "question", &amendment.question);
+            if scale_ok {
+                let what = format!("the amendment of `{}`", amendment.question);
+                if let Some(old) = amendment.old_score {
+                    checks.score(at!["history", i, "old_score"], &what, &self.scale, old);
+                }
+                checks.score(at!["history", i, "new_score"], &what, &self.scale, amendment.new_score);
+            }
+            checks.multi_line(at!["history", i, "reason"], "`reason`", &amendment.reason);
         }
     }
-    if card.interviewer.trim().is_empty() {
-        return invalid("`interviewer` must not be empty".to_owned());
-    }
-    Ok(())
 }
 
 #[cfg(test)]
