@@ -11,6 +11,7 @@
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
 //! - [`fields`]: the rules every file's fields are held to (ids, text, scales, scores).
+//! - [`fuzz`]: mutation fuzzing of every file format through every command (not a user command).
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
@@ -20,6 +21,7 @@ pub mod document;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod fuzz;
 pub mod plan;
 pub mod retention;
 pub mod scorecard;

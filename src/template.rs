@@ -20,9 +20,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("scorecard.md", include_str!("../templates/scorecard.md.j2")),
 ];
 
-/// Instructions a template may run: the built-in ones need well under a thousandth of this for a
-/// thousand-question plan, and a runaway loop stops within a second or two.
-const FUEL: u64 = 50_000_000;
+/// The fuel of one render of a user's template: minijinja charges one per instruction and one per
+/// 64 bytes allocated, so this bounds both time (a fraction of a second) and memory (about
+/// 128 MB). The built-in kit, used as a `--template`, renders a 2,000-question plan within it.
+const FUEL: u64 = 2_000_000;
 
 /// The most decimal places `fixed` gives: more than an f64 holds.
 const MAX_PLACES: usize = 17;
@@ -51,7 +52,10 @@ impl Template {
         let bytes = workspace::read(path)?;
         let label = path.display().to_string();
         let text = crate::document::decode(&label, &bytes)?;
-        Template::from_source(&label, text)
+        let mut template = Template::from_source(&label, text)?;
+        // Bounded work: a template that loops too long runs out of fuel and fails to render.
+        template.env.set_fuel(Some(FUEL));
+        Ok(template)
     }
 
     fn from_source(label: &str, text: &str) -> Result<Template> {
@@ -69,8 +73,6 @@ impl Template {
             bar(value, min, max, 10)
         });
         env.add_filter("fixed", fixed);
-        // Bounded work: a template that loops too long runs out of fuel and fails to render.
-        env.set_fuel(Some(FUEL));
         env.add_template_owned(label.to_owned(), text.to_owned())
             .map_err(|err| template_error(label, &err, "not a valid template"))?;
         Ok(Template {

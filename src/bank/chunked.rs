@@ -264,6 +264,22 @@ mod tests {
     }
 
     #[test]
+    fn pieces_never_split_a_character() {
+        let mut bank = crate::synth::bank(3000, 5);
+        for q in &mut bank.questions {
+            q.prompt = format!("{} 質問 🙂 café 日本語", q.prompt);
+        }
+        let text = crate::synth::bank_toml(&bank);
+        assert!(text.len() > MIN_BYTES);
+        // Piece counts that put the wanted split point at every offset class of a character.
+        for count in 1..64 {
+            let parsed = parse_pieces(&text, count).expect("parses");
+            assert_eq!(parsed.questions.len(), 3000);
+        }
+        assert_eq!(parse_bank("big.toml", &text).unwrap().questions.len(), 3000);
+    }
+
+    #[test]
     fn a_header_inside_a_string_falls_back_to_one_parse() {
         let mut text = big_bank(3000);
         let at = text.find("prompt = \"Question 5:").unwrap();

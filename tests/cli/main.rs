@@ -13,3 +13,4 @@ mod scale;
 mod sharing;
 mod snapshots;
 mod support;
+mod untrusted;
