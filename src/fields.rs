@@ -93,35 +93,45 @@ pub fn text_problem(value: &str, multi_line: bool) -> Option<String> {
 }
 
 /// What is wrong with a scale, if anything: 2 to 20 levels, one non-empty one-line label each.
+/// The field named is where the problem shows (`max` or `labels`).
 #[must_use]
-pub fn scale_problem(scale: &Scale) -> Option<String> {
+pub fn scale_problem(scale: &Scale) -> Option<(&'static str, String)> {
     let (min, max) = (scale.min, scale.max);
     // i128: `max - min + 1` must not overflow whatever the file says.
     let levels = i128::from(max) - i128::from(min) + 1;
     if min >= max {
-        return Some(format!(
-            "scale `max` ({max}) must be greater than `min` ({min}); a scale has 2 to {MAX_SCALE_LEVELS} levels"
+        return Some((
+            "max",
+            format!(
+                "scale `max` ({max}) must be greater than `min` ({min}); a scale has 2 to {MAX_SCALE_LEVELS} levels"
+            ),
         ));
     }
     if levels > i128::from(MAX_SCALE_LEVELS) {
-        return Some(format!(
-            "a scale has at most {MAX_SCALE_LEVELS} levels; `min` {min} to `max` {max} has {levels}"
+        return Some((
+            "max",
+            format!(
+                "a scale has at most {MAX_SCALE_LEVELS} levels; `min` {min} to `max` {max} has {levels}"
+            ),
         ));
     }
     if usize::try_from(levels).ok() != Some(scale.labels.len()) {
-        return Some(format!(
-            "scale has {levels} levels ({min} to {max}) but {} labels; give exactly one label per level",
-            scale.labels.len()
+        return Some((
+            "labels",
+            format!(
+                "scale has {levels} levels ({min} to {max}) but {} labels; give exactly one label per level",
+                scale.labels.len()
+            ),
         ));
     }
     if scale.labels.iter().any(|l| l.trim().is_empty()) {
-        return Some("scale labels must not be empty".to_owned());
+        return Some(("labels", "scale labels must not be empty".to_owned()));
     }
     scale
         .labels
         .iter()
         .find_map(|l| text_problem(l, false))
-        .map(|problem| format!("a scale label {problem}"))
+        .map(|problem| ("labels", format!("a scale label {problem}")))
 }
 
 /// Problems found in one file, each at a field path until [`Checks::finish`] locates them.
@@ -195,8 +205,10 @@ impl Checks {
     /// A scale; returns whether it is valid (scores can only be judged against a valid one).
     pub fn scale(&mut self, at: &[Key], scale: &Scale) -> bool {
         match scale_problem(scale) {
-            Some(problem) => {
-                self.report(at, problem);
+            Some((field, problem)) => {
+                let mut path = at.to_vec();
+                path.push(Key::Name(field));
+                self.report(&path, problem);
                 false
             }
             None => true,

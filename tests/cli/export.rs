@@ -619,7 +619,8 @@ fn csv_neutralises_formula_starts_in_notes_and_candidate_names_but_not_numbers()
     };
     for (i, formula) in formulas.iter().enumerate() {
         let id = format!("formula-{i}");
-        let mut c = card(&name(formula), &id);
+        let name = name(formula);
+        let mut c = card(&name, &id);
         c.answers = vec![AnswerFile {
             seconds: Some(45),
             ..answer("event-loop-phases", "async", 3, formula)

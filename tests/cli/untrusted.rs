@@ -80,6 +80,23 @@ fn refused(env: &Env, args: &[&str], code: i32) -> String {
     stderr
 }
 
+/// Runs `list`, which leaves out a file it cannot read with a warning (a list is for finding
+/// things); returns its stderr.
+fn listed_with_warning(env: &Env) -> String {
+    let output = env
+        .cmd()
+        .arg("list")
+        .timeout(HANG)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(stderr.starts_with("warning: skipped "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 // Finding: the chunked bank parser sliced at byte offsets inside multi-byte characters.
 
 /// A bank over 1 MiB whose text is mostly accents, CJK and emoji.
@@ -199,7 +216,6 @@ fn scorecard_fields_are_held_to_the_rules() {
             + 1;
         for args in [
             vec!["show", card.as_str()],
-            vec!["list"],
             vec!["compare", "--include-pending"],
             vec!["rate", card.as_str(), "2", "--score", "2"],
         ] {
@@ -210,6 +226,11 @@ fn scorecard_fields_are_held_to_the_rules() {
             );
             assert!(stderr.contains(message), "{args:?} after `{to}`: {stderr}");
         }
+        let stderr = listed_with_warning(&env);
+        assert!(
+            stderr.starts_with(&format!("warning: skipped {}:{line}:", path.display())) && stderr.contains(message),
+            "list after `{to}`: {stderr}"
+        );
         assert_eq!(std::fs::read(&path).expect("read"), before, "never overwritten");
     }
 }
@@ -310,7 +331,6 @@ fn a_scorecard_that_is_a_link_to_dev_zero_is_refused_by_every_command() {
         vec!["rate", card.as_str(), "1", "--score", "2"],
         vec!["amend", card.as_str(), "1", "--score", "2", "--reason", "x"],
         vec!["show", card.as_str()],
-        vec!["list"],
         vec!["compare"],
     ] {
         let stderr = refused(&env, &args, 1);
@@ -319,6 +339,8 @@ fn a_scorecard_that_is_a_link_to_dev_zero_is_refused_by_every_command() {
             "{args:?}: {stderr}"
         );
     }
+    let stderr = listed_with_warning(&env);
+    assert!(stderr.contains("is a device"), "{stderr}");
 }
 
 fn mkfifo(path: &Path) {
@@ -338,8 +360,9 @@ fn a_fifo_named_like_a_scorecard_is_refused_without_blocking() {
         "{CANDIDATE_DIR}/scorecard-01937a2c-0000-7000-8000-00000000000f.toml"
     ));
     mkfifo(&fifo);
+    let stderr = listed_with_warning(&env);
+    assert!(stderr.contains("is a FIFO"), "{stderr}");
     for args in [
-        vec!["list"],
         vec!["compare"],
         vec!["show", "01937a2c"],
         vec!["rate", "01937a2c", "1", "--score", "2"],
