@@ -86,7 +86,12 @@ impl<'a> LineIndex<'a> {
 
     /// A problem at a byte span of the file.
     #[must_use]
-    pub fn problem_at(&self, label: &str, span: std::ops::Range<usize>, message: String) -> Problem {
+    pub fn problem_at(
+        &self,
+        label: &str,
+        span: std::ops::Range<usize>,
+        message: String,
+    ) -> Problem {
         Problem::new(label, Some(self.position(span.start)), message)
     }
 }

@@ -257,10 +257,18 @@ impl Checks {
             if !seen.insert(category.id.as_str()) {
                 self.report(
                     at!["categories", i, "id"],
-                    format!("category id `{}` is listed twice; ids must be unique", category.id),
+                    format!(
+                        "category id `{}` is listed twice; ids must be unique",
+                        category.id
+                    ),
                 );
             }
-            self.one_line(at!["categories", i, "title"], "category `title`", &category.title, false);
+            self.one_line(
+                at!["categories", i, "title"],
+                "category `title`",
+                &category.title,
+                false,
+            );
             if !(category.weight.is_finite() && category.weight > 0.0) {
                 self.report(
                     at!["categories", i, "weight"],
@@ -333,10 +341,7 @@ fn locate(root: &Spanned<DeValue<'_>>, path: &[Key]) -> Option<usize> {
 /// The name of the folder a file is in, which a candidate file's `candidate_id` must equal.
 #[must_use]
 pub fn folder_of(path: &Path) -> Option<String> {
-    path.parent()?
-        .file_name()?
-        .to_str()
-        .map(str::to_owned)
+    path.parent()?.file_name()?.to_str().map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Mutation fuzzing of every file format a workspace holds (bank, plan, scorecard, settings,
-//! template): valid seed files are mutated by a seeded ChaCha8 generator and each result is put in
+//! template): valid seed files are mutated by a seeded `ChaCha8` generator and each result is put in
 //! a fresh workspace and run, in process, through parse, validation and every renderer (terminal
 //! kit and tables, Markdown, CSV, JSON, TOML) by the commands that read it. A command may refuse
 //! the input; it must not panic, hang or abort.
@@ -326,8 +326,30 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
             vec!["bank", "show", "--bank", &bank_arg],
             vec!["bank", "show", "--bank", &bank_arg, "--format", "markdown"],
             vec!["bank", "show", "--bank", &bank_arg, "--format", "json"],
-            vec!["plan", "new", "--candidate", "Fuzz", "--bank", &bank_arg, "--per-category", "1", "--seed", "1"],
-            vec!["plan", "new", "--candidate", "Fuzz", "--bank", &bank_arg, "--round", "phone-screen", "--format", "markdown"],
+            vec![
+                "plan",
+                "new",
+                "--candidate",
+                "Fuzz",
+                "--bank",
+                &bank_arg,
+                "--per-category",
+                "1",
+                "--seed",
+                "1",
+            ],
+            vec![
+                "plan",
+                "new",
+                "--candidate",
+                "Fuzz",
+                "--bank",
+                &bank_arg,
+                "--round",
+                "phone-screen",
+                "--format",
+                "markdown",
+            ],
         ],
         Format::Plan => vec![
             vec!["plan", "show", PLAN_ID],
@@ -352,7 +374,13 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
             vec!["export", "markdown"],
             vec!["export", "markdown", "--anonymize"],
             vec!["rate", CARD_ID, "1", "--score", "2", "--seconds", "86400"],
-            vec!["submit", CARD_ID, "--recommendation", "no", "--allow-unrated"],
+            vec![
+                "submit",
+                CARD_ID,
+                "--recommendation",
+                "no",
+                "--allow-unrated",
+            ],
             vec!["amend", CARD_ID, "1", "--score", "1", "--reason", "fuzz"],
         ],
         Format::Settings => vec![
@@ -379,6 +407,9 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
     }
     Ok(())
 }
+
+/// The input each worker runs and since when.
+type Running = Arc<Mutex<Vec<Option<(u64, Instant)>>>>;
 
 /// What a campaign found.
 #[derive(Debug, Default, Clone)]
@@ -410,6 +441,7 @@ impl Report {
 /// Runs inputs `from..from + count` of `format` on `threads` threads. An input that takes longer
 /// than `bound` is a hang: it is reported as one and the process ends (a thread cannot be
 /// stopped), with the input saved to `hang_file` for reproduction.
+#[must_use]
 pub fn campaign(
     format: Format,
     from: u64,
@@ -421,8 +453,7 @@ pub fn campaign(
     let seeds = Arc::new(Seeds::new());
     let next = Arc::new(AtomicU64::new(from));
     let report = Arc::new(Mutex::new(Report::default()));
-    let running: Arc<Mutex<Vec<Option<(u64, Instant)>>>> =
-        Arc::new(Mutex::new(vec![None; threads.max(1)]));
+    let running: Running = Arc::new(Mutex::new(vec![None; threads.max(1)]));
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let watchdog = {
         let (running, done, seeds, hang_file) = (
@@ -434,10 +465,12 @@ pub fn campaign(
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(200));
-                let slow = running
-                    .lock()
-                    .ok()
-                    .and_then(|r| r.iter().flatten().find(|(_, t)| t.elapsed() > bound).copied());
+                let slow = running.lock().ok().and_then(|r| {
+                    r.iter()
+                        .flatten()
+                        .find(|(_, t)| t.elapsed() > bound)
+                        .copied()
+                });
                 if let Some((index, _)) = slow {
                     let _ = std::fs::write(&hang_file, input(&seeds, format, index));
                     return Some(index);
@@ -463,9 +496,8 @@ pub fn campaign(
                         r[worker] = Some((index, Instant::now()));
                     }
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let dir = tempfile::tempdir().map_err(|err| {
-                            crate::Error::write(Path::new("<temp>"), err)
-                        })?;
+                        let dir = tempfile::tempdir()
+                            .map_err(|err| crate::Error::write(Path::new("<temp>"), err))?;
                         run_one(seeds, format, &bytes, dir.path())
                     }));
                     if let Ok(mut r) = running.lock() {
@@ -476,7 +508,8 @@ pub fn campaign(
                         if let Err(panic) = outcome {
                             r.panics += 1;
                             if r.failures.len() < 20 {
-                                r.failures.push((index, format!("panic: {}", panic_message(&*panic))));
+                                r.failures
+                                    .push((index, format!("panic: {}", panic_message(&*panic))));
                             }
                         }
                     }
@@ -501,7 +534,11 @@ pub fn campaign(
             // A stuck worker never returns: report now, without waiting for the scope.
             let mut r = report.lock().map(|r| r.clone()).unwrap_or_default();
             r.hangs += 1;
-            if let Some((index, _)) = running.lock().ok().and_then(|r| r.iter().flatten().next().copied()) {
+            if let Some((index, _)) = running
+                .lock()
+                .ok()
+                .and_then(|r| r.iter().flatten().next().copied())
+            {
                 r.failures.push((index, format!("hang: over {bound:?}")));
             }
             hang_exit(&r, format);
@@ -549,7 +586,14 @@ mod tests {
     fn a_slice_of_every_format_never_panics_or_hangs() {
         let dir = tempfile::tempdir().unwrap();
         for format in Format::ALL {
-            let report = campaign(format, 0, 12, 2, Duration::from_secs(60), &dir.path().join("hang"));
+            let report = campaign(
+                format,
+                0,
+                12,
+                2,
+                Duration::from_secs(60),
+                &dir.path().join("hang"),
+            );
             assert_eq!(report.inputs, 12);
             assert_eq!(report.panics, 0, "{}", report.summary(format));
         }

@@ -10,9 +10,7 @@
 
 use std::fs::{self, File};
 use std::io::{Read, Write};
-use std::os::unix::fs::{
-    DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt,
-};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -20,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::at;
 use crate::document;
-use crate::fields::Checks;
 use crate::error::{Error, Result};
+use crate::fields::Checks;
 
 /// The settings file that marks a workspace.
 pub const SETTINGS_FILE: &str = "scorecard.toml";
@@ -304,7 +302,12 @@ impl Settings {
         }
         if let Some(days) = self.retention_days {
             let max = u64::from(crate::retention::MAX_DAYS);
-            checks.bounded(at!["retention_days"], "`retention_days`", u64::from(days), 0..=max);
+            checks.bounded(
+                at!["retention_days"],
+                "`retention_days`",
+                u64::from(days),
+                0..=max,
+            );
         }
     }
 }
@@ -614,7 +617,10 @@ mod tests {
         );
         for name in ["🙂", "李小龙", "Ωμέγα", "a\0b", "C:\\Windows\\x"] {
             if let Ok(slug) = id(name) {
-                assert!(crate::fields::is_valid_candidate_id(&slug), "{name} -> {slug}");
+                assert!(
+                    crate::fields::is_valid_candidate_id(&slug),
+                    "{name} -> {slug}"
+                );
             }
         }
     }

@@ -267,7 +267,10 @@ mod tests {
     fn pieces_never_split_a_character() {
         let mut bank = crate::synth::bank(200, 5);
         for q in &mut bank.questions {
-            q.prompt = format!("質問 🙂 café 日本語のテキスト 李小龙 ✓ 😀 Ωμέγα {}", q.prompt);
+            q.prompt = format!(
+                "質問 🙂 café 日本語のテキスト 李小龙 ✓ 😀 Ωμέγα {}",
+                q.prompt
+            );
         }
         let text = crate::synth::bank_toml(&bank);
         // Many piece counts, so split points fall at every offset within a character (the

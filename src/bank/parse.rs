@@ -9,8 +9,8 @@ use toml::Spanned;
 
 use super::{Bank, Category, Level, Pick, Question, Round, Scale, is_valid_id};
 use crate::document::{self, LineIndex};
-use crate::fields::text_problem;
 use crate::error::{Error, Problem, quoted_list};
+use crate::fields::text_problem;
 
 const MAX_SCALE_LEVELS: i64 = 20;
 const MAX_ROUND_MINUTES: i64 = 600;
@@ -160,7 +160,12 @@ impl Checker<'_> {
     fn bank(&mut self, raw: RawBank) -> Bank {
         self.id("bank", &raw.id);
         self.text("`title`", &raw.title);
-        self.control("`version`", raw.version.span(), raw.version.get_ref(), false);
+        self.control(
+            "`version`",
+            raw.version.span(),
+            raw.version.get_ref(),
+            false,
+        );
         if let Some(description) = &raw.description {
             self.control("`description`", raw.id.span(), description, true);
         }

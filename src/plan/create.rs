@@ -191,7 +191,11 @@ pub fn load(path: &Path) -> Result<Plan> {
     let bytes = workspace::read(path)?;
     let label = path.display().to_string();
     let folder = crate::fields::folder_of(path);
-    parse_plan_in(&label, crate::document::decode(&label, &bytes)?, folder.as_deref())
+    parse_plan_in(
+        &label,
+        crate::document::decode(&label, &bytes)?,
+        folder.as_deref(),
+    )
 }
 
 /// `fresh`: earlier plans' questions were left out of the pick.

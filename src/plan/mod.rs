@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::at;
 use crate::bank::{Bank, Category, Question, Scale};
 use crate::document::{self, SCHEMA};
-use crate::at;
 use crate::error::{Error, Result, quoted_list};
 use crate::fields::Checks;
 use crate::timestamp::Timestamp;
@@ -156,22 +156,43 @@ impl Plan {
             checks.id(at!["round"], "round", round);
         }
         if let Some(minutes) = self.minutes {
-            checks.bounded(at!["minutes"], "`minutes`", u64::from(minutes), 1..=MAX_BUDGET_MINUTES);
+            checks.bounded(
+                at!["minutes"],
+                "`minutes`",
+                u64::from(minutes),
+                1..=MAX_BUDGET_MINUTES,
+            );
         }
         checks.id(at!["bank", "id"], "bank", &self.bank.id);
-        checks.one_line(at!["bank", "title"], "bank `title`", &self.bank.title, false);
-        checks.one_line(at!["bank", "version"], "bank `version`", &self.bank.version, false);
+        checks.one_line(
+            at!["bank", "title"],
+            "bank `title`",
+            &self.bank.title,
+            false,
+        );
+        checks.one_line(
+            at!["bank", "version"],
+            "bank `version`",
+            &self.bank.version,
+            false,
+        );
         let scale_ok = checks.scale(at!["scale"], &self.scale);
         checks.categories(&self.categories);
         if self.questions.is_empty() {
-            checks.report(at!["questions"], "plan has no questions; a plan holds at least one `[[questions]]`".to_owned());
+            checks.report(
+                at!["questions"],
+                "plan has no questions; a plan holds at least one `[[questions]]`".to_owned(),
+            );
         }
         let levels = self.scale.labels.len();
         let mut seen = HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
             checks.id(at!["questions", i, "id"], "question", &q.id);
             if !seen.insert(q.id.as_str()) {
-                checks.report(at!["questions", i, "id"], format!("question id `{}` is used twice; ids must be unique", q.id));
+                checks.report(
+                    at!["questions", i, "id"],
+                    format!("question id `{}` is used twice; ids must be unique", q.id),
+                );
             }
             if !self.categories.iter().any(|c| c.id == q.category) {
                 let listed: Vec<&str> = self.categories.iter().map(|c| c.id.as_str()).collect();
@@ -186,10 +207,18 @@ impl Plan {
                 );
             }
             if q.prompt.trim().is_empty() {
-                checks.report(at!["questions", i, "prompt"], format!("the prompt of question `{}` must not be empty", q.id));
+                checks.report(
+                    at!["questions", i, "prompt"],
+                    format!("the prompt of question `{}` must not be empty", q.id),
+                );
             }
             checks.multi_line(at!["questions", i, "prompt"], "the prompt", &q.prompt);
-            checks.bounded(at!["questions", i, "minutes"], "question `minutes`", u64::from(q.minutes), 1..=MAX_QUESTION_MINUTES);
+            checks.bounded(
+                at!["questions", i, "minutes"],
+                "question `minutes`",
+                u64::from(q.minutes),
+                1..=MAX_QUESTION_MINUTES,
+            );
             for (field, items) in [
                 ("expected", &q.expected),
                 ("follow_ups", &q.follow_ups),

@@ -9,9 +9,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::at;
 use crate::bank::{Category, Scale};
 use crate::document::{self, SCHEMA};
-use crate::at;
 use crate::error::{Error, Result, quoted_list};
 use crate::fields::Checks;
 use crate::plan::Plan;
@@ -468,7 +468,10 @@ impl Scorecard {
             if !seen.insert(answer.question.as_str()) {
                 checks.report(
                     at!["answers", i, "question"],
-                    format!("question `{}` is answered twice; one answer per question", answer.question),
+                    format!(
+                        "question `{}` is answered twice; one answer per question",
+                        answer.question
+                    ),
                 );
             }
             checks.id(at!["answers", i, "category"], "category", &answer.category);
@@ -480,17 +483,31 @@ impl Scorecard {
             }
             checks.multi_line(at!["answers", i, "notes"], "`notes`", &answer.notes);
             if let Some(seconds) = answer.seconds {
-                checks.bounded(at!["answers", i, "seconds"], "`seconds`", seconds, 0..=MAX_SECONDS);
+                checks.bounded(
+                    at!["answers", i, "seconds"],
+                    "`seconds`",
+                    seconds,
+                    0..=MAX_SECONDS,
+                );
             }
         }
         for (i, amendment) in self.history.iter().enumerate() {
-            checks.id(at!["history", i, "question"], "question", &amendment.question);
+            checks.id(
+                at!["history", i, "question"],
+                "question",
+                &amendment.question,
+            );
             if scale_ok {
                 let what = format!("the amendment of `{}`", amendment.question);
                 if let Some(old) = amendment.old_score {
                     checks.score(at!["history", i, "old_score"], &what, &self.scale, old);
                 }
-                checks.score(at!["history", i, "new_score"], &what, &self.scale, amendment.new_score);
+                checks.score(
+                    at!["history", i, "new_score"],
+                    &what,
+                    &self.scale,
+                    amendment.new_score,
+                );
             }
             checks.multi_line(at!["history", i, "reason"], "`reason`", &amendment.reason);
         }

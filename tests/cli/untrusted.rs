@@ -61,7 +61,11 @@ fn only_file(env: &Env, kind: &str) -> PathBuf {
 /// Replaces `from` (which must occur) by `to` in a file.
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read");
-    assert!(text.contains(from), "`{from}` in {}:\n{text}", path.display());
+    assert!(
+        text.contains(from),
+        "`{from}` in {}:\n{text}",
+        path.display()
+    );
     std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
@@ -156,7 +160,11 @@ fn a_plan_with_an_enormous_scale_is_refused_with_its_position() {
         let path = only_file(&env, "plan");
         edit(&path, "max = 4", &format!("max = {max}"));
         let text = std::fs::read_to_string(&path).expect("read");
-        let line = text.lines().position(|l| l.starts_with("max = ")).expect("max") + 1;
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("max = "))
+            .expect("max")
+            + 1;
         for format in ["table", "markdown", "json"] {
             let stderr = refused(&env, &["plan", "show", &plan, "--format", format], 1);
             assert!(
@@ -176,7 +184,8 @@ fn a_scale_needs_one_label_per_level() {
     edit(&path, "\"Strong yes\"]", "\"Strong yes\", \"Extra\"]");
     let stderr = refused(&env, &["plan", "show", &plan], 1);
     assert!(
-        stderr.contains("scale has 4 levels (1 to 4) but 5 labels; give exactly one label per level"),
+        stderr
+            .contains("scale has 4 levels (1 to 4) but 5 labels; give exactly one label per level"),
         "{stderr}"
     );
 }
@@ -185,17 +194,61 @@ fn a_scale_needs_one_label_per_level() {
 fn scorecard_fields_are_held_to_the_rules() {
     // (what is changed, into what, what the error says)
     let cases: &[(&str, &str, &str)] = &[
-        ("score = 3", "score = 99", "has score 99, outside the scale; use a whole number from 1 to 4"),
-        ("score = 3", "score = -9223372036854775808", "outside the scale"),
-        ("question = \"", "question = \"Bad Id", "question id `Bad Id"),
-        ("category = \"", "category = \"<img src=x onerror=alert(1)>", "category id `<img src=x onerror=alert(1)>"),
-        ("candidate_id = \"ada-lovelace\"", "candidate_id = \"grace\"", "candidate id `grace` differs from the folder the file is in; it must be `ada-lovelace`"),
-        ("candidate_id = \"ada-lovelace\"", "candidate_id = \"ada_lovelace\"", "candidate id `ada_lovelace` is not valid"),
-        ("candidate = \"Ada Lovelace\"", "candidate = \"Ada\\u001b]0;pwned\\u0007\"", "`candidate` holds the control character U+001B"),
-        ("interviewer = \"Grace Hopper\"", "interviewer = \"Grace\\nHopper\"", "`interviewer` holds the control character U+000A"),
-        ("role = \"", "role = \"\\t", "`role` holds the control character U+0009"),
-        ("notes = \"\"", "notes = \"ok\\u001b[2J\"", "`notes` holds the control character U+001B"),
-        ("seconds = 60", "seconds = 18446744073709551615", "`seconds` is 18446744073709551615; it must be from 0 to 86400"),
+        (
+            "score = 3",
+            "score = 99",
+            "has score 99, outside the scale; use a whole number from 1 to 4",
+        ),
+        (
+            "score = 3",
+            "score = -9223372036854775808",
+            "outside the scale",
+        ),
+        (
+            "question = \"",
+            "question = \"Bad Id",
+            "question id `Bad Id",
+        ),
+        (
+            "category = \"",
+            "category = \"<img src=x onerror=alert(1)>",
+            "category id `<img src=x onerror=alert(1)>",
+        ),
+        (
+            "candidate_id = \"ada-lovelace\"",
+            "candidate_id = \"grace\"",
+            "candidate id `grace` differs from the folder the file is in; it must be `ada-lovelace`",
+        ),
+        (
+            "candidate_id = \"ada-lovelace\"",
+            "candidate_id = \"ada_lovelace\"",
+            "candidate id `ada_lovelace` is not valid",
+        ),
+        (
+            "candidate = \"Ada Lovelace\"",
+            "candidate = \"Ada\\u001b]0;pwned\\u0007\"",
+            "`candidate` holds the control character U+001B",
+        ),
+        (
+            "interviewer = \"Grace Hopper\"",
+            "interviewer = \"Grace\\nHopper\"",
+            "`interviewer` holds the control character U+000A",
+        ),
+        (
+            "role = \"",
+            "role = \"\\t",
+            "`role` holds the control character U+0009",
+        ),
+        (
+            "notes = \"\"",
+            "notes = \"ok\\u001b[2J\"",
+            "`notes` holds the control character U+001B",
+        ),
+        (
+            "seconds = 60",
+            "seconds = 18446744073709551615",
+            "`seconds` is 18446744073709551615; it must be from 0 to 86400",
+        ),
     ];
     for (from, to, message) in cases {
         let env = Env::new();
@@ -228,10 +281,15 @@ fn scorecard_fields_are_held_to_the_rules() {
         }
         let stderr = listed_with_warning(&env);
         assert!(
-            stderr.starts_with(&format!("warning: skipped {}:{line}:", path.display())) && stderr.contains(message),
+            stderr.starts_with(&format!("warning: skipped {}:{line}:", path.display()))
+                && stderr.contains(message),
             "list after `{to}`: {stderr}"
         );
-        assert_eq!(std::fs::read(&path).expect("read"), before, "never overwritten");
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "never overwritten"
+        );
     }
 }
 
@@ -243,16 +301,38 @@ fn notes_keep_line_breaks_and_tabs() {
         .ok(&["start", &plan, "--interviewer", "Grace Hopper", "--quiet"])
         .trim()
         .to_owned();
-    env.ok(&["rate", &card, "1", "--score", "3", "--notes", "line one\n\tline two\r\nthree"]);
+    env.ok(&[
+        "rate",
+        &card,
+        "1",
+        "--score",
+        "3",
+        "--notes",
+        "line one\n\tline two\r\nthree",
+    ]);
     let shown = env.json(&["show", &card]);
     assert_eq!(
-        shown["answers"][0]["notes"],
-        "line one\n\tline two\r\nthree",
+        shown["answers"][0]["notes"], "line one\n\tline two\r\nthree",
         "{shown}"
     );
     // An escape sequence is refused before it is written, as a usage error.
-    let stderr = refused(&env, &["rate", &card, "2", "--score", "3", "--notes", "\u{1b}]0;pwned\u{7}"], 2);
-    assert!(stderr.contains("`notes` holds the control character U+001B"), "{stderr}");
+    let stderr = refused(
+        &env,
+        &[
+            "rate",
+            &card,
+            "2",
+            "--score",
+            "3",
+            "--notes",
+            "\u{1b}]0;pwned\u{7}",
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("`notes` holds the control character U+001B"),
+        "{stderr}"
+    );
 }
 
 // Finding: unbounded numbers overflowed dates and seconds.
@@ -285,7 +365,10 @@ fn retention_periods_and_seconds_are_bounded() {
         .ok(&["start", &plan, "--interviewer", "Grace Hopper", "--quiet"])
         .trim()
         .to_owned();
-    let stderr = env.fails(&["rate", &card, "1", "--score", "3", "--seconds", "86401"], 2);
+    let stderr = env.fails(
+        &["rate", &card, "1", "--score", "3", "--seconds", "86401"],
+        2,
+    );
     assert!(stderr.contains("86400"), "{stderr}");
     env.ok(&["rate", &card, "1", "--score", "3", "--seconds", "86400"]);
     assert_eq!(env.json(&["show", &card])["answers"][0]["seconds"], 86400);
@@ -299,9 +382,15 @@ fn templates_run_with_bounded_work() {
     let plan = with_plan(&env);
     env.write("fixed.j2", "{{ 1.5 | fixed(65536) }}\n");
     let stderr = refused(&env, &["plan", "show", &plan, "--template", "fixed.j2"], 1);
-    assert!(stderr.contains("fixed(65536) asks for too many decimal places"), "{stderr}");
+    assert!(
+        stderr.contains("fixed(65536) asks for too many decimal places"),
+        "{stderr}"
+    );
     env.write("fixed.j2", "{{ 1.5 | fixed(2) }}\n");
-    assert!(env.ok(&["plan", "show", &plan, "--template", "fixed.j2"]).contains("1.50"));
+    assert!(
+        env.ok(&["plan", "show", &plan, "--template", "fixed.j2"])
+            .contains("1.50")
+    );
 
     env.write(
         "loop.j2",
@@ -407,7 +496,9 @@ fn a_scorecard_over_64_mib_is_refused_by_read_modify_write() {
     ] {
         let stderr = refused(&env, &args, 1);
         assert!(
-            stderr.contains("file is 68157440 bytes; files larger than 64 MiB (67108864 bytes) are refused"),
+            stderr.contains(
+                "file is 68157440 bytes; files larger than 64 MiB (67108864 bytes) are refused"
+            ),
             "{args:?}: {stderr}"
         );
     }
@@ -427,14 +518,27 @@ fn a_candidate_id_from_a_file_never_becomes_a_path() {
     std::fs::remove_file(env.path("out/reports/ada-lovelace.md")).expect("remove");
 
     let path = only_file(&env, "scorecard");
-    edit(&path, "candidate_id = \"ada-lovelace\"", "candidate_id = \"../../escaped\"");
+    edit(
+        &path,
+        "candidate_id = \"ada-lovelace\"",
+        "candidate_id = \"../../escaped\"",
+    );
     let stderr = refused(&env, &["export", "markdown", "--out", "out/reports"], 1);
-    assert!(stderr.contains("candidate id `../../escaped` is not valid"), "{stderr}");
+    assert!(
+        stderr.contains("candidate id `../../escaped` is not valid"),
+        "{stderr}"
+    );
     for dir in [env.root(), &env.path("out"), &env.path("out/reports")] {
-        assert!(!dir.join("escaped.md").exists(), "nothing in {}", dir.display());
+        assert!(
+            !dir.join("escaped.md").exists(),
+            "nothing in {}",
+            dir.display()
+        );
     }
     assert_eq!(
-        std::fs::read_dir(env.path("out/reports")).expect("dir").count(),
+        std::fs::read_dir(env.path("out/reports"))
+            .expect("dir")
+            .count(),
         0,
         "nothing written"
     );
@@ -464,9 +568,16 @@ fn a_bank_with_a_problem_in_every_question_is_checked_in_one_pass() {
     );
     // Every problem has the line and column of its own question.
     let last = stderr.lines().last().expect("a line");
-    let line = text.lines().count() - text.lines().rev().position(|l| l == "category = \"nope\"").expect("nope");
+    let line = text.lines().count()
+        - text
+            .lines()
+            .rev()
+            .position(|l| l == "category = \"nope\"")
+            .expect("nope");
     assert!(
-        last.starts_with(&format!("big.toml:{line}:12: question `q19996` names category `nope`")),
+        last.starts_with(&format!(
+            "big.toml:{line}:12: question `q19996` names category `nope`"
+        )),
         "{last}"
     );
 }
