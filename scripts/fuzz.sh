@@ -4,6 +4,7 @@
 # an out-of-memory kill) is counted and the run goes on. Each input goes through parse, validation
 # and every command that renders it (terminal, Markdown, CSV, JSON, TOML); an input taking longer
 # than BOUND seconds is a hang. Prints per format: inputs, panics, hangs, aborts.
+# Temporary workspaces go to /dev/shm when it exists (TMPDIR to change): every input writes files.
 # Usage: scripts/fuzz.sh [FORMAT...]      (COUNT=, CHUNK=, THREADS=, BOUND= to change)
 # Reproduce one input: cargo run --release --example fuzz -- --format F --from INDEX --count 1
 set -uo pipefail
@@ -14,6 +15,9 @@ chunk=${CHUNK:-10000}
 threads=${THREADS:-2}
 bound=${BOUND:-20}
 formats=("$@")
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ]; then
+  export TMPDIR=/dev/shm
+fi
 [ ${#formats[@]} -eq 0 ] && formats=(bank plan scorecard settings template)
 
 cargo build --release --quiet --example fuzz || exit 1
