@@ -570,6 +570,17 @@ mod tests {
     }
 
     #[test]
+    fn recorded_seconds_saturate_at_a_day() {
+        let plan = plan();
+        let now = Timestamp::now();
+        let mut card = Scorecard::start(&plan, "Grace Hopper", now);
+        card.rate("1", 3, None, Some(u64::MAX), now).unwrap();
+        assert_eq!(card.answers[0].seconds, Some(MAX_SECONDS));
+        let text = card.to_toml().unwrap();
+        assert_eq!(parse_scorecard("s.toml", &text).unwrap(), card);
+    }
+
+    #[test]
     fn the_contract_example_parses() {
         // The scorecard file of the contract, as a tool other than scorecard might write it.
         let text = r#"
