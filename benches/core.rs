@@ -21,6 +21,21 @@ fn bank_parsing(bencher: Bencher, questions: usize) {
     bencher.bench(|| parse_bank("bench.toml", black_box(&text)).unwrap());
 }
 
+/// `bank check` on a 20,000-question bank with one problem per question (an unknown category):
+/// every problem needs a line and column.
+#[divan::bench(sample_count = 5)]
+fn bank_check_with_a_problem_per_question(bencher: Bencher) {
+    let text = scorecard::synth::bank_toml(&scorecard::synth::bank(20_000, 1))
+        .replace("category = \"async\"", "category = \"nope\"")
+        .replace("category = \"architecture\"", "category = \"nope\"")
+        .replace("category = \"performance\"", "category = \"nope\"")
+        .replace("category = \"security\"", "category = \"nope\"");
+    bencher.bench(|| {
+        let err = parse_bank("bench.toml", black_box(&text)).unwrap_err();
+        err.context().len()
+    });
+}
+
 #[divan::bench(args = [40, 20_000])]
 fn plan_selection(bencher: Bencher, questions: usize) {
     let bank = scorecard::synth::bank(questions, 1);

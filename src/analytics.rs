@@ -192,7 +192,7 @@ pub fn question_report(workspace: &Workspace, selection: &Selection) -> Result<Q
     store::scan(
         workspace,
         None,
-        |cards| {
+        |_, cards| {
             let banks = cards.iter().map(|c| c.bank.clone()).collect();
             let counted = counted(cards, selection);
             let plans = load_plans(workspace, &counted.cards)?;

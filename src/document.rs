@@ -47,18 +47,53 @@ pub fn decode<'a>(label: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset. For many offsets in one file, build
+/// a [`LineIndex`] once instead.
 #[must_use]
 pub fn position(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    LineIndex::new(text).position(offset)
+}
+
+/// The start of every line of a file, so that each position costs a binary search and a count of
+/// the characters before it on its own line, not a scan of the file.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    #[must_use]
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex { text, starts }
     }
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+
+    /// 1-based line and column (in characters) of a byte offset.
+    #[must_use]
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line start at or before the offset (there is always one: 0).
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// A problem at a byte span of the file.
+    #[must_use]
+    pub fn problem_at(
+        &self,
+        label: &str,
+        span: std::ops::Range<usize>,
+        message: String,
+    ) -> Problem {
+        Problem::new(label, Some(self.position(span.start)), message)
+    }
 }
 
 /// A problem at a byte span of a file.

@@ -15,6 +15,8 @@
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
 //! - [`escape`]: escaping user text for the terminal, Markdown, CSV and HTML.
+//! - [`fields`]: the rules every file's fields are held to (ids, text, scales, scores).
+//! - [`fuzz`]: mutation fuzzing of every file format through every command (not a user command).
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
@@ -25,6 +27,8 @@ pub mod document;
 pub mod error;
 pub mod escape;
 pub mod export;
+pub mod fields;
+pub mod fuzz;
 pub mod interview;
 pub mod lookup;
 pub mod plan;

@@ -12,6 +12,9 @@ use crate::scorecard::store;
 use crate::timestamp::Timestamp;
 use crate::workspace::{self, CandidateId, Kind, Workspace};
 
+/// The longest retention period, for `--older-than` and `retention_days` (about a century).
+pub const MAX_DAYS: u32 = 36_500;
+
 /// A candidate folder and what it holds.
 #[derive(Debug, Clone)]
 pub struct CandidateFiles {
@@ -72,7 +75,11 @@ pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<Candida
             }
         }
         Rule::OlderThan(days) => {
-            let cutoff = now.0 - chrono::Duration::days(i64::from(*days));
+            // Days are bounded at parse; the checked subtraction keeps a bad caller from panicking.
+            let cutoff = now
+                .0
+                .checked_sub_signed(chrono::Duration::days(i64::from((*days).min(MAX_DAYS))))
+                .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
             for (id, dir) in ws.candidate_dirs()? {
                 let files = candidate_files(id, dir)?;
                 // A folder with no dated file holds nothing worth keeping.

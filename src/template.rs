@@ -22,6 +22,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("scorecard.md", include_str!("../templates/scorecard.md.j2")),
 ];
 
+/// The fuel of one render of a user's template: minijinja charges one per instruction and one per
+/// 64 bytes allocated, so this bounds both time (a fraction of a second) and memory (about
+/// 128 MB). The built-in kit, used as a `--template`, renders a 2,000-question plan within it.
+const FUEL: u64 = 2_000_000;
+
+/// The most decimal places `fixed` gives: more than an f64 holds.
+const MAX_PLACES: usize = 17;
+
 /// A loaded template, ready to render.
 pub struct Template {
     env: Environment<'static>,
@@ -46,7 +54,10 @@ impl Template {
         let bytes = workspace::read(path)?;
         let label = path.display().to_string();
         let text = crate::document::decode(&label, &bytes)?;
-        Template::from_source(&label, text, false)
+        let mut template = Template::from_source(&label, text, false)?;
+        // Bounded work: a template that loops too long runs out of fuel and fails to render.
+        template.env.set_fuel(Some(FUEL));
+        Ok(template)
     }
 
     /// An HTML template: the user's file or the embedded default, with every `{{ value }}`
@@ -82,9 +93,7 @@ impl Template {
         env.add_filter("bar", |value: f64, min: f64, max: f64| {
             bar(value, min, max, 10)
         });
-        env.add_filter("fixed", |value: f64, places: usize| {
-            format!("{value:.places$}")
-        });
+        env.add_filter("fixed", fixed);
         env.add_template_owned(label.to_owned(), text.to_owned())
             .map_err(|err| template_error(label, &err, "not a valid template"))?;
         Ok(Template {
@@ -176,6 +185,17 @@ fn markdown_escaping(env: &mut Environment<'static>) {
             .map_or_else(|| value.to_string(), ToOwned::to_owned);
         Value::from_safe_string(escape::markdown_code(&text, true))
     });
+}
+
+/// The `fixed` filter: a number with `places` decimals (at most [`MAX_PLACES`]).
+fn fixed(value: f64, places: usize) -> std::result::Result<String, minijinja::Error> {
+    if places > MAX_PLACES {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("fixed({places}) asks for too many decimal places; use 0 to {MAX_PLACES}"),
+        ));
+    }
+    Ok(format!("{value:.places$}"))
 }
 
 /// A text bar such as `██████░░░░` for a value between `min` and `max`.

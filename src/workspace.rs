@@ -10,14 +10,16 @@
 
 use std::fs::{self, File};
 use std::io::{Read, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::at;
 use crate::document;
 use crate::error::{Error, Result};
+use crate::fields::Checks;
 
 mod folders;
 pub use folders::{
@@ -297,16 +299,40 @@ fn read_dir_if_exists(dir: &Path) -> Result<Vec<fs::DirEntry>> {
 }
 
 fn read_settings(path: &Path) -> Result<Settings> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match fs::symlink_metadata(path) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(err) => return Err(Error::read(path, err)),
+        _ => read(path)?,
     };
     let label = path.display().to_string();
     let text = document::decode(&label, &bytes)?;
-    toml::from_str(text).map_err(|err| Error::Invalid {
+    let settings: Settings = toml::from_str(text).map_err(|err| Error::Invalid {
         problems: vec![document::toml_problem(&label, text, &err)],
-    })
+    })?;
+    let mut checks = Checks::new();
+    settings.check(&mut checks);
+    checks.finish(&label, text)?;
+    Ok(settings)
+}
+
+impl Settings {
+    /// Every rule the settings file must keep, one field at a time.
+    fn check(&self, checks: &mut Checks) {
+        if let Some(bank) = &self.default_bank {
+            checks.one_line(at!["default_bank"], "`default_bank`", bank, true);
+        }
+        if let Some(name) = &self.interviewer {
+            checks.one_line(at!["interviewer"], "`interviewer`", name, true);
+        }
+        if let Some(days) = self.retention_days {
+            let max = u64::from(crate::retention::MAX_DAYS);
+            checks.bounded(
+                at!["retention_days"],
+                "`retention_days`",
+                u64::from(days),
+                0..=max,
+            );
+        }
+    }
 }
 
 /// A candidate id: `[a-z0-9][a-z0-9-]{0,63}`, safe to use as a folder name.
@@ -316,7 +342,7 @@ pub struct CandidateId(String);
 impl CandidateId {
     /// Checks a given id (`--candidate-id`, or a folder name).
     pub fn parse(id: &str) -> Result<CandidateId> {
-        if crate::bank::is_valid_id(id) {
+        if crate::fields::is_valid_candidate_id(id) {
             Ok(CandidateId(id.to_owned()))
         } else {
             Err(Error::Usage {
@@ -375,16 +401,68 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Reads a whole file, naming it in the error. Files over the size limit are refused before they
-/// are read, so a stray multi-gigabyte file costs nothing.
+/// are read, so a stray multi-gigabyte file costs nothing; a path that is not a regular file
+/// (FIFO, device, socket) is refused without blocking.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    let file = File::open(path).map_err(|err| Error::read(path, err))?;
+    let mut file = open_regular(path)?;
+    read_bounded(&mut file, path)
+}
+
+/// Opens a regular file for reading, refusing anything else before it can block or run forever.
+///
+/// The path is checked first (following symlinks, so a link to `/dev/zero` is a device), then
+/// opened non-blocking so that a FIFO swapped in after the check cannot hang the open, then
+/// checked again on the open handle, which is what is actually read.
+fn open_regular(path: &Path) -> Result<File> {
+    let meta = fs::metadata(path).map_err(|err| Error::read(path, err))?;
+    check_regular(path, &meta)?;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|err| Error::read(path, err))?;
+    let meta = file.metadata().map_err(|err| Error::read(path, err))?;
+    check_regular(path, &meta)?;
+    Ok(file)
+}
+
+fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    let label = path.display().to_string();
+    if !meta.is_file() {
+        let kind = meta.file_type();
+        let what = if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(Error::invalid(
+            label,
+            None,
+            format!("is {what}; scorecard reads only regular files"),
+        ));
+    }
+    if meta.len() > document::MAX_FILE_BYTES as u64 {
+        return Err(document::too_large(&label, meta.len()));
+    }
+    Ok(())
+}
+
+/// Reads at most the size limit plus one byte, so a file that grows after its size was checked
+/// is still refused without being read whole.
+fn read_bounded(file: &mut File, path: &Path) -> Result<Vec<u8>> {
     let limit = document::MAX_FILE_BYTES as u64;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| Error::read(path, err))?;
     if bytes.len() as u64 > limit {
-        let size = fs::metadata(path).map_or(limit + 1, |m| m.len());
+        let size = fs::metadata(path).map_or(limit + 1, |m| m.len().max(limit + 1));
         return Err(document::too_large(&path.display().to_string(), size));
     }
     Ok(bytes)
@@ -453,9 +531,7 @@ pub fn write_with_file(path: &Path, write: impl FnOnce(&mut File) -> Result<()>)
 /// new ones (or an error, and the file is left as it was).
 pub fn update<T>(path: &Path, change: impl FnOnce(&[u8]) -> Result<(Vec<u8>, T)>) -> Result<T> {
     let (mut file, _lock) = lock_file(path)?;
-    let mut current = Vec::new();
-    file.read_to_end(&mut current)
-        .map_err(|err| Error::read(path, err))?;
+    let current = read_bounded(&mut file, path)?;
     let (contents, result) = change(&current)?;
     replace(path, &contents)?;
     Ok(result)
@@ -478,7 +554,7 @@ impl Drop for Lock {
 fn lock_file(path: &Path) -> Result<(File, Lock)> {
     let deadline = Instant::now() + LOCK_WAIT;
     loop {
-        let file = File::open(path).map_err(|err| Error::read(path, err))?;
+        let file = open_regular(path)?;
         wait_for_lock(&file, path, deadline)?;
         let locked = file.metadata().map_err(|err| Error::read(path, err))?;
         let current = fs::metadata(path).map_err(|err| Error::read(path, err))?;
@@ -567,7 +643,10 @@ mod tests {
         );
         for name in ["🙂", "李小龙", "Ωμέγα", "a\0b", "C:\\Windows\\x"] {
             if let Ok(slug) = id(name) {
-                assert!(crate::bank::is_valid_id(&slug), "{name} -> {slug}");
+                assert!(
+                    crate::fields::is_valid_candidate_id(&slug),
+                    "{name} -> {slug}"
+                );
             }
         }
     }

@@ -122,7 +122,11 @@ fn split_run(text: &str, start: usize, end: usize, count: usize) -> Vec<(usize, 
     let mut pieces = Vec::new();
     let mut from = start;
     while from < end {
-        let wanted = (from + target).min(end);
+        let mut wanted = (from + target).min(end);
+        // A byte offset may fall inside a multi-byte character: move on to the next boundary.
+        while !text.is_char_boundary(wanted) {
+            wanted += 1;
+        }
         let to = if wanted >= end {
             end
         } else {
@@ -257,6 +261,28 @@ mod tests {
             )),
             "{err}"
         );
+    }
+
+    #[test]
+    fn pieces_never_split_a_character() {
+        let mut bank = crate::synth::bank(200, 5);
+        for q in &mut bank.questions {
+            q.prompt = format!(
+                "質問 🙂 café 日本語のテキスト 李小龙 ✓ 😀 Ωμέγα {}",
+                q.prompt
+            );
+        }
+        let text = crate::synth::bank_toml(&bank);
+        // Many piece counts, so split points fall at every offset within a character (the
+        // threshold only decides when splitting is worth it, not whether it works).
+        let mut inside = 0;
+        for count in 1..80 {
+            let target = (text.len() - text.find(HEADER).unwrap()) / count;
+            inside += usize::from(!text.is_char_boundary(text.find(HEADER).unwrap() + target));
+            let parsed = parse_pieces(&text, count).expect("parses");
+            assert_eq!(parsed.questions.len(), 200);
+        }
+        assert!(inside > 0, "some split points fall inside a character");
     }
 
     #[test]

@@ -219,17 +219,8 @@ impl Bank {
     }
 }
 
-/// Whether `id` is a valid bank, category, question or round id: `[a-z0-9][a-z0-9-]*`, at most 64.
-#[must_use]
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    id.len() <= 64
-        && (first.is_ascii_lowercase() || first.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+/// Whether `id` is a valid bank, category, question or round id: `[a-z0-9][a-z0-9_-]{0,63}`.
+pub use crate::fields::is_valid_id;
 
 /// The built-in bank with this id, parsed. Built-in banks are checked by the test suite, so a
 /// failure here is a build defect, reported like any invalid file.
@@ -252,7 +243,7 @@ mod tests {
         assert!(!is_valid_id(""));
         assert!(!is_valid_id("-x"));
         assert!(!is_valid_id("Async"));
-        assert!(!is_valid_id("a_b"));
+        assert!(is_valid_id("a_b"));
         assert!(!is_valid_id(&"a".repeat(65)));
     }
 

@@ -8,8 +8,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Bank, Category, Level, Pick, Question, Round, Scale, is_valid_id};
-use crate::document::{self, problem_at};
+use crate::document::{self, LineIndex};
 use crate::error::{Error, Problem, quoted_list};
+use crate::fields::text_problem;
 
 const MAX_SCALE_LEVELS: i64 = 20;
 const MAX_ROUND_MINUTES: i64 = 600;
@@ -83,7 +84,7 @@ pub fn parse_bank(label: &str, text: &str) -> Result<Bank, Error> {
     document::require_schema(label, text, "bank", raw.schema)?;
     let mut check = Checker {
         label,
-        text,
+        lines: LineIndex::new(text),
         problems: Vec::new(),
     };
     let bank = check.bank(raw);
@@ -102,14 +103,15 @@ pub fn parse_bank_bytes(label: &str, bytes: &[u8]) -> Result<Bank, Error> {
 
 struct Checker<'a> {
     label: &'a str,
-    text: &'a str,
+    /// Built once per file: every problem needs a position.
+    lines: LineIndex<'a>,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, span: Range<usize>, message: String) {
         self.problems
-            .push(problem_at(self.label, self.text, span, message));
+            .push(self.lines.problem_at(self.label, span, message));
     }
 
     fn id(&mut self, what: &str, id: &Spanned<String>) {
@@ -117,16 +119,26 @@ impl Checker<'_> {
             self.report(
                 id.span(),
                 format!(
-                    "{what} id `{}` is not valid; use lowercase letters, digits and `-`, starting with a letter or digit (at most 64)",
+                    "{what} id `{}` is not valid; use lowercase letters, digits, `-` and `_`, starting with a letter or digit (at most 64)",
                     id.get_ref()
                 ),
             );
         }
     }
 
+    /// One-line text that must not be empty (titles).
     fn text(&mut self, what: &str, value: &Spanned<String>) {
         if value.get_ref().trim().is_empty() {
             self.report(value.span(), format!("{what} must not be empty"));
+        } else {
+            self.control(what, value.span(), value.get_ref(), false);
+        }
+    }
+
+    /// Control characters in text: none in one-line text, line breaks and tabs in multi-line.
+    fn control(&mut self, what: &str, span: Range<usize>, value: &str, multi_line: bool) {
+        if let Some(problem) = text_problem(value, multi_line) {
+            self.report(span, format!("{what} {problem}"));
         }
     }
 
@@ -148,6 +160,15 @@ impl Checker<'_> {
     fn bank(&mut self, raw: RawBank) -> Bank {
         self.id("bank", &raw.id);
         self.text("`title`", &raw.title);
+        self.control(
+            "`version`",
+            raw.version.span(),
+            raw.version.get_ref(),
+            false,
+        );
+        if let Some(description) = &raw.description {
+            self.control("`description`", raw.id.span(), description, true);
+        }
         let scale = self.scale(raw.scale);
         if raw.categories.is_empty() {
             self.problems.push(Problem::new(
@@ -216,6 +237,9 @@ impl Checker<'_> {
                 "scale labels must not be empty".to_owned(),
             );
         }
+        for label in raw.labels.get_ref() {
+            self.control("a scale label", raw.labels.span(), label, false);
+        }
         Scale {
             min,
             max,
@@ -278,6 +302,15 @@ impl Checker<'_> {
                 }
                 if q.prompt.get_ref().trim().is_empty() {
                     self.report(q.prompt.span(), format!("the prompt of question `{id}` must not be empty"));
+                }
+                self.control(&format!("the prompt of question `{id}`"), q.prompt.span(), q.prompt.get_ref(), true);
+                for (field, items) in [("expected", &q.expected.get_ref()[..]), ("follow_ups", &q.follow_ups), ("red_flags", &q.red_flags), ("anchors", q.anchors.as_ref().map_or(&[][..], |a| &a.get_ref()[..]))] {
+                    for item in items {
+                        self.control(&format!("`{field}` of question `{id}`"), q.id.span(), item, true);
+                    }
+                }
+                for tag in &q.tags {
+                    self.control(&format!("a tag of question `{id}`"), q.id.span(), tag, false);
                 }
                 let minutes = match &q.minutes {
                     None => 5,

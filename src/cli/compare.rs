@@ -110,7 +110,7 @@ fn rating_table(
     store::scan(
         ctx.workspace()?,
         None,
-        |cards| Ok(admitted_digests(&cards, role, include_pending)),
+        |_, cards| Ok(admitted_digests(&cards, role, include_pending)),
         |(digests, held)| {
             if left_out.record(held) {
                 table.add_candidate(&digests);
@@ -145,7 +145,7 @@ fn adjustments(ctx: &Context, scale: Option<Range>, include_pending: bool) -> Re
     store::scan(
         ctx.workspace()?,
         None,
-        |cards| {
+        |_, cards| {
             let (digests, held) = admitted_digests(&cards, None, include_pending);
             let on_scale: Vec<CardDigest> = digests
                 .into_iter()
@@ -180,7 +180,7 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     // workspace grows. The first finds the selection's scale; with --normalize a second measures
     // leniency on that scale, and the last computes the results.
     let scan_results = |adjust: Option<&Adjustments>| -> Result<Scanned> {
-        let per_candidate = store::scan_all(ctx.workspace()?, only.as_deref(), |cards| {
+        let per_candidate = store::scan_all(ctx.workspace()?, only.as_deref(), |_, cards| {
             let (digests, held) = admitted_digests(&cards, role, include);
             if digests.is_empty() {
                 return Ok(None);

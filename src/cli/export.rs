@@ -349,7 +349,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
                 store::scan(
                     &workspace,
                     order.as_deref(),
-                    |cards| {
+                    |_, cards| {
                         let (cards, held) = exported(cards, &filter);
                         Ok((
                             answer_rows(&cards, names.as_ref()),
@@ -448,7 +448,7 @@ fn summary_rows<W: Write>(
     csv: &mut CsvWriter<W>,
     left_out: &mut LeftOut,
 ) -> Result<usize> {
-    let results = store::scan_all(workspace, order, |cards| {
+    let results = store::scan_all(workspace, order, |_, cards| {
         let pending = cards_down::pending(&cards);
         let (cards, held) = exported(cards, filter);
         let digests: Vec<CardDigest> = cards.iter().map(CardDigest::from).collect();
@@ -486,10 +486,19 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     store::scan(
         &workspace,
         order.as_deref(),
-        |cards| {
+        |id, cards| {
             let (cards, held) = exported(cards, &filter);
+            // The file is named after the folder (or the pseudonym scorecard made), never
+            // after an id read from inside a file.
+            let stem = |doc: &CandidateDoc| {
+                if names.is_some() {
+                    doc.candidate_id.clone()
+                } else {
+                    id.to_string()
+                }
+            };
             let doc = markdown::candidate_doc(&cards, names.as_ref())
-                .map(|doc| Ok((doc.candidate_id.clone(), render(&template, &doc)?)))
+                .map(|doc| Ok((stem(&doc), render(&template, &doc)?)))
                 .transpose()?;
             Ok((doc, named(held, names.as_ref())))
         },

@@ -372,10 +372,12 @@ impl Session<'_> {
             Action::Score(score) => Some(score),
         };
         let (notes, quit) = self.notes(&answer.notes, ctx)?;
+        // Time adds up over visits, saturating at the most one answer records.
         let seconds = answer
             .seconds
             .unwrap_or(0)
-            .saturating_add(shown.elapsed().as_secs());
+            .saturating_add(shown.elapsed().as_secs())
+            .min(crate::scorecard::MAX_SECONDS);
         let question = answer.question.clone();
         let (saved, ()) = store::modify(self.path, |card| {
             let now = Timestamp::now();

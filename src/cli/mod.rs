@@ -319,6 +319,20 @@ pub fn main() -> i32 {
     }
 }
 
+/// Runs a command line in this process, its stdout going to `out`, and returns the result instead
+/// of printing it: the fuzzing harness runs every renderer this way on many inputs.
+pub fn run_in_process(args: &[&str], out: Output) -> Result<()> {
+    let cli = Cli::try_parse_from(std::iter::once("scorecard").chain(args.iter().copied()))
+        .map_err(|err| Error::usage(err.to_string()))?;
+    let mut ctx = Context {
+        workspace_arg: cli.workspace.clone(),
+        workspace: OnceCell::new(),
+        must_exist: false,
+        out,
+    };
+    run(cli.command, &mut ctx).and_then(|()| ctx.out.flush())
+}
+
 fn run(command: Command, ctx: &mut Context) -> Result<()> {
     match command {
         Command::Init(args) => init::run(&args, ctx),

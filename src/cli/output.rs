@@ -37,7 +37,7 @@ impl ColorChoice {
 
 /// Standard output for command results.
 pub struct Output {
-    out: std::io::BufWriter<std::io::Stdout>,
+    out: std::io::BufWriter<Box<dyn Write>>,
     pub color: bool,
     pub terminal: bool,
 }
@@ -46,9 +46,20 @@ impl Output {
     #[must_use]
     pub fn new(color: bool) -> Self {
         Output {
-            out: std::io::BufWriter::new(std::io::stdout()),
+            out: std::io::BufWriter::new(Box::new(std::io::stdout())),
             color,
             terminal: std::io::stdout().is_terminal(),
+        }
+    }
+
+    /// Output into any writer, rendered as for a terminal or not (for running commands in
+    /// process, as the fuzzing harness does).
+    #[must_use]
+    pub fn to_writer(out: Box<dyn Write>, color: bool, terminal: bool) -> Self {
+        Output {
+            out: std::io::BufWriter::new(out),
+            color,
+            terminal,
         }
     }
 

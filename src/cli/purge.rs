@@ -19,8 +19,8 @@ pub struct PurgeArgs {
     /// Delete these candidates (candidate ids; repeatable)
     #[arg(long, value_name = "ID")]
     pub candidate: Vec<String>,
-    /// Delete candidates whose newest file is older than this many days
-    #[arg(long, value_name = "DAYS")]
+    /// Delete candidates whose newest file is older than this many days (at most 36500)
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=i64::from(retention::MAX_DAYS)))]
     pub older_than: Option<u32>,
     /// Delete candidates older than `retention_days` in scorecard.toml
     #[arg(long)]

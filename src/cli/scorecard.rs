@@ -47,7 +47,7 @@ pub struct RateArgs {
     /// Notes on the answer (replace earlier notes)
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
-    /// Seconds spent on the question
+    /// Seconds spent on the question (at most 86400)
     #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seconds)]
     pub seconds: Option<u64>,
     /// Expected points the candidate covered, 1-based (e.g. 1,3); replaces earlier ones
@@ -184,10 +184,16 @@ fn find(ctx: &Context, query: &str, command: &str) -> Result<PathBuf> {
 
 /// `--seconds`: a whole number of seconds, 0 or more.
 fn parse_seconds(text: &str) -> std::result::Result<u64, String> {
-    text.trim().parse().map_err(|_| {
-        "give the time spent as a whole number of seconds, 0 or more (for example --seconds 300)"
-            .to_owned()
-    })
+    let max = crate::scorecard::MAX_SECONDS;
+    match text.trim().parse::<u64>() {
+        Ok(seconds) if seconds <= max => Ok(seconds),
+        Ok(_) => Err(format!(
+            "{text} is more than a day; give the time spent in seconds, 0 to {max}"
+        )),
+        Err(_) => Err(format!(
+            "give the time spent as a whole number of seconds, 0 to {max} (for example --seconds 300)"
+        )),
+    }
 }
 
 /// How far a scorecard is: "2 rated, 1 skipped, 1 open of 4", the same after a rating or a skip.
@@ -557,6 +563,13 @@ fn check_cards_down(ctx: &Context, card: &Scorecard, path: &Path, args: &ShowArg
     }
     // Nobody named is a viewer with no card of their own, not an error.
     let viewer = interviewer(ctx, args.interviewer.clone()).ok();
+    // One's own card always shows, without reading (or trusting) the rest of the panel.
+    if viewer
+        .as_deref()
+        .is_some_and(|v| crate::scorecard::same_interviewer(v, &card.interviewer))
+    {
+        return Ok(());
+    }
     let folder = path.parent().unwrap_or(Path::new("."));
     let panel: Vec<Scorecard> = store::in_folder(folder)?
         .into_iter()

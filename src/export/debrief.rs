@@ -89,7 +89,7 @@ pub fn build(
     store::scan(
         workspace,
         order,
-        |cards| {
+        |_, cards| {
             let (cards, mut held) = exported(cards, filter);
             if let (Some(held), Some(names)) = (held.as_mut(), names) {
                 held.candidate_id = names.get(&held.candidate_id).id;

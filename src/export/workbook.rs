@@ -208,7 +208,7 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
             let scanned = store::scan(
                 request.workspace,
                 request.order,
-                |cards| {
+                |_, cards| {
                     let pending = cards_down::pending(&cards);
                     let (cards, held) = exported(cards, request.filter);
                     Ok(candidate_rows(

@@ -7,7 +7,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::select::{self, Request, SelectError};
-use super::{Plan, PlanHeader, parse_plan};
+use super::{Plan, PlanHeader, parse_plan_in};
 use crate::bank::{Bank, Level};
 use crate::error::{Error, Result, quoted_list};
 use crate::workspace::{self, CandidateId, Kind, Workspace};
@@ -100,6 +100,7 @@ pub fn create(workspace: &Workspace, bank: &Bank, request: &NewPlan) -> Result<(
         minutes: budget,
     };
     let plan = Plan::new(bank, header, picked);
+    plan.check_new()?;
     let path = dir.join(Kind::Plan.file_name(&plan.id));
     workspace::write_new(&path, plan.to_toml()?.as_bytes())?;
     folder.keep();
@@ -192,7 +193,12 @@ fn earlier_plans(dir: &Path) -> Result<Vec<Plan>> {
 pub fn load(path: &Path) -> Result<Plan> {
     let bytes = workspace::read(path)?;
     let label = path.display().to_string();
-    parse_plan(&label, crate::document::decode(&label, &bytes)?)
+    let folder = crate::fields::folder_of(path);
+    parse_plan_in(
+        &label,
+        crate::document::decode(&label, &bytes)?,
+        folder.as_deref(),
+    )
 }
 
 /// `fresh`: earlier plans' questions were left out of the pick.

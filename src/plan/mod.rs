@@ -4,12 +4,16 @@
 pub mod create;
 pub mod select;
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::at;
 use crate::bank::{Bank, Category, Question, Scale};
 use crate::document::{self, SCHEMA};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quoted_list};
+use crate::fields::Checks;
 use crate::timestamp::Timestamp;
 
 /// Which bank (and which version of it) a plan was drawn from.
@@ -116,27 +120,126 @@ impl Plan {
 
 /// Parses a plan file and checks what the rest of scorecard relies on.
 pub fn parse_plan(label: &str, text: &str) -> Result<Plan> {
+    parse_plan_in(label, text, None)
+}
+
+/// [`parse_plan`] for a file in a candidate folder named `folder`, which its `candidate_id` must
+/// equal.
+pub fn parse_plan_in(label: &str, text: &str, folder: Option<&str>) -> Result<Plan> {
     let plan: Plan = document::parse_toml(label, text, "plan")?;
     document::require_schema(label, text, "plan", plan.schema)?;
-    let problem = |message: String| Err(Error::invalid(label, None, message));
-    if plan.scale.min >= plan.scale.max {
-        return problem(format!(
-            "plan scale `max` ({}) must be greater than `min` ({})",
-            plan.scale.max, plan.scale.min
-        ));
+    let mut checks = Checks::new();
+    plan.check(folder, &mut checks);
+    checks.finish(label, text)?;
+    Ok(plan)
+}
+
+/// The most minutes a plan's time budget may be (a day), as `plan new --minutes` allows.
+const MAX_BUDGET_MINUTES: u64 = 1440;
+/// The most minutes one question may take, as in banks.
+const MAX_QUESTION_MINUTES: u64 = 120;
+
+impl Plan {
+    /// Refuses a new plan that could not be read back (a role holding a line break...).
+    pub fn check_new(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        self.check(Some(&self.candidate_id), &mut checks);
+        checks.before_write()
     }
-    for q in &plan.questions {
-        if !plan.categories.iter().any(|c| c.id == q.category) {
-            return problem(format!(
-                "plan question `{}` names category `{}`, which the plan does not list",
-                q.id, q.category
-            ));
+
+    /// Every rule a plan file must keep, one field at a time.
+    fn check(&self, folder: Option<&str>, checks: &mut Checks) {
+        checks.one_line(at!["candidate"], "`candidate`", &self.candidate, true);
+        checks.candidate_id(at!["candidate_id"], &self.candidate_id, folder);
+        checks.one_line(at!["role"], "`role`", &self.role, false);
+        if let Some(round) = &self.round {
+            checks.id(at!["round"], "round", round);
+        }
+        if let Some(minutes) = self.minutes {
+            checks.bounded(
+                at!["minutes"],
+                "`minutes`",
+                u64::from(minutes),
+                1..=MAX_BUDGET_MINUTES,
+            );
+        }
+        checks.id(at!["bank", "id"], "bank", &self.bank.id);
+        checks.one_line(
+            at!["bank", "title"],
+            "bank `title`",
+            &self.bank.title,
+            false,
+        );
+        checks.one_line(
+            at!["bank", "version"],
+            "bank `version`",
+            &self.bank.version,
+            false,
+        );
+        let scale_ok = checks.scale(at!["scale"], &self.scale);
+        checks.categories(&self.categories);
+        if self.questions.is_empty() {
+            checks.report(
+                at!["questions"],
+                "plan has no questions; a plan holds at least one `[[questions]]`".to_owned(),
+            );
+        }
+        let levels = self.scale.labels.len();
+        let mut seen = HashSet::new();
+        for (i, q) in self.questions.iter().enumerate() {
+            checks.id(at!["questions", i, "id"], "question", &q.id);
+            if !seen.insert(q.id.as_str()) {
+                checks.report(
+                    at!["questions", i, "id"],
+                    format!("question id `{}` is used twice; ids must be unique", q.id),
+                );
+            }
+            if !self.categories.iter().any(|c| c.id == q.category) {
+                let listed: Vec<&str> = self.categories.iter().map(|c| c.id.as_str()).collect();
+                checks.report(
+                    at!["questions", i, "category"],
+                    format!(
+                        "question `{}` names category `{}`, which the plan does not list; valid: {}",
+                        q.id,
+                        q.category.escape_debug(),
+                        quoted_list(&listed, 20)
+                    ),
+                );
+            }
+            if q.prompt.trim().is_empty() {
+                checks.report(
+                    at!["questions", i, "prompt"],
+                    format!("the prompt of question `{}` must not be empty", q.id),
+                );
+            }
+            checks.multi_line(at!["questions", i, "prompt"], "the prompt", &q.prompt);
+            checks.bounded(
+                at!["questions", i, "minutes"],
+                "question `minutes`",
+                u64::from(q.minutes),
+                1..=MAX_QUESTION_MINUTES,
+            );
+            for (field, items) in [
+                ("expected", &q.expected),
+                ("follow_ups", &q.follow_ups),
+                ("red_flags", &q.red_flags),
+                ("anchors", &q.anchors),
+            ] {
+                for (j, item) in items.iter().enumerate() {
+                    checks.multi_line(at!["questions", i, field, j], &format!("`{field}`"), item);
+                }
+            }
+            if scale_ok && !q.anchors.is_empty() && q.anchors.len() != levels {
+                checks.report(
+                    at!["questions", i, "anchors"],
+                    format!("question `{}` has {} anchors; give exactly one per scale level ({levels}), or none", q.id, q.anchors.len()),
+                );
+            }
+            for (j, tag) in q.tags.iter().enumerate() {
+                checks.one_line(at!["questions", i, "tags", j], "a tag", tag, false);
+            }
         }
     }
-    if plan.questions.is_empty() {
-        return problem("plan has no questions".to_owned());
-    }
-    Ok(plan)
 }
 
 #[cfg(test)]

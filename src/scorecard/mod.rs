@@ -10,12 +10,17 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::at;
 use crate::bank::{Category, Scale};
 use crate::document::{self, SCHEMA};
 use crate::error::{Error, Result, quoted_list};
+use crate::fields::Checks;
 use crate::plan::Plan;
 use crate::timestamp::Timestamp;
 pub use history::{Amendment, Change};
+
+/// The most seconds one answer records (a day); longer times saturate here.
+pub const MAX_SECONDS: u64 = 86_400;
 
 /// Where a scorecard is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
@@ -131,8 +136,8 @@ impl Answer {
         if let Some(notes) = notes {
             notes.clone_into(&mut self.notes);
         }
-        if seconds.is_some() {
-            self.seconds = seconds;
+        if let Some(seconds) = seconds {
+            self.seconds = Some(seconds.min(MAX_SECONDS));
         }
         self.rated_at = Some(now);
     }
@@ -548,48 +553,119 @@ fn well_formed_marks(marks: &[usize]) -> bool {
 
 /// Parses a scorecard file and checks what the rest of scorecard relies on.
 pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
+    parse_scorecard_in(label, text, None)
+}
+
+/// [`parse_scorecard`] for a file in a candidate folder named `folder`, which its `candidate_id`
+/// must equal.
+pub fn parse_scorecard_in(label: &str, text: &str, folder: Option<&str>) -> Result<Scorecard> {
     let card: Scorecard = document::parse_toml(label, text, "scorecard")?;
     document::require_schema(label, text, "scorecard", card.schema)?;
-    validate(label, &card)?;
+    let mut checks = Checks::new();
+    card.check(folder, &mut checks);
+    checks.finish(label, text)?;
     Ok(card)
 }
 
 /// More expected points or red flags than any question could sensibly list.
 const MAX_MARKS: usize = 1000;
 
-fn validate(label: &str, card: &Scorecard) -> Result<()> {
-    let invalid = |message: String| Err(Error::invalid(label, None, message));
-    if card.scale.min >= card.scale.max {
-        return invalid(format!(
-            "scale `max` ({}) must be greater than `min` ({})",
-            card.scale.max, card.scale.min
-        ));
+impl Scorecard {
+    /// Refuses a changed scorecard that could not be read back (notes holding an escape
+    /// sequence...).
+    pub fn check_change(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        self.check(None, &mut checks);
+        checks.before_write()
     }
-    for answer in &card.answers {
-        if let Some(score) = answer.score
-            && !card.scale.contains(score)
-        {
-            return invalid(format!(
-                "answer to `{}` has score {score}, outside the scale {} to {}",
-                answer.question, card.scale.min, card.scale.max
-            ));
+
+    /// Every rule a scorecard file must keep, one field at a time.
+    fn check(&self, folder: Option<&str>, checks: &mut Checks) {
+        checks.one_line(at!["candidate"], "`candidate`", &self.candidate, true);
+        checks.candidate_id(at!["candidate_id"], &self.candidate_id, folder);
+        checks.one_line(at!["role"], "`role`", &self.role, false);
+        if let Some(round) = &self.round {
+            checks.id(at!["round"], "round", round);
         }
-        for (field, marks) in [("covered", &answer.covered), ("flags", &answer.flags)] {
-            if !well_formed_marks(marks) || marks.len() > MAX_MARKS {
-                return invalid(format!(
-                    "answer to `{}` has `{field} = {marks:?}`; it must list distinct 1-based numbers in increasing order",
-                    answer.question
-                ));
+        checks.one_line(at!["interviewer"], "`interviewer`", &self.interviewer, true);
+        if !self.bank.is_empty() {
+            checks.id(at!["bank"], "bank", &self.bank);
+        }
+        if let Some(summary) = &self.summary {
+            checks.multi_line(at!["summary"], "`summary`", summary);
+        }
+        let scale_ok = checks.scale(at!["scale"], &self.scale);
+        checks.categories(&self.categories);
+        let mut seen = std::collections::HashSet::new();
+        for (i, answer) in self.answers.iter().enumerate() {
+            checks.id(at!["answers", i, "question"], "question", &answer.question);
+            if !seen.insert(answer.question.as_str()) {
+                checks.report(
+                    at!["answers", i, "question"],
+                    format!(
+                        "question `{}` is answered twice; one answer per question",
+                        answer.question
+                    ),
+                );
+            }
+            checks.id(at!["answers", i, "category"], "category", &answer.category);
+            if let Some(score) = answer.score
+                && scale_ok
+            {
+                let what = format!("the answer to `{}`", answer.question);
+                checks.score(at!["answers", i, "score"], &what, &self.scale, score);
+            }
+            checks.multi_line(at!["answers", i, "notes"], "`notes`", &answer.notes);
+            for (field, marks) in [("covered", &answer.covered), ("flags", &answer.flags)] {
+                if !well_formed_marks(marks) || marks.len() > MAX_MARKS {
+                    checks.report(
+                        at!["answers", i, field],
+                        format!(
+                            "answer to `{}` has `{field} = {marks:?}`; it must list distinct 1-based numbers in increasing order",
+                            answer.question
+                        ),
+                    );
+                }
+            }
+            if let Some(seconds) = answer.seconds {
+                checks.bounded(
+                    at!["answers", i, "seconds"],
+                    "`seconds`",
+                    seconds,
+                    0..=MAX_SECONDS,
+                );
             }
         }
+        for (i, amendment) in self.history.iter().enumerate() {
+            if let Err(problem) = amendment.check() {
+                checks.report(at!["history", i], problem);
+            }
+            if let Some(question) = &amendment.question {
+                checks.id(at!["history", i, "question"], "question", question);
+            }
+            let what = format!(
+                "the amendment of `{}`",
+                amendment.question.as_deref().unwrap_or_default()
+            );
+            if scale_ok {
+                if let Some(old) = amendment.old_score {
+                    checks.score(at!["history", i, "old_score"], &what, &self.scale, old);
+                }
+                if let Some(new) = amendment.new_score {
+                    checks.score(at!["history", i, "new_score"], &what, &self.scale, new);
+                }
+            }
+            for (field, text) in [
+                ("old_summary", &amendment.old_summary),
+                ("new_summary", &amendment.new_summary),
+            ] {
+                if let Some(text) = text {
+                    checks.multi_line(at!["history", i, field], &format!("`{field}`"), text);
+                }
+            }
+            checks.multi_line(at!["history", i, "reason"], "`reason`", &amendment.reason);
+        }
     }
-    if card.interviewer.trim().is_empty() {
-        return invalid("`interviewer` must not be empty".to_owned());
-    }
-    if let Some(problem) = card.history.iter().find_map(|h| h.check().err()) {
-        return invalid(problem);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -643,6 +719,17 @@ pub(crate) mod tests {
         card.amend(&first, 2, "misheard", None, now).unwrap();
         assert_eq!(card.history.len(), 1);
         assert_eq!(card.history[0].old_score, Some(3));
+        let text = card.to_toml().unwrap();
+        assert_eq!(parse_scorecard("s.toml", &text).unwrap(), card);
+    }
+
+    #[test]
+    fn recorded_seconds_saturate_at_a_day() {
+        let plan = plan();
+        let now = Timestamp::now();
+        let mut card = Scorecard::start(&plan, "Grace Hopper", now);
+        card.rate("1", 3, None, Some(u64::MAX), now).unwrap();
+        assert_eq!(card.answers[0].seconds, Some(MAX_SECONDS));
         let text = card.to_toml().unwrap();
         assert_eq!(parse_scorecard("s.toml", &text).unwrap(), card);
     }

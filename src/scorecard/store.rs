@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Scorecard, parse_scorecard, same_interviewer};
+use super::{Scorecard, parse_scorecard_in, same_interviewer};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::timestamp::Timestamp;
@@ -20,7 +20,12 @@ pub fn load(path: &Path) -> Result<Scorecard> {
 
 fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Scorecard> {
     let label = path.display().to_string();
-    parse_scorecard(&label, crate::document::decode(&label, bytes)?)
+    let folder = crate::fields::folder_of(path);
+    parse_scorecard_in(
+        &label,
+        crate::document::decode(&label, bytes)?,
+        folder.as_deref(),
+    )
 }
 
 /// Every scorecard in a candidate's folder, with its path.
@@ -52,6 +57,7 @@ pub fn start(
         }
     }
     let card = Scorecard::start(plan, interviewer, Timestamp::now());
+    card.check_change()?;
     let path = dir.join(Kind::Scorecard.file_name(&card.id));
     workspace::write_new(&path, card.to_toml()?.as_bytes())?;
     Ok((card, path, true))
@@ -66,6 +72,7 @@ pub fn modify<T>(
     workspace::update(path, |bytes| {
         let mut card = parse_bytes(path, bytes)?;
         let result = change(&mut card)?;
+        card.check_change()?;
         let text = card.to_toml()?;
         Ok((text.into_bytes(), (card, result)))
     })
@@ -78,11 +85,12 @@ const CHUNK: usize = 512;
 /// Reads every scorecard of the chosen candidates (all when `candidates` is None) in parallel,
 /// one candidate folder per task, and hands each candidate's result to `sink` in order: the
 /// order of `candidates` when given (ids without a folder are passed over), else candidate-id
-/// order. `per_candidate` receives the candidate's scorecards sorted by id.
+/// order. `per_candidate` receives the candidate's id (the name of the folder, the only id that
+/// may become a path) and the candidate's scorecards sorted by id.
 pub fn scan<T: Send>(
     workspace: &Workspace,
     candidates: Option<&[CandidateId]>,
-    per_candidate: impl Fn(Vec<Scorecard>) -> Result<T> + Sync,
+    per_candidate: impl Fn(&CandidateId, Vec<Scorecard>) -> Result<T> + Sync,
     mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     let dirs: Vec<(CandidateId, std::path::PathBuf)> = match candidates {
@@ -96,12 +104,12 @@ pub fn scan<T: Send>(
     for chunk in dirs.chunks(CHUNK) {
         let results: Vec<Result<T>> = chunk
             .par_iter()
-            .map(|(_, dir)| {
+            .map(|(id, dir)| {
                 let cards = workspace::kind_files(dir, Kind::Scorecard)?
                     .iter()
                     .map(|path| load(path))
                     .collect::<Result<Vec<_>>>()?;
-                per_candidate(cards)
+                per_candidate(id, cards)
             })
             .collect();
         for result in results {
@@ -115,7 +123,7 @@ pub fn scan<T: Send>(
 pub fn scan_all<T: Send>(
     workspace: &Workspace,
     candidates: Option<&[CandidateId]>,
-    per_candidate: impl Fn(Vec<Scorecard>) -> Result<T> + Sync,
+    per_candidate: impl Fn(&CandidateId, Vec<Scorecard>) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     let mut all = Vec::new();
     scan(workspace, candidates, per_candidate, |item| {

@@ -168,7 +168,7 @@ fn exactly(message: impl Into<String>) -> Says {
 
 fn bad_id(what: &str, id: &str) -> Says {
     exactly(format!(
-        "{what} id `{id}` is not valid; use lowercase letters, digits and `-`, starting with a letter or digit (at most 64)"
+        "{what} id `{id}` is not valid; use lowercase letters, digits, `-` and `_`, starting with a letter or digit (at most 64)"
     ))
 }
 
@@ -796,7 +796,7 @@ labels = ["No", "Yes"]
     let expected = [
         "error: 1 of 1 bank file is invalid (7 problems)".to_owned(),
         format!(
-            "{FILE}:2:6: bank id `Demo` is not valid; use lowercase letters, digits and `-`, starting with a letter or digit (at most 64)"
+            "{FILE}:2:6: bank id `Demo` is not valid; use lowercase letters, digits, `-` and `_`, starting with a letter or digit (at most 64)"
         ),
         format!("{FILE}:10:18: round `screen` picks 0 from `async`; a count must be 1 or more"),
         format!("{FILE}:16:11: question `promises` takes 0 minutes; minutes must be from 1 to 120"),
@@ -827,7 +827,7 @@ fn problems_without_a_position_come_before_positioned_ones() {
             "error: 1 of 1 bank file is invalid (3 problems)\n\
              {FILE}: the bank has no `[[categories]]`; add at least one\n\
              {FILE}: the bank has no `[[questions]]`; add at least one\n\
-             {FILE}:2:6: bank id `Bad Id` is not valid; use lowercase letters, digits and `-`, starting with a letter or digit (at most 64)\n"
+             {FILE}:2:6: bank id `Bad Id` is not valid; use lowercase letters, digits, `-` and `_`, starting with a letter or digit (at most 64)\n"
         )
     );
 }

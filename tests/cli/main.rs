@@ -22,4 +22,5 @@ mod screen;
 mod sharing;
 mod snapshots;
 mod support;
+mod untrusted;
 mod workbook;

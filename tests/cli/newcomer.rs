@@ -537,7 +537,7 @@ fn a_negative_number_of_seconds_gets_a_helpful_error() {
 
     assert!(!stderr.contains("'-- -5'"), "{stderr}");
     assert!(
-        stderr.contains("--seconds") && stderr.contains("whole number of seconds, 0 or more"),
+        stderr.contains("--seconds") && stderr.contains("whole number of seconds, 0 to 86400"),
         "{stderr}"
     );
 }
