@@ -319,6 +319,8 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
     let ws_arg = ws.display().to_string();
     let bank_arg = fuzzed_bank.display().to_string();
     let template_arg = template.display().to_string();
+    let xlsx_arg = dir.join("out.xlsx").display().to_string();
+    let html_arg = dir.join("out.html").display().to_string();
     let commands: Vec<Vec<&str>> = match format {
         Format::Bank => vec![
             vec!["bank", "check", &bank_arg],
@@ -357,6 +359,7 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
             vec!["plan", "show", PLAN_ID, "--format", "json"],
             vec!["plan", "show", PLAN_ID, "--format", "toml"],
             vec!["plan", "list", "--format", "json"],
+            vec!["questions", "--include-pending", "--format", "json"],
             vec!["start", PLAN_ID, "--interviewer", "Fuzz"],
         ],
         Format::Scorecard => vec![
@@ -369,6 +372,12 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
             vec!["compare", "--format", "json", "--normalize"],
             vec!["compare", "--format", "csv"],
             vec!["calibrate", "--format", "json"],
+            vec!["calibrate", "--resamples", "20"],
+            vec!["compare", "--model", "--format", "json"],
+            vec!["questions"],
+            vec!["questions", "--format", "csv"],
+            vec!["export", "xlsx", "--out", &xlsx_arg],
+            vec!["export", "html", "--out", &html_arg],
             vec!["export", "csv"],
             vec!["export", "csv", "--shape", "summary", "--excel"],
             vec!["export", "markdown"],
@@ -393,6 +402,14 @@ pub fn run_one(seeds: &Seeds, format: Format, input: &[u8], dir: &Path) -> crate
         Format::Template => vec![
             vec!["plan", "show", PLAN_ID, "--template", &template_arg],
             vec!["export", "markdown", "--template", &template_arg],
+            vec![
+                "export",
+                "html",
+                "--template",
+                &template_arg,
+                "--out",
+                &html_arg,
+            ],
         ],
     };
     for args in commands {

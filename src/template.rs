@@ -51,13 +51,7 @@ impl Template {
         let Some(path) = path else {
             return Template::builtin(default);
         };
-        let bytes = workspace::read(path)?;
-        let label = path.display().to_string();
-        let text = crate::document::decode(&label, &bytes)?;
-        let mut template = Template::from_source(&label, text, false)?;
-        // Bounded work: a template that loops too long runs out of fuel and fails to render.
-        template.env.set_fuel(Some(FUEL));
-        Ok(template)
+        Template::user(path, false)
     }
 
     /// An HTML template: the user's file or the embedded default, with every `{{ value }}`
@@ -70,10 +64,18 @@ impl Template {
                 .ok_or_else(|| Error::refused(format!("no built-in template `{default}`")))?;
             return Template::from_source(&format!("<built-in>/templates/{name}.j2"), text, true);
         };
+        Template::user(path, true)
+    }
+
+    /// A user's template file, Markdown or HTML.
+    fn user(path: &Path, html: bool) -> Result<Template> {
         let bytes = workspace::read(path)?;
         let label = path.display().to_string();
         let text = crate::document::decode(&label, &bytes)?;
-        Template::from_source(&label, text, true)
+        let mut template = Template::from_source(&label, text, html)?;
+        // Bounded work: a template that loops too long runs out of fuel and fails to render.
+        template.env.set_fuel(Some(FUEL));
+        Ok(template)
     }
 
     fn from_source(label: &str, text: &str, html: bool) -> Result<Template> {

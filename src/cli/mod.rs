@@ -352,9 +352,15 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Export(command) => export::run(command, ctx),
         Command::Purge(args) => purge::run(&args, ctx),
         Command::Completions { shell } => {
+            // Generated into memory first: clap_complete panics on a write error, and a closed
+            // pipe (`| head`) must end quietly like every other command's output.
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "scorecard", ctx.out.writer());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "scorecard", &mut script);
+            ctx.out
+                .writer()
+                .write_all(&script)
+                .map_err(output::stdout_error)
         }
     }
 }

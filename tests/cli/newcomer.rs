@@ -846,3 +846,21 @@ fn a_category_without_a_score_has_no_empty_code_span_in_markdown() {
     );
     assert!(!markdown.contains("``"), "{markdown}");
 }
+
+#[test]
+fn completions_into_a_closed_pipe_end_quietly() {
+    let env = Env::new();
+    let mut child = env
+        .std_cmd()
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run scorecard");
+    // The reader goes away at once, as `| head -1` does after its line.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

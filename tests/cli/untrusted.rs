@@ -409,6 +409,21 @@ fn templates_run_with_bounded_work() {
     submitted_card(&env, &plan);
     let stderr = refused(&env, &["export", "markdown", "--template", "loop.j2"], 1);
     assert!(stderr.contains("ran out of fuel"), "{stderr}");
+    // The debrief page's template runs on the same fuel, and a refused page is never written.
+    let stderr = refused(
+        &env,
+        &[
+            "export",
+            "html",
+            "--template",
+            "loop.j2",
+            "--out",
+            "debrief.html",
+        ],
+        1,
+    );
+    assert!(stderr.contains("ran out of fuel"), "{stderr}");
+    assert!(!env.path("debrief.html").exists());
 }
 
 // Finding: reads had no bound on read-modify-write, and a FIFO or device could hang a command.
