@@ -87,32 +87,39 @@ impl Env {
     }
 }
 
-/// Every environment variable scorecard (or a library it uses) reads.
-const READ_VARS: [&str; 6] = [
-    "SCORECARD_WORKSPACE",
-    "SCORECARD_INTERVIEWER",
-    "EDITOR",
-    "VISUAL",
-    "COLUMNS",
-    "CLICOLOR_FORCE",
-];
+/// Variables passed through from the test run when set: `PATH` (the binary and the shell the
+/// terminal tests start find programs there) and those of coverage tools.
+const KEPT_VARS: [&str; 3] = ["PATH", "LLVM_PROFILE_FILE", "CARGO_LLVM_COV_TARGET_DIR"];
 
-/// Removes every environment variable scorecard reads, and turns colour off.
+/// An empty home folder for every sealed command: nothing of the user's home can leak in.
+fn home() -> PathBuf {
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sealed-home");
+    std::fs::create_dir_all(&home).expect("create the sealed home folder");
+    home
+}
+
+/// The variables a sealed command starts with: the kept ones, `HOME` and `NO_COLOR`.
+fn sealed_vars() -> Vec<(&'static str, std::ffi::OsString)> {
+    let mut vars: Vec<_> = KEPT_VARS
+        .into_iter()
+        .filter_map(|name| std::env::var_os(name).map(|value| (name, value)))
+        .collect();
+    vars.push(("HOME", home().into_os_string()));
+    vars.push(("NO_COLOR", "1".into()));
+    vars
+}
+
+/// The binary with an empty environment but for [`sealed_vars`]: no `SCORECARD_*`, editor,
+/// terminal or colour variable of the test run reaches it; tests set those they exercise.
 pub fn sealed(mut cmd: Command) -> Command {
-    for var in READ_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
+    cmd.env_clear().envs(sealed_vars());
     cmd
 }
 
 /// `std::process::Command` for the binary, sealed like [`sealed`]: for tests that spawn several
 /// processes at once, kill them, or run them in a pseudo-terminal.
 pub fn sealed_std(mut cmd: std::process::Command) -> std::process::Command {
-    for var in READ_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
+    cmd.env_clear().envs(sealed_vars());
     cmd
 }
 
