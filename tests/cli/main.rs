@@ -20,6 +20,7 @@ mod newcomer;
 mod panel;
 mod plan;
 mod purge;
+mod quickstart;
 mod scale;
 mod screen;
 mod sharing;
