@@ -370,29 +370,12 @@ impl CardFile {
         if let Some(summary) = &self.summary {
             t.insert("summary".into(), summary.clone().into());
         }
-        let (min, max) = self.scale;
-        let labels = self
-            .labels
-            .clone()
-            .unwrap_or_else(|| (min..=max).map(|l| format!("Level {l}")).collect());
-        let mut scale = toml::Table::new();
-        scale.insert("min".into(), min.into());
-        scale.insert("max".into(), max.into());
-        scale.insert("labels".into(), labels.into());
-        t.insert("scale".into(), scale.into());
+        t.insert(
+            "scale".into(),
+            scale_table(self.scale, self.labels.as_ref()).into(),
+        );
         if !self.categories.is_empty() {
-            let categories: Vec<toml::Value> = self
-                .categories
-                .iter()
-                .map(|(id, title, weight)| {
-                    let mut c = toml::Table::new();
-                    c.insert("id".into(), id.clone().into());
-                    c.insert("title".into(), title.clone().into());
-                    c.insert("weight".into(), (*weight).into());
-                    c.into()
-                })
-                .collect();
-            t.insert("categories".into(), categories.into());
+            t.insert("categories".into(), categories(&self.categories).into());
         }
         if !self.answers.is_empty() {
             let answers: Vec<toml::Value> =
@@ -412,4 +395,128 @@ impl CardFile {
             self.toml(),
         )
     }
+}
+
+/// One question of a [`PlanFile`].
+#[derive(Clone, Debug)]
+pub struct QuestionFile {
+    pub id: String,
+    pub category: String,
+    pub prompt: String,
+    pub minutes: u32,
+    pub expected: Vec<String>,
+}
+
+/// A plan file written straight into `ws/candidates/<candidate_id>/`, serialised like
+/// [`CardFile`]. [`PlanFile::new`] is plan `number` (numbered id, the same number as the
+/// [`CardFile`] of that number refers to) on bank `team`, 1-4 scale labelled `Level N`.
+#[derive(Clone, Debug)]
+pub struct PlanFile {
+    pub id: String,
+    pub created_at: String,
+    pub candidate: String,
+    pub candidate_id: String,
+    pub role: String,
+    pub seed: i64,
+    /// (id, title, version).
+    pub bank: (String, String, String),
+    pub scale: (i64, i64),
+    /// `None`: `Level N` for every level of the scale.
+    pub labels: Option<Vec<String>>,
+    /// (id, title, weight).
+    pub categories: Vec<(String, String, f64)>,
+    pub questions: Vec<QuestionFile>,
+}
+
+impl PlanFile {
+    pub fn new(number: u32, candidate_id: &str) -> Self {
+        PlanFile {
+            id: numbered_uuid(9000, number),
+            created_at: "2026-11-20T09:00:00Z".to_owned(),
+            candidate: candidate_id.to_owned(),
+            candidate_id: candidate_id.to_owned(),
+            role: "Backend Engineer".to_owned(),
+            seed: 1,
+            bank: ("team".to_owned(), "Team bank".to_owned(), "1".to_owned()),
+            scale: (1, 4),
+            labels: None,
+            categories: Vec::new(),
+            questions: Vec::new(),
+        }
+    }
+
+    /// The file's text.
+    pub fn toml(&self) -> String {
+        let mut t = toml::Table::new();
+        t.insert("schema".into(), 1.into());
+        for (key, value) in [
+            ("id", &self.id),
+            ("created_at", &self.created_at),
+            ("candidate", &self.candidate),
+            ("candidate_id", &self.candidate_id),
+            ("role", &self.role),
+        ] {
+            t.insert(key.into(), value.clone().into());
+        }
+        t.insert("seed".into(), self.seed.into());
+        let mut bank = toml::Table::new();
+        bank.insert("id".into(), self.bank.0.clone().into());
+        bank.insert("title".into(), self.bank.1.clone().into());
+        bank.insert("version".into(), self.bank.2.clone().into());
+        t.insert("bank".into(), bank.into());
+        t.insert(
+            "scale".into(),
+            scale_table(self.scale, self.labels.as_ref()).into(),
+        );
+        t.insert("categories".into(), categories(&self.categories).into());
+        let questions: Vec<toml::Value> = self
+            .questions
+            .iter()
+            .map(|q| {
+                let mut c = toml::Table::new();
+                c.insert("id".into(), q.id.clone().into());
+                c.insert("category".into(), q.category.clone().into());
+                c.insert("prompt".into(), q.prompt.clone().into());
+                c.insert("minutes".into(), i64::from(q.minutes).into());
+                c.insert("expected".into(), q.expected.clone().into());
+                c.into()
+            })
+            .collect();
+        t.insert("questions".into(), questions.into());
+        toml::to_string(&t).expect("a plan serialises")
+    }
+
+    /// Writes `ws/candidates/<candidate_id>/plan-<id>.toml`.
+    pub fn write(&self, env: &Env) -> PathBuf {
+        env.write(
+            &format!("ws/candidates/{}/plan-{}.toml", self.candidate_id, self.id),
+            self.toml(),
+        )
+    }
+}
+
+/// The `[scale]` table; `Level N` labels unless others are given.
+fn scale_table((min, max): (i64, i64), labels: Option<&Vec<String>>) -> toml::Table {
+    let labels = labels
+        .cloned()
+        .unwrap_or_else(|| (min..=max).map(|l| format!("Level {l}")).collect());
+    let mut scale = toml::Table::new();
+    scale.insert("min".into(), min.into());
+    scale.insert("max".into(), max.into());
+    scale.insert("labels".into(), labels.into());
+    scale
+}
+
+/// The `[[categories]]` array.
+fn categories(categories: &[(String, String, f64)]) -> Vec<toml::Value> {
+    categories
+        .iter()
+        .map(|(id, title, weight)| {
+            let mut c = toml::Table::new();
+            c.insert("id".into(), id.clone().into());
+            c.insert("title".into(), title.clone().into());
+            c.insert("weight".into(), (*weight).into());
+            c.into()
+        })
+        .collect()
 }
