@@ -6,14 +6,13 @@
 //! characters or exact figures must be chosen.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: building data
@@ -103,132 +102,39 @@ pub fn interview(
     card
 }
 
-/// A scorecard file written by hand, for chosen dates, names and figures.
-struct CardFile<'a> {
-    candidate: &'a str,
-    candidate_id: &'a str,
-    role: &'a str,
-    interviewer: &'a str,
-    started_at: &'a str,
-    /// `None` leaves the scorecard a draft.
-    submitted_at: Option<&'a str>,
-    recommendation: &'a str,
-    summary: &'a str,
-    categories: Vec<(&'a str, f64)>,
-    answers: Vec<AnswerFile<'a>>,
-}
-
-struct AnswerFile<'a> {
-    question: &'a str,
-    category: &'a str,
-    score: Option<i64>,
-    notes: &'a str,
-    seconds: Option<u64>,
-}
-
-/// A rated answer.
-fn answer<'a>(question: &'a str, category: &'a str, score: i64, notes: &'a str) -> AnswerFile<'a> {
-    AnswerFile {
-        question,
-        category,
-        score: Some(score),
-        notes,
-        seconds: None,
-    }
+/// A rated answer (its notes always written, rated when the scorecard was started).
+fn answer(question: &str, category: &str, score: i64, notes: &str) -> AnswerFile {
+    AnswerFile::rated(question, category, score)
+        .notes(notes)
+        .rated_at("2026-01-15T09:00:00Z")
 }
 
 /// A skipped answer.
-fn skipped<'a>(question: &'a str, category: &'a str) -> AnswerFile<'a> {
-    AnswerFile {
-        question,
-        category,
-        score: None,
-        notes: "",
-        seconds: None,
-    }
+fn skipped(question: &str, category: &str) -> AnswerFile {
+    AnswerFile::skipped(question, category).notes("")
 }
 
-/// A submitted scorecard with one `async` answer scored 3, submitted 2026-01-15T10:00:00Z.
-fn card<'a>(candidate: &'a str, candidate_id: &'a str) -> CardFile<'a> {
+/// Categories of the given weights.
+fn weighted(weights: &[(&str, f64)]) -> Vec<(String, String, f64)> {
+    weights
+        .iter()
+        .map(|(id, weight)| ((*id).to_owned(), format!("Category {id}"), *weight))
+        .collect()
+}
+
+/// A submitted scorecard by Grace Hopper with one `async` answer scored 3, started
+/// 2026-01-15T09:00:00Z and submitted an hour later, on the built-in bank's scale.
+fn card(candidate: &str, candidate_id: &str) -> CardFile {
     CardFile {
-        candidate,
-        candidate_id,
-        role: ROLE,
-        interviewer: "Grace Hopper",
-        started_at: "2026-01-15T09:00:00Z",
-        submitted_at: Some("2026-01-15T10:00:00Z"),
-        recommendation: "yes",
-        summary: "",
-        categories: vec![("async", 1.0), ("security", 1.0)],
+        bank: "nodejs-backend-senior".to_owned(),
+        started_at: "2026-01-15T09:00:00Z".to_owned(),
+        submitted_at: Some("2026-01-15T10:00:00Z".to_owned()),
+        categories: weighted(&[("async", 1.0), ("security", 1.0)]),
         answers: vec![answer("event-loop-phases", "async", 3, "")],
-    }
-}
-
-fn toml_str(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
-impl CardFile<'_> {
-    /// Writes the file into the candidate's folder; returns the scorecard id.
-    fn write(&self, env: &Env) -> String {
-        let id = uuid::Uuid::now_v7().to_string();
-        let plan = uuid::Uuid::now_v7().to_string();
-        let mut text = String::new();
-        let _ = writeln!(text, "schema = 1\nid = \"{id}\"\nplan = \"{plan}\"");
-        let _ = writeln!(text, "candidate = {}", toml_str(self.candidate));
-        let _ = writeln!(text, "candidate_id = {}", toml_str(self.candidate_id));
-        let _ = writeln!(text, "role = {}", toml_str(self.role));
-        let _ = writeln!(text, "interviewer = {}", toml_str(self.interviewer));
-        text.push_str("bank = \"nodejs-backend-senior\"\n");
-        let status = if self.submitted_at.is_some() {
-            "submitted"
-        } else {
-            "draft"
-        };
-        let _ = writeln!(
-            text,
-            "status = \"{status}\"\nstarted_at = \"{}\"",
-            self.started_at
-        );
-        if let Some(at) = self.submitted_at {
-            let _ = writeln!(text, "submitted_at = \"{at}\"");
-            let _ = writeln!(text, "recommendation = \"{}\"", self.recommendation);
-        }
-        if !self.summary.is_empty() {
-            let _ = writeln!(text, "summary = {}", toml_str(self.summary));
-        }
-        text.push_str(
-            "\n[scale]\nmin = 1\nmax = 4\nlabels = [\"Strong no\", \"No\", \"Yes\", \"Strong yes\"]\n",
-        );
-        for (category, weight) in &self.categories {
-            let _ = writeln!(
-                text,
-                "\n[[categories]]\nid = \"{category}\"\ntitle = \"Category {category}\"\nweight = {weight:?}"
-            );
-        }
-        for a in &self.answers {
-            let _ = writeln!(
-                text,
-                "\n[[answers]]\nquestion = \"{}\"\ncategory = \"{}\"",
-                a.question, a.category
-            );
-            match a.score {
-                Some(score) => {
-                    let _ = writeln!(text, "score = {score}\nskipped = false");
-                    let _ = writeln!(text, "rated_at = \"{}\"", self.started_at);
-                }
-                None => text.push_str("skipped = true\n"),
-            }
-            let _ = writeln!(text, "notes = {}", toml_str(a.notes));
-            if let Some(seconds) = a.seconds {
-                let _ = writeln!(text, "seconds = {seconds}");
-            }
-        }
-        env.write(
-            &format!("ws/candidates/{}/scorecard-{id}.toml", self.candidate_id),
-            text,
-        );
-        id
+        ..CardFile::new(0, candidate_id, "Grace Hopper")
+            .fresh_ids()
+            .candidate(candidate, ROLE)
+            .labels(&STANDARD_LABELS)
     }
 }
 
@@ -665,7 +571,7 @@ fn csv_summary_has_one_row_per_candidate_with_category_means_and_recommendation_
     // 1, overall 1. Ada: async (3.5 + 1) / 2 = 2.25, security 2, overall (2.375 + 1) / 2 = 1.6875.
     let weights = vec![("async", 1.0), ("security", 3.0)];
     CardFile {
-        categories: weights.clone(),
+        categories: weighted(&weights),
         answers: vec![
             answer("q1", "async", 3, ""),
             answer("q2", "async", 4, ""),
@@ -675,9 +581,9 @@ fn csv_summary_has_one_row_per_candidate_with_category_means_and_recommendation_
     }
     .write(&env);
     CardFile {
-        interviewer: "Linus Torvalds",
-        recommendation: "no",
-        categories: weights.clone(),
+        interviewer: "Linus Torvalds".into(),
+        recommendation: "no".into(),
+        categories: weighted(&weights),
         answers: vec![
             answer("q1", "async", 1, ""),
             skipped("q2", "async"),
@@ -688,14 +594,14 @@ fn csv_summary_has_one_row_per_candidate_with_category_means_and_recommendation_
     .write(&env);
     // Bob: one submitted scorecard with async only; a draft that must not count.
     CardFile {
-        role: "Data engineer",
-        recommendation: "strong-yes",
+        role: "Data engineer".into(),
+        recommendation: "strong-yes".into(),
         answers: vec![answer("q1", "async", 4, ""), skipped("q3", "security")],
         ..card("Bob Example", "bob-example")
     }
     .write(&env);
     CardFile {
-        interviewer: "Linus Torvalds",
+        interviewer: "Linus Torvalds".into(),
         submitted_at: None,
         answers: vec![
             answer("q1", "async", 1, ""),
@@ -887,18 +793,18 @@ fn people_workspace() -> Env {
     let env = Env::new();
     card("Ada Lovelace", "ada-lovelace").write(&env);
     CardFile {
-        interviewer: "Linus Torvalds",
+        interviewer: "Linus Torvalds".into(),
         ..card("Alan Turing", "alan-turing")
     }
     .write(&env);
     CardFile {
-        role: "Data engineer",
+        role: "Data engineer".into(),
         ..card("Joan Clarke", "joan-clarke")
     }
     .write(&env);
     CardFile {
-        role: "Data engineer",
-        interviewer: "Linus Torvalds",
+        role: "Data engineer".into(),
+        interviewer: "Linus Torvalds".into(),
         ..card("Joan Clarke", "joan-clarke")
     }
     .write(&env);
@@ -1007,10 +913,9 @@ fn export_interviewer_filter_keeps_only_that_interviewers_scorecards() {
 /// One candidate per submission time around 2026-01-15 .. 2026-01-20, and a draft.
 fn dated_workspace() -> Env {
     let env = Env::new();
-    let dated = |name, id, started_at, submitted_at| CardFile {
-        started_at,
-        submitted_at: Some(submitted_at),
-        ..card(name, id)
+    let dated = |name, id, started_at, submitted_at: &str| CardFile {
+        submitted_at: Some(submitted_at.into()),
+        ..card(name, id).started(started_at)
     };
     dated(
         "Early Bird",
@@ -1049,9 +954,8 @@ fn dated_workspace() -> Env {
     )
     .write(&env);
     CardFile {
-        started_at: "2026-01-16T09:00:00Z",
         submitted_at: None,
-        ..card("Draft Only", "draft-only")
+        ..card("Draft Only", "draft-only").started("2026-01-16T09:00:00Z")
     }
     .write(&env);
     env

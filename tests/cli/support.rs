@@ -318,6 +318,17 @@ impl CardFile {
         self
     }
 
+    /// Started at `at`, with every rated answer so far rated then too.
+    pub fn started(mut self, at: &str) -> Self {
+        at.clone_into(&mut self.started_at);
+        for answer in &mut self.answers {
+            if answer.score.is_some() {
+                answer.rated_at = Some(at.to_owned());
+            }
+        }
+        self
+    }
+
     pub fn labels(mut self, labels: &[&str]) -> Self {
         self.labels = Some(labels.iter().map(|&l| l.to_owned()).collect());
         self
