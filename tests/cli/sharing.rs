@@ -105,6 +105,7 @@ fn scorecard_files(clone: &Path) -> Vec<PathBuf> {
 /// on stderr, but where `CI` is set (`CI=true`, as CI services set it) a missing `git` is a
 /// failure. `#[ignore]` cannot be chosen at run time, and a test that passes without running
 /// would hide that the sharing workflow went untested.
+#[allow(clippy::print_stderr)]
 fn git_or_skip() -> bool {
     if have_git() {
         return true;
@@ -121,7 +122,6 @@ fn git_or_skip() -> bool {
 }
 
 #[test]
-#[allow(clippy::print_stderr)]
 fn two_interviewers_in_two_clones_merge_their_scorecards_without_conflict() {
     if !git_or_skip() {
         return;
