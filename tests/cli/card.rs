@@ -1394,8 +1394,9 @@ fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
     let mut temps = temp_files(&round.env);
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut old = first_answer(&round, &card, "before");
-    for iteration in 0..60 {
-        if Instant::now() > deadline {
+    // Sixty rates, and more (until the deadline) while none has been killed mid-write yet.
+    for iteration in 0.. {
+        if Instant::now() > deadline || (iteration >= 60 && killed_mid_write >= 1) {
             break;
         }
         let len = usize::try_from(20_000 + random.below(60_000)).expect("length");
