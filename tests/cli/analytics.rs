@@ -1,11 +1,11 @@
 //! `questions` (the question report in all three formats) and the rater model in `calibrate`
 //! and `compare --model`, on workspaces whose plans and scorecards are written directly.
 
-use std::fmt::Write as _;
-
 use serde_json::Value;
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{
+    AnswerFile, CardFile, Env, PlanFile, QuestionFile, assert_clean_error, numbered_uuid,
+};
 
 /// A planned question: id, category, minutes, number of expected points.
 type Q = (&'static str, &'static str, u32, usize);
@@ -20,47 +20,33 @@ const QUESTIONS: [Q; 4] = [
     ("long-one", "node", 4, 0),
 ];
 
-fn plan_uuid(n: u32) -> String {
-    format!("01900000-0000-7000-9000-{n:012}")
-}
-
-fn card_uuid(n: u32) -> String {
-    format!("01900000-0000-7000-8000-{n:012}")
+/// `L1`, `L2`, ... for every level of the scale.
+fn labels((min, max): (i64, i64)) -> Vec<String> {
+    (min..=max).map(|l| format!("L{l}")).collect()
 }
 
 /// Writes the plan `n` of a candidate with the given questions.
 fn write_plan(env: &Env, n: u32, candidate_id: &str, questions: &[Q], scale: (i64, i64)) {
-    let labels: Vec<String> = (scale.0..=scale.1).map(|l| format!("\"L{l}\"")).collect();
-    let mut text = format!(
-        "schema = 1\nid = \"{}\"\ncreated_at = \"2026-11-20T09:00:00Z\"\ncandidate = \"{candidate_id}\"\n\
-         candidate_id = \"{candidate_id}\"\nrole = \"Backend\"\nseed = 1\n\n[bank]\nid = \"team\"\n\
-         title = \"Team bank\"\nversion = \"1\"\n\n[scale]\nmin = {}\nmax = {}\nlabels = [{}]\n",
-        plan_uuid(n),
-        scale.0,
-        scale.1,
-        labels.join(", ")
-    );
-    for category in ["js", "node"] {
-        write!(
-            text,
-            "\n[[categories]]\nid = \"{category}\"\ntitle = \"{category}\"\nweight = 1.0\n"
-        )
-        .expect("write to a String");
-    }
-    for (id, category, minutes, expected) in questions {
-        let points: Vec<String> = (1..=*expected).map(|p| format!("\"point {p}\"")).collect();
-        write!(
-            text,
-            "\n[[questions]]\nid = \"{id}\"\ncategory = \"{category}\"\nprompt = \"Explain {id}\"\n\
-             minutes = {minutes}\nexpected = [{}]\n",
-            points.join(", ")
-        )
-        .expect("write to a String");
-    }
-    env.write(
-        &format!("ws/candidates/{candidate_id}/plan-{}.toml", plan_uuid(n)),
-        text,
-    );
+    let plan = PlanFile {
+        role: "Backend".to_owned(),
+        scale,
+        labels: Some(labels(scale)),
+        categories: ["js", "node"]
+            .map(|c| (c.to_owned(), c.to_owned(), 1.0))
+            .to_vec(),
+        questions: questions
+            .iter()
+            .map(|(id, category, minutes, expected)| QuestionFile {
+                id: (*id).to_owned(),
+                category: (*category).to_owned(),
+                prompt: format!("Explain {id}"),
+                minutes: *minutes,
+                expected: (1..=*expected).map(|p| format!("point {p}")).collect(),
+            })
+            .collect(),
+        ..PlanFile::new(n, candidate_id)
+    };
+    plan.write(env);
 }
 
 /// Writes scorecard `n` of `interviewer` on plan `plan`.
@@ -75,54 +61,30 @@ fn write_card(
     scale: (i64, i64),
     answers: &[A],
 ) {
-    let labels: Vec<String> = (scale.0..=scale.1).map(|l| format!("\"L{l}\"")).collect();
-    let submitted = if status == "submitted" {
-        "submitted_at = \"2026-11-26T10:00:00Z\"\nrecommendation = \"yes\"\n"
-    } else {
-        ""
-    };
-    let mut text = format!(
-        "schema = 1\nid = \"{}\"\nplan = \"{}\"\ncandidate = \"{candidate_id}\"\n\
-         candidate_id = \"{candidate_id}\"\nrole = \"Backend\"\ninterviewer = \"{interviewer}\"\n\
-         bank = \"team\"\nstatus = \"{status}\"\nstarted_at = \"2026-11-26T09:00:00Z\"\n{submitted}\n\
-         [scale]\nmin = {}\nmax = {}\nlabels = [{}]\n",
-        card_uuid(n),
-        plan_uuid(plan),
-        scale.0,
-        scale.1,
-        labels.join(", ")
-    );
-    for (question, score, seconds, covered) in answers {
-        let category = QUESTIONS
+    let card = CardFile {
+        plan: numbered_uuid(9000, plan),
+        role: "Backend".to_owned(),
+        bank: "team".to_owned(),
+        submitted_at: (status == "submitted").then(|| "2026-11-26T10:00:00Z".to_owned()),
+        scale,
+        labels: Some(labels(scale)),
+        answers: answers
             .iter()
-            .find(|q| q.0 == *question)
-            .map_or("js", |q| q.1);
-        write!(
-            text,
-            "\n[[answers]]\nquestion = \"{question}\"\ncategory = \"{category}\"\n"
-        )
-        .expect("write to a String");
-        match score {
-            Some(score) => {
-                writeln!(text, "score = {score}\nskipped = false").expect("write to a String");
-            }
-            None => text.push_str("skipped = true\n"),
-        }
-        if let Some(seconds) = seconds {
-            writeln!(text, "seconds = {seconds}").expect("write to a String");
-        }
-        if !covered.is_empty() {
-            let list: Vec<String> = covered.iter().map(ToString::to_string).collect();
-            writeln!(text, "covered = [{}]", list.join(", ")).expect("write to a String");
-        }
-    }
-    env.write(
-        &format!(
-            "ws/candidates/{candidate_id}/scorecard-{}.toml",
-            card_uuid(n)
-        ),
-        text,
-    );
+            .map(|(question, score, seconds, covered)| {
+                let category = QUESTIONS
+                    .iter()
+                    .find(|q| q.0 == *question)
+                    .map_or("js", |q| q.1);
+                let answer = match score {
+                    Some(score) => AnswerFile::rated(question, category, *score),
+                    None => AnswerFile::skipped(question, category),
+                };
+                answer.seconds(*seconds).covered(covered)
+            })
+            .collect(),
+        ..CardFile::new(n, candidate_id, interviewer)
+    };
+    card.write(env);
 }
 
 /// 24 candidates, each scored by Grace and Alan on the four questions. `closures` and

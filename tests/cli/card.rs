@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -1363,6 +1364,20 @@ fn first_answer(round: &Round, card: &str, context: &str) -> (String, Option<i64
     )
 }
 
+/// Temporary files of scorecard in the candidate's folder.
+fn temp_files(env: &Env) -> usize {
+    std::fs::read_dir(candidate_dir(env))
+        .expect("folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".scorecard-"))
+        .count()
+}
+
+/// The signal `Child::kill` sends on Unix.
+const SIGKILL: i32 = 9;
+/// Kills the SIGKILL test needs to count as having tested anything.
+const MIN_KILLS: usize = 10;
+
 #[test]
 fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
     let round = Round::new();
@@ -1373,10 +1388,15 @@ fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
     println!("seed {seed}");
     let mut random = Random(seed);
     let (mut killed, mut killed_after_saving, mut finished) = (0, 0, 0);
+    // A kill between the temporary file's creation and its rename leaves the file behind (the
+    // next write removes only leftovers older than an hour): proof of a kill mid-write.
+    let mut killed_mid_write = 0;
+    let mut temps = temp_files(&round.env);
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut old = first_answer(&round, &card, "before");
-    for iteration in 0..60 {
-        if Instant::now() > deadline {
+    // Sixty rates, and more (until the deadline) while none has been killed mid-write yet.
+    for iteration in 0.. {
+        if Instant::now() > deadline || (iteration >= 60 && killed_mid_write >= 1) {
             break;
         }
         let len = usize::try_from(20_000 + random.below(60_000)).expect("length");
@@ -1406,14 +1426,38 @@ fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
             finished += 1;
             assert!(now == new, "{context}: a rate that finished is saved");
         } else {
+            // Anything but SIGKILL (an error exit, another signal) is a failure, not a kill.
+            assert_eq!(
+                status.signal(),
+                Some(SIGKILL),
+                "{context}: the rate either finished or was killed, not {status}"
+            );
             killed += 1;
             if now == new {
                 killed_after_saving += 1;
             }
         }
+        let temps_now = temp_files(&round.env);
+        if temps_now > temps {
+            killed_mid_write += 1;
+        }
+        temps = temps_now;
         old = now;
     }
-    println!("{killed} killed ({killed_after_saving} of them after saving), {finished} finished");
+    println!(
+        "{killed} killed ({killed_mid_write} mid-write, {killed_after_saving} after saving), \
+         {finished} finished"
+    );
+    // Without kills the test proves nothing; the random delays spread them over the whole run
+    // (start-up, reading, writing the temporary file, after the rename).
+    assert!(
+        killed >= MIN_KILLS,
+        "only {killed} of the rates were killed (seed {seed}); the test needs at least {MIN_KILLS}"
+    );
+    assert!(
+        killed_mid_write >= 1,
+        "no rate was killed mid-write (seed {seed}): no temporary file was left behind"
+    );
 
     // Temporary files may remain after SIGKILL; the list ignores them.
     round.env.write(
@@ -1421,11 +1465,6 @@ fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
         "schema = 1\nhalf a file",
     );
     assert_eq!(round.count("list"), 1);
-    let leftovers = std::fs::read_dir(candidate_dir(&round.env))
-        .expect("folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".scorecard-"))
-        .count();
-    println!("{leftovers} temporary files, including ours");
+    println!("{} temporary files, including ours", temp_files(&round.env));
     round.cmd(&format!("rate {card} 2 --score 4"));
 }

@@ -6,11 +6,9 @@
 //! workspace's validation refuses such a file, the command must fail cleanly instead; either
 //! way nothing raw reaches the reader, which is what these tests check.
 
-use std::fmt::Write as _;
-
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error};
 
 const BIDI: [char; 9] = [
     '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
@@ -43,41 +41,30 @@ pub fn start(env: &Env, plan: &str) -> String {
 /// A submitted scorecard file written by hand for `candidate_id`, with one answer per
 /// `(question, category, notes)` and a category entry for each category used.
 pub fn write_card(env: &Env, candidate_id: &str, answers: &[(&str, &str, &str)]) -> String {
-    let id = uuid::Uuid::now_v7().to_string();
-    let plan = uuid::Uuid::now_v7().to_string();
-    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let mut text = format!(
-        "schema = 1\nid = \"{id}\"\nplan = \"{plan}\"\ncandidate = \"Ada Lovelace\"\n\
-         candidate_id = \"{candidate_id}\"\nrole = \"Engineer\"\ninterviewer = \"Grace Hopper\"\n\
-         bank = \"nodejs-backend-senior\"\nstatus = \"submitted\"\n\
-         started_at = \"2026-01-15T09:00:00Z\"\nsubmitted_at = \"2026-01-15T10:00:00Z\"\n\
-         recommendation = \"yes\"\n\n[scale]\nmin = 1\nmax = 4\n\
-         labels = [\"Strong no\", \"No\", \"Yes\", \"Strong yes\"]\n"
-    );
+    let mut card = CardFile {
+        candidate: "Ada Lovelace".to_owned(),
+        role: "Engineer".to_owned(),
+        bank: "nodejs-backend-senior".to_owned(),
+        started_at: "2026-01-15T09:00:00Z".to_owned(),
+        submitted_at: Some("2026-01-15T10:00:00Z".to_owned()),
+        ..CardFile::new(0, candidate_id, "Grace Hopper").fresh_ids()
+    }
+    .labels(&STANDARD_LABELS);
     let mut categories: Vec<&str> = answers.iter().map(|a| a.1).collect();
     categories.dedup();
     for category in categories {
-        let _ = writeln!(
-            text,
-            "\n[[categories]]\nid = {}\ntitle = \"Some category\"\nweight = 1.0",
-            quote(category)
-        );
+        card.categories
+            .push((category.to_owned(), "Some category".to_owned(), 1.0));
     }
     for (question, category, notes) in answers {
-        let _ = writeln!(
-            text,
-            "\n[[answers]]\nquestion = {}\ncategory = {}\nscore = 3\nskipped = false\n\
-             rated_at = \"2026-01-15T09:30:00Z\"\nnotes = {}",
-            quote(question),
-            quote(category),
-            quote(notes)
+        card.answers.push(
+            AnswerFile::rated(question, category, 3)
+                .rated_at("2026-01-15T09:30:00Z")
+                .notes(notes),
         );
     }
-    env.write(
-        &format!("ws/candidates/{candidate_id}/scorecard-{id}.toml"),
-        text,
-    );
-    id
+    card.write(env);
+    card.id
 }
 
 /// Runs a command that must either succeed or fail with one clean error; returns

@@ -1,19 +1,18 @@
 //! Exports for HR (CSV in two shapes, Markdown per candidate), the filters both share,
-//! anonymisation for blind review, and purge.
+//! anonymisation for blind review.
 //!
 //! Data is built through the CLI (`plan new`, `start`, `rate`, `submit`) where the clock does not
 //! matter, and written as scorecard files (the contract's file format) where dates, control
 //! characters or exact figures must be chosen.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: building data
@@ -43,7 +42,7 @@ const ANSWER_HEADER: [&str; 18] = [
 const ROLE: &str = "Senior backend engineer";
 
 /// Plans three questions (two `async`, one `security`) for `candidate`; returns the plan id.
-fn plan(env: &Env, candidate: &str, extra: &[&str]) -> String {
+pub fn plan(env: &Env, candidate: &str, extra: &[&str]) -> String {
     let mut args = vec![
         "plan",
         "new",
@@ -64,7 +63,7 @@ fn plan(env: &Env, candidate: &str, extra: &[&str]) -> String {
 }
 
 /// Starts `interviewer`'s scorecard on `plan`; returns its id.
-fn start(env: &Env, plan: &str, interviewer: &str) -> String {
+pub fn start(env: &Env, plan: &str, interviewer: &str) -> String {
     env.ok(&["start", plan, "--interviewer", interviewer, "--quiet"])
         .trim()
         .to_owned()
@@ -83,7 +82,7 @@ fn rate(env: &Env, card: &str, number: usize, score: i64, notes: &str) {
 }
 
 /// Starts a scorecard, rates the questions in order with `(score, notes)`, and submits it.
-fn interview(
+pub fn interview(
     env: &Env,
     plan: &str,
     interviewer: &str,
@@ -103,132 +102,39 @@ fn interview(
     card
 }
 
-/// A scorecard file written by hand, for chosen dates, names and figures.
-struct CardFile<'a> {
-    candidate: &'a str,
-    candidate_id: &'a str,
-    role: &'a str,
-    interviewer: &'a str,
-    started_at: &'a str,
-    /// `None` leaves the scorecard a draft.
-    submitted_at: Option<&'a str>,
-    recommendation: &'a str,
-    summary: &'a str,
-    categories: Vec<(&'a str, f64)>,
-    answers: Vec<AnswerFile<'a>>,
-}
-
-struct AnswerFile<'a> {
-    question: &'a str,
-    category: &'a str,
-    score: Option<i64>,
-    notes: &'a str,
-    seconds: Option<u64>,
-}
-
-/// A rated answer.
-fn answer<'a>(question: &'a str, category: &'a str, score: i64, notes: &'a str) -> AnswerFile<'a> {
-    AnswerFile {
-        question,
-        category,
-        score: Some(score),
-        notes,
-        seconds: None,
-    }
+/// A rated answer (its notes always written, rated when the scorecard was started).
+fn answer(question: &str, category: &str, score: i64, notes: &str) -> AnswerFile {
+    AnswerFile::rated(question, category, score)
+        .notes(notes)
+        .rated_at("2026-01-15T09:00:00Z")
 }
 
 /// A skipped answer.
-fn skipped<'a>(question: &'a str, category: &'a str) -> AnswerFile<'a> {
-    AnswerFile {
-        question,
-        category,
-        score: None,
-        notes: "",
-        seconds: None,
-    }
+fn skipped(question: &str, category: &str) -> AnswerFile {
+    AnswerFile::skipped(question, category).notes("")
 }
 
-/// A submitted scorecard with one `async` answer scored 3, submitted 2026-01-15T10:00:00Z.
-fn card<'a>(candidate: &'a str, candidate_id: &'a str) -> CardFile<'a> {
+/// Categories of the given weights.
+fn weighted(weights: &[(&str, f64)]) -> Vec<(String, String, f64)> {
+    weights
+        .iter()
+        .map(|(id, weight)| ((*id).to_owned(), format!("Category {id}"), *weight))
+        .collect()
+}
+
+/// A submitted scorecard by Grace Hopper with one `async` answer scored 3, started
+/// 2026-01-15T09:00:00Z and submitted an hour later, on the built-in bank's scale.
+fn card(candidate: &str, candidate_id: &str) -> CardFile {
     CardFile {
-        candidate,
-        candidate_id,
-        role: ROLE,
-        interviewer: "Grace Hopper",
-        started_at: "2026-01-15T09:00:00Z",
-        submitted_at: Some("2026-01-15T10:00:00Z"),
-        recommendation: "yes",
-        summary: "",
-        categories: vec![("async", 1.0), ("security", 1.0)],
+        bank: "nodejs-backend-senior".to_owned(),
+        started_at: "2026-01-15T09:00:00Z".to_owned(),
+        submitted_at: Some("2026-01-15T10:00:00Z".to_owned()),
+        categories: weighted(&[("async", 1.0), ("security", 1.0)]),
         answers: vec![answer("event-loop-phases", "async", 3, "")],
-    }
-}
-
-fn toml_str(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
-impl CardFile<'_> {
-    /// Writes the file into the candidate's folder; returns the scorecard id.
-    fn write(&self, env: &Env) -> String {
-        let id = uuid::Uuid::now_v7().to_string();
-        let plan = uuid::Uuid::now_v7().to_string();
-        let mut text = String::new();
-        let _ = writeln!(text, "schema = 1\nid = \"{id}\"\nplan = \"{plan}\"");
-        let _ = writeln!(text, "candidate = {}", toml_str(self.candidate));
-        let _ = writeln!(text, "candidate_id = {}", toml_str(self.candidate_id));
-        let _ = writeln!(text, "role = {}", toml_str(self.role));
-        let _ = writeln!(text, "interviewer = {}", toml_str(self.interviewer));
-        text.push_str("bank = \"nodejs-backend-senior\"\n");
-        let status = if self.submitted_at.is_some() {
-            "submitted"
-        } else {
-            "draft"
-        };
-        let _ = writeln!(
-            text,
-            "status = \"{status}\"\nstarted_at = \"{}\"",
-            self.started_at
-        );
-        if let Some(at) = self.submitted_at {
-            let _ = writeln!(text, "submitted_at = \"{at}\"");
-            let _ = writeln!(text, "recommendation = \"{}\"", self.recommendation);
-        }
-        if !self.summary.is_empty() {
-            let _ = writeln!(text, "summary = {}", toml_str(self.summary));
-        }
-        text.push_str(
-            "\n[scale]\nmin = 1\nmax = 4\nlabels = [\"Strong no\", \"No\", \"Yes\", \"Strong yes\"]\n",
-        );
-        for (category, weight) in &self.categories {
-            let _ = writeln!(
-                text,
-                "\n[[categories]]\nid = \"{category}\"\ntitle = \"Category {category}\"\nweight = {weight:?}"
-            );
-        }
-        for a in &self.answers {
-            let _ = writeln!(
-                text,
-                "\n[[answers]]\nquestion = \"{}\"\ncategory = \"{}\"",
-                a.question, a.category
-            );
-            match a.score {
-                Some(score) => {
-                    let _ = writeln!(text, "score = {score}\nskipped = false");
-                    let _ = writeln!(text, "rated_at = \"{}\"", self.started_at);
-                }
-                None => text.push_str("skipped = true\n"),
-            }
-            let _ = writeln!(text, "notes = {}", toml_str(a.notes));
-            if let Some(seconds) = a.seconds {
-                let _ = writeln!(text, "seconds = {seconds}");
-            }
-        }
-        env.write(
-            &format!("ws/candidates/{}/scorecard-{id}.toml", self.candidate_id),
-            text,
-        );
-        id
+        ..CardFile::new(0, candidate_id, "Grace Hopper")
+            .fresh_ids()
+            .candidate(candidate, ROLE)
+            .labels(&STANDARD_LABELS)
     }
 }
 
@@ -350,7 +256,7 @@ fn markdown_candidates(env: &Env, filters: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
-fn set(items: &[&str]) -> BTreeSet<String> {
+pub fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
@@ -676,7 +582,7 @@ fn csv_summary_has_one_row_per_candidate_with_category_means_and_recommendation_
     // 1, overall 1. Ada: async (3.5 + 1) / 2 = 2.25, security 2, overall (2.375 + 1) / 2 = 1.6875.
     let weights = vec![("async", 1.0), ("security", 3.0)];
     CardFile {
-        categories: weights.clone(),
+        categories: weighted(&weights),
         answers: vec![
             answer("q1", "async", 3, ""),
             answer("q2", "async", 4, ""),
@@ -686,9 +592,9 @@ fn csv_summary_has_one_row_per_candidate_with_category_means_and_recommendation_
     }
     .write(&env);
     CardFile {
-        interviewer: "Linus Torvalds",
-        recommendation: "no",
-        categories: weights.clone(),
+        interviewer: "Linus Torvalds".into(),
+        recommendation: "no".into(),
+        categories: weighted(&weights),
         answers: vec![
             answer("q1", "async", 1, ""),
             skipped("q2", "async"),
@@ -699,14 +605,14 @@ fn csv_summary_has_one_row_per_candidate_with_category_means_and_recommendation_
     .write(&env);
     // Bob: one submitted scorecard with async only; a draft that must not count.
     CardFile {
-        role: "Data engineer",
-        recommendation: "strong-yes",
+        role: "Data engineer".into(),
+        recommendation: "strong-yes".into(),
         answers: vec![answer("q1", "async", 4, ""), skipped("q3", "security")],
         ..card("Bob Example", "bob-example")
     }
     .write(&env);
     CardFile {
-        interviewer: "Linus Torvalds",
+        interviewer: "Linus Torvalds".into(),
         submitted_at: None,
         answers: vec![
             answer("q1", "async", 1, ""),
@@ -898,18 +804,18 @@ fn people_workspace() -> Env {
     let env = Env::new();
     card("Ada Lovelace", "ada-lovelace").write(&env);
     CardFile {
-        interviewer: "Linus Torvalds",
+        interviewer: "Linus Torvalds".into(),
         ..card("Alan Turing", "alan-turing")
     }
     .write(&env);
     CardFile {
-        role: "Data engineer",
+        role: "Data engineer".into(),
         ..card("Joan Clarke", "joan-clarke")
     }
     .write(&env);
     CardFile {
-        role: "Data engineer",
-        interviewer: "Linus Torvalds",
+        role: "Data engineer".into(),
+        interviewer: "Linus Torvalds".into(),
         ..card("Joan Clarke", "joan-clarke")
     }
     .write(&env);
@@ -1018,10 +924,9 @@ fn export_interviewer_filter_keeps_only_that_interviewers_scorecards() {
 /// One candidate per submission time around 2026-01-15 .. 2026-01-20, and a draft.
 fn dated_workspace() -> Env {
     let env = Env::new();
-    let dated = |name, id, started_at, submitted_at| CardFile {
-        started_at,
-        submitted_at: Some(submitted_at),
-        ..card(name, id)
+    let dated = |name, id, started_at, submitted_at: &str| CardFile {
+        submitted_at: Some(submitted_at.into()),
+        ..card(name, id).started(started_at)
     };
     dated(
         "Early Bird",
@@ -1060,9 +965,8 @@ fn dated_workspace() -> Env {
     )
     .write(&env);
     CardFile {
-        started_at: "2026-01-16T09:00:00Z",
         submitted_at: None,
-        ..card("Draft Only", "draft-only")
+        ..card("Draft Only", "draft-only").started("2026-01-16T09:00:00Z")
     }
     .write(&env);
     env
@@ -1809,297 +1713,6 @@ fn anonymized_exports_hide_unaccented_spellings_of_a_name() {
             what,
         );
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Purge
-// ---------------------------------------------------------------------------------------------
-
-fn candidate_folders(env: &Env) -> BTreeSet<String> {
-    files_in_names(&env.ws().join("candidates"))
-}
-
-fn files_in_names(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .map(|e| {
-                    e.expect("folder entry")
-                        .file_name()
-                        .to_string_lossy()
-                        .into_owned()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Every file of every candidate, with its contents.
-fn snapshot(env: &Env) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut all = BTreeMap::new();
-    for candidate in candidate_folders(env) {
-        let dir = env.ws().join("candidates").join(candidate);
-        for name in files_in_names(&dir) {
-            let path = dir.join(name);
-            all.insert(path.clone(), std::fs::read(&path).expect("readable file"));
-        }
-    }
-    all
-}
-
-/// Ada (one plan, two scorecards) and Bob (one plan, one scorecard).
-fn purge_workspace() -> Env {
-    let env = Env::new();
-    let ada = plan(&env, "Ada Lovelace", &[]);
-    interview(
-        &env,
-        &ada,
-        "Grace Hopper",
-        &[(3, ""), (3, ""), (3, "")],
-        "yes",
-        "",
-    );
-    start(&env, &ada, "Linus Torvalds");
-    let bob = plan(&env, "Bob Example", &[]);
-    interview(
-        &env,
-        &bob,
-        "Grace Hopper",
-        &[(2, ""), (2, ""), (2, "")],
-        "no",
-        "",
-    );
-    env
-}
-
-/// Sets the given timestamp fields (at any depth) of a TOML file to `at`.
-fn backdate(path: &Path, keys: &[&str], at: &str) {
-    fn walk(value: &mut toml::Value, keys: &[&str], at: &str) {
-        match value {
-            toml::Value::Table(table) => {
-                for (key, value) in table.iter_mut() {
-                    if keys.contains(&key.as_str()) && value.is_str() {
-                        *value = toml::Value::String(at.to_owned());
-                    } else {
-                        walk(value, keys, at);
-                    }
-                }
-            }
-            toml::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, keys, at)),
-            _ => {}
-        }
-    }
-    let text = std::fs::read_to_string(path).expect("readable file");
-    let mut value: toml::Value = toml::from_str(&text).expect("a TOML file");
-    walk(&mut value, keys, at);
-    let text = toml::to_string(&value).expect("TOML out");
-    std::fs::write(path, text).expect("writable file");
-}
-
-const ALL_DATES: [&str; 5] = ["created_at", "started_at", "submitted_at", "rated_at", "at"];
-const LONG_AGO: &str = "2020-03-01T10:00:00Z";
-
-/// Backdates the given fields in every file of a candidate's folder.
-fn backdate_candidate(env: &Env, candidate_id: &str, keys: &[&str]) {
-    let dir = env.ws().join("candidates").join(candidate_id);
-    for name in files_in_names(&dir) {
-        backdate(&dir.join(name), keys, LONG_AGO);
-    }
-}
-
-/// Four candidates: `old` (every date in 2020), `old-plan` (plan from 2020, scorecard now),
-/// `late-submission` (everything in 2020 but the submission), and `fresh`.
-fn aged_workspace() -> Env {
-    let env = Env::new();
-    for name in ["Old", "Old Plan", "Late Submission", "Fresh"] {
-        let p = plan(&env, name, &[]);
-        interview(
-            &env,
-            &p,
-            "Grace Hopper",
-            &[(3, ""), (3, ""), (3, "")],
-            "yes",
-            "",
-        );
-    }
-    backdate_candidate(&env, "old", &ALL_DATES);
-    backdate_candidate(&env, "old-plan", &["created_at"]);
-    backdate_candidate(
-        &env,
-        "late-submission",
-        &["created_at", "started_at", "rated_at"],
-    );
-    env
-}
-
-#[test]
-fn purge_candidate_with_yes_deletes_exactly_that_folder_and_reports_counts() {
-    let env = purge_workspace();
-    let before = snapshot(&env);
-
-    let output = env.run(&["purge", "--candidate", "ada-lovelace", "--yes"]);
-    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
-
-    assert!(
-        stderr.contains("\nDeleted 1 candidate: 1 plan, 2 scorecards.\n"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("ada-lovelace"),
-        "lists what it deletes: {stderr}"
-    );
-    assert_eq!(candidate_folders(&env), set(&["bob-example"]));
-    let bob_before: BTreeMap<_, _> = before
-        .into_iter()
-        .filter(|(path, _)| path.starts_with(env.ws().join("candidates/bob-example")))
-        .collect();
-    assert_eq!(snapshot(&env), bob_before, "Bob's files untouched");
-}
-
-#[test]
-fn purge_refused_or_unanswered_confirmation_deletes_nothing() {
-    let env = purge_workspace();
-    let before = snapshot(&env);
-    for answer in ["n\n", "", "no\n", "maybe\n"] {
-        let output = env
-            .cmd()
-            .args(["purge", "--candidate", "ada-lovelace"])
-            .write_stdin(answer)
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        let error = &stderr[stderr.find("error: ").expect("an error line")..];
-        assert_clean_error(error);
-        assert_eq!(
-            error.lines().next().unwrap(),
-            "error: purge not confirmed; nothing was deleted",
-            "answer {answer:?}"
-        );
-        assert_eq!(snapshot(&env), before, "answer {answer:?}: nothing deleted");
-    }
-}
-
-#[test]
-fn purge_refusal_error_starts_on_its_own_line() {
-    let env = purge_workspace();
-
-    let output = env
-        .cmd()
-        .args(["purge", "--candidate", "ada-lovelace"])
-        .write_stdin("n\n")
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr
-            .lines()
-            .any(|l| l == "error: purge not confirmed; nothing was deleted"),
-        "{stderr:?}"
-    );
-}
-
-#[test]
-fn purge_confirmed_with_y_on_stdin_deletes() {
-    let env = purge_workspace();
-
-    let output = env
-        .cmd()
-        .args(["purge", "--candidate", "ada-lovelace"])
-        .write_stdin("y\n")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.contains("\nDeleted 1 candidate: 1 plan, 2 scorecards.\n"),
-        "{stderr}"
-    );
-    assert_eq!(candidate_folders(&env), set(&["bob-example"]));
-}
-
-#[test]
-fn purge_older_than_judges_by_the_newest_date_inside_the_files() {
-    let env = aged_workspace();
-
-    let output = env.run(&["purge", "--older-than", "365", "--yes"]);
-    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
-
-    assert!(
-        stderr.contains("\nDeleted 1 candidate: 1 plan, 1 scorecard.\n"),
-        "{stderr}"
-    );
-    assert_eq!(
-        candidate_folders(&env),
-        set(&["fresh", "late-submission", "old-plan"]),
-        "a newer date anywhere in a candidate's files keeps them"
-    );
-}
-
-#[test]
-fn purge_expired_uses_retention_days_from_the_workspace_settings() {
-    let env = aged_workspace();
-    env.write("ws/scorecard.toml", "retention_days = 365\n");
-
-    let output = env.run(&["purge", "--expired", "--yes"]);
-    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
-
-    assert!(stderr.contains("Deleted 1 candidate"), "{stderr}");
-    assert_eq!(
-        candidate_folders(&env),
-        set(&["fresh", "late-submission", "old-plan"])
-    );
-}
-
-#[test]
-fn purge_expired_without_retention_days_is_a_clean_error() {
-    let env = aged_workspace();
-    let before = snapshot(&env);
-
-    let stderr = env.fails(&["purge", "--expired", "--yes"], 1);
-
-    assert_clean_error(&stderr);
-    assert_eq!(
-        stderr.lines().next().unwrap(),
-        "error: `--expired` needs `retention_days` in scorecard.toml"
-    );
-    assert_eq!(snapshot(&env), before);
-}
-
-#[test]
-fn purge_needs_one_of_candidate_older_than_or_expired() {
-    let env = purge_workspace();
-    let before = snapshot(&env);
-
-    let stderr = env.fails(&["purge", "--yes"], 2);
-
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    for flag in ["--candidate", "--older-than", "--expired"] {
-        assert!(stderr.contains(flag), "names {flag}: {stderr}");
-    }
-    assert_eq!(snapshot(&env), before);
-}
-
-#[test]
-fn purge_unknown_candidate_fails_listing_the_valid_ones() {
-    let env = purge_workspace();
-    let before = snapshot(&env);
-
-    let stderr = env.fails(&["purge", "--candidate", "nobody", "--yes"], 1);
-
-    assert_clean_error(&stderr);
-    assert_eq!(
-        stderr,
-        "error: no candidate matches `nobody`\nvalid: `ada-lovelace`, `bob-example`\n"
-    );
-    assert_eq!(snapshot(&env), before);
 }
 
 #[test]

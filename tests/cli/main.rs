@@ -1,7 +1,8 @@
 //! Integration tests: the real `scorecard` binary against temporary workspaces.
 //!
 //! One test crate (one link step); one module per area. [`support::Env`] builds a sealed
-//! environment: a temporary folder, no `SCORECARD_*` or editor variables, `NO_COLOR` set.
+//! environment: a temporary folder, and a cleared environment but for `PATH`, an empty `HOME`
+//! and `NO_COLOR`.
 
 mod analytics;
 mod atomic;
@@ -11,12 +12,15 @@ mod debrief;
 mod deliverables;
 mod escaping;
 mod export;
+mod init;
 mod integrity;
 mod interview;
 mod marks;
 mod newcomer;
 mod panel;
 mod plan;
+mod purge;
+mod quickstart;
 mod scale;
 mod screen;
 mod sharing;

@@ -7,12 +7,10 @@
 //! scorecard files, the way the acceptance checks generate them.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{CardFile, Env, assert_clean_error};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: numbers
@@ -187,137 +185,7 @@ fn all(scores: [i64; 3]) -> [Option<i64>; 3] {
 // Helpers: scorecard files
 // ---------------------------------------------------------------------------------------------
 
-/// A scorecard file as the contract describes it, for panels written without the CLI.
-struct CardFile {
-    number: u32,
-    candidate_id: String,
-    candidate: String,
-    role: String,
-    interviewer: String,
-    recommendation: String,
-    scale: (i64, i64),
-    categories: Vec<(String, f64)>,
-    /// (question, category, score); None is a skipped answer.
-    answers: Vec<(String, String, Option<i64>)>,
-}
-
-impl CardFile {
-    /// A submitted `yes` scorecard on the 1-4 scale; `number` makes its uuid unique.
-    fn new(number: u32, candidate_id: &str, interviewer: &str) -> Self {
-        CardFile {
-            number,
-            candidate_id: candidate_id.to_owned(),
-            candidate: candidate_id.to_owned(),
-            role: "Backend Engineer".to_owned(),
-            interviewer: interviewer.to_owned(),
-            recommendation: "yes".to_owned(),
-            scale: (1, 4),
-            categories: Vec::new(),
-            answers: Vec::new(),
-        }
-    }
-
-    fn candidate(mut self, name: &str, role: &str) -> Self {
-        name.clone_into(&mut self.candidate);
-        role.clone_into(&mut self.role);
-        self
-    }
-
-    fn recommendation(mut self, recommendation: &str) -> Self {
-        recommendation.clone_into(&mut self.recommendation);
-        self
-    }
-
-    fn scale(mut self, min: i64, max: i64) -> Self {
-        self.scale = (min, max);
-        self
-    }
-
-    fn category(mut self, id: &str, weight: f64) -> Self {
-        self.categories.push((id.to_owned(), weight));
-        self
-    }
-
-    fn answer(mut self, question: &str, category: &str, score: Option<i64>) -> Self {
-        self.answers
-            .push((question.to_owned(), category.to_owned(), score));
-        self
-    }
-
-    fn uuid(&self) -> String {
-        format!("01900000-0000-7000-8000-{:012}", self.number)
-    }
-
-    fn toml(&self) -> String {
-        let (min, max) = self.scale;
-        let labels: Vec<String> = (min..=max)
-            .map(|level| format!("\"Level {level}\""))
-            .collect();
-        let mut text = format!(
-            r#"schema = 1
-id = "{id}"
-plan = "01900000-0000-7000-9000-{number:012}"
-candidate = "{candidate}"
-candidate_id = "{candidate_id}"
-role = "{role}"
-interviewer = "{interviewer}"
-bank = "generated"
-status = "submitted"
-started_at = "2026-11-26T09:00:00Z"
-submitted_at = "2026-11-26T10:00:00Z"
-recommendation = "{recommendation}"
-
-[scale]
-min = {min}
-max = {max}
-labels = [{labels}]
-"#,
-            id = self.uuid(),
-            number = self.number,
-            candidate = self.candidate,
-            candidate_id = self.candidate_id,
-            role = self.role,
-            interviewer = self.interviewer,
-            recommendation = self.recommendation,
-            labels = labels.join(", "),
-        );
-        for (id, weight) in &self.categories {
-            writeln!(
-                text,
-                "\n[[categories]]\nid = \"{id}\"\ntitle = \"Category {id}\"\nweight = {weight:?}"
-            )
-            .expect("write to a String");
-        }
-        for (question, category, score) in &self.answers {
-            writeln!(
-                text,
-                "\n[[answers]]\nquestion = \"{question}\"\ncategory = \"{category}\""
-            )
-            .expect("write to a String");
-            match score {
-                Some(score) => writeln!(
-                    text,
-                    "score = {score}\nskipped = false\nrated_at = \"2026-11-26T09:30:00Z\""
-                )
-                .expect("write to a String"),
-                None => text.push_str("skipped = true\n"),
-            }
-        }
-        text
-    }
-
-    /// Writes `ws/candidates/<id>/scorecard-<uuid>.toml`.
-    fn write(&self, env: &Env) -> PathBuf {
-        env.write(
-            &format!(
-                "ws/candidates/{}/scorecard-{}.toml",
-                self.candidate_id,
-                self.uuid()
-            ),
-            self.toml(),
-        )
-    }
-}
+// Scorecard files are written with `support::CardFile`.
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: reading reports

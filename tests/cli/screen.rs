@@ -37,6 +37,8 @@ impl Screen {
         if let Some(dir) = base.get_current_dir() {
             cmd.current_dir(dir);
         }
+        // The shell starts from the same sealed environment as the binary.
+        cmd.env_clear();
         for (name, value) in base.get_envs() {
             match value {
                 Some(value) => cmd.env(name, value),
