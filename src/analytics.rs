@@ -38,10 +38,7 @@ impl Selection {
     /// Whether a scorecard passes the filters (whatever its status). The date is the
     /// submission's, or the start's for a draft.
     fn matches(&self, card: &Scorecard) -> bool {
-        let role_ok = self
-            .role
-            .as_ref()
-            .is_none_or(|role| role.trim().eq_ignore_ascii_case(card.role.trim()));
+        let role_ok = card.has_role(self.role.as_deref());
         let bank_ok = self.bank.as_ref().is_none_or(|bank| *bank == card.bank);
         let date = card.submitted_at.unwrap_or(card.started_at).date();
         let since_ok = self.since.is_none_or(|since| date >= since);

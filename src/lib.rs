@@ -8,6 +8,8 @@
 //! - [`workspace`]: finding the workspace, candidate ids, id prefixes, atomic locked writes.
 //! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha, ICC, the rater
 //!   model and question analytics (pure numbers).
+//! - [`report`]: the panel comparison and the rating table read from a workspace (`compare`,
+//!   `calibrate`).
 //! - [`analytics`]: the question report read from a workspace (which scorecards count, streaming).
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`interview`]: the full-screen interview as model, update and view (pure; drawn by `cli`).
@@ -28,6 +30,7 @@ pub mod export;
 pub mod interview;
 pub mod lookup;
 pub mod plan;
+pub mod report;
 pub mod retention;
 pub mod scorecard;
 pub mod stats;

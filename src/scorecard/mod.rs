@@ -199,6 +199,13 @@ pub fn same_interviewer(a: &str, b: &str) -> bool {
 }
 
 impl Scorecard {
+    /// Whether the scorecard is for `wanted` (any role when `None`; case and surrounding space
+    /// ignored). Every `--role` filter goes through this.
+    #[must_use]
+    pub fn has_role(&self, wanted: Option<&str>) -> bool {
+        wanted.is_none_or(|role| role.trim().eq_ignore_ascii_case(self.role.trim()))
+    }
+
     /// A new draft for `interviewer` on `plan`, one open answer per planned question.
     #[must_use]
     pub fn start(plan: &Plan, interviewer: &str, now: Timestamp) -> Scorecard {
