@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::disagreement::disagreements;
 pub use super::disagreement::{DISAGREEMENT, Disagreement};
-use super::scores::{CardScores, CategoryScore, mean, weighted_mean};
+use super::scores::{CardScores, by_category, mean, weighted_categories};
 use crate::scorecard::{Recommendation, Scorecard, Status};
 use crate::timestamp::Timestamp;
 
@@ -46,16 +46,7 @@ pub struct CardDigest {
 
 impl From<&Scorecard> for CardDigest {
     fn from(card: &Scorecard) -> Self {
-        let mut categories: Vec<(String, f64)> = card
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), c.weight))
-            .collect();
-        for answer in &card.answers {
-            if !categories.iter().any(|(id, _)| *id == answer.category) {
-                categories.push((answer.category.clone(), 1.0));
-            }
-        }
+        let categories = weighted_categories(card);
         CardDigest {
             id: card.id,
             candidate_id: card.candidate_id.clone(),
@@ -130,31 +121,13 @@ impl CardDigest {
     #[must_use]
     pub fn scores(&self, adjust: Option<&Adjustments>) -> CardScores {
         let shift = self.shift(adjust);
-        let mut weights = Vec::new();
-        let categories: Vec<CategoryScore> = self
-            .categories
-            .iter()
-            .filter_map(|(category, weight)| {
-                let scores: Vec<f64> = self
-                    .answers
-                    .iter()
-                    .filter(|a| a.category == *category)
-                    .map(|a| a.score as f64 - shift - question_shift(adjust, &a.question))
-                    .collect();
-                let mean = mean(&scores)?;
-                weights.push(*weight);
-                Some(CategoryScore {
-                    category: category.clone(),
-                    mean,
-                    rated: scores.len(),
-                })
-            })
-            .collect();
-        let overall = weighted_mean(weights.iter().zip(&categories).map(|(w, c)| (*w, c.mean)));
-        CardScores {
-            categories,
-            overall,
-        }
+        by_category(&self.categories, |category| {
+            self.answers
+                .iter()
+                .filter(|a| a.category == category)
+                .map(|a| a.score as f64 - shift - question_shift(adjust, &a.question))
+                .collect()
+        })
     }
 }
 
