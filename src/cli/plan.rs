@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use super::kit;
+use super::output::ListFormat;
 use super::output::short_id;
 use crate::bank::{Level, catalog};
 use crate::error::{Error, Result};
@@ -80,12 +81,6 @@ pub struct NewArgs {
     pub quiet: bool,
     #[arg(long, value_enum, default_value_t = KitFormat::Table)]
     pub format: KitFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
+use super::output::ListFormat;
 use super::output::{BOLD, DIM, Quiet, score as fmt_score, short_id};
 use crate::error::{Error, Result};
 use crate::plan::create::load as load_plan;
@@ -145,12 +146,6 @@ pub struct ShowArgs {
     pub include_pending: bool,
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
