@@ -15,9 +15,8 @@ use uuid::Uuid;
 use crate::bank::catalog;
 use crate::error::Result;
 use crate::plan::{Plan, create};
-use crate::scorecard::{Scorecard, Status, store};
+use crate::scorecard::{InterviewerKey, Scorecard, Status, store};
 use crate::stats::cards_down::{self, Held, LeftOut};
-use crate::stats::panel::interviewer_key;
 use crate::stats::questions::{ItemAnswer, ItemCard, QuestionRow, QuestionTally};
 use crate::stats::scales::ScaleUse;
 use crate::workspace::{CandidateId, Kind, Workspace};
@@ -150,7 +149,7 @@ pub fn item_cards(cards: &[Scorecard], plans: &PlanIndex) -> Vec<ItemCard> {
                 .collect();
             ItemCard {
                 bank: card.bank.clone(),
-                interviewer: interviewer_key(&card.interviewer),
+                interviewer: InterviewerKey::of(&card.interviewer),
                 scale: (card.scale.min, card.scale.max),
                 answers,
             }
@@ -364,6 +363,6 @@ mod tests {
         }
         let items = item_cards(&[card], &plans);
         assert!(items[0].answers.iter().all(|a| a.covered.is_none()));
-        assert_eq!(items[0].interviewer, "grace");
+        assert_eq!(items[0].interviewer.as_str(), "grace");
     }
 }

@@ -213,6 +213,7 @@ fn not_comparable(groups: &[Vec<String>]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scorecard::InterviewerKey;
     use crate::synth::{self, Shape};
 
     /// A generated workspace: every candidate seen by four of twelve interviewers, one of whom
@@ -303,12 +304,12 @@ mod tests {
         let (_dir, ws) = generated(0.0);
         let table = rating_table(&ws, None, false, &mut LeftOut::default()).unwrap();
         let leniency = table.adjustments();
-        let lenient = leniency.interviewers["interviewer 07"];
+        let lenient = leniency.interviewers[&InterviewerKey::of("Interviewer 07")];
         assert!(
             leniency
                 .interviewers
                 .iter()
-                .all(|(name, l)| name == "interviewer 07" || *l < lenient),
+                .all(|(name, l)| name.as_str() == "interviewer 07" || *l < lenient),
             "{leniency:?}"
         );
 

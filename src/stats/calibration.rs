@@ -14,8 +14,9 @@ use super::alpha_bootstrap::{AlphaIntervals, RESAMPLES, alpha_intervals};
 use super::icc_interval::mcgraw_wong;
 use super::leniency::{self, Rating};
 use super::model::{self, Design, Fit};
-use super::panel::{Adjustments, CardDigest, interviewer_key};
+use super::panel::{Adjustments, CardDigest};
 use super::scales::ScaleUse;
+use crate::scorecard::InterviewerKey;
 use crate::scorecard::Status;
 
 /// Ratings of submitted scorecards, with interviewers and units numbered.
@@ -24,7 +25,7 @@ pub struct RatingTable {
     /// Display name of each interviewer (the first spelling seen), by interviewer number.
     names: Vec<String>,
     /// Lowercased name to interviewer number.
-    numbers: HashMap<String, u32>,
+    numbers: HashMap<InterviewerKey, u32>,
     /// Submitted scorecards per interviewer number.
     scorecards: Vec<usize>,
     ratings: Vec<Rating<u32, u32>>,
@@ -79,7 +80,7 @@ impl RatingTable {
     }
 
     fn rater(&mut self, name: &str) -> u32 {
-        let key = interviewer_key(name);
+        let key = InterviewerKey::of(name);
         if let Some(&number) = self.numbers.get(&key) {
             return number;
         }
@@ -113,7 +114,7 @@ impl RatingTable {
                 .into_iter()
                 .filter_map(|l| {
                     let name = self.names.get(l.rater as usize)?;
-                    l.value.map(|v| (interviewer_key(name), v))
+                    l.value.map(|v| (InterviewerKey::of(name), v))
                 })
                 .collect(),
         )
@@ -266,7 +267,7 @@ pub fn calibrate_with(table: &RatingTable, resamples: usize) -> Calibration {
             }
         })
         .collect();
-    interviewers.sort_by_key(|i| interviewer_key(&i.interviewer));
+    interviewers.sort_by_key(|i| InterviewerKey::of(&i.interviewer));
     Calibration {
         interviewers,
         agreement: agreement_stats(table, resamples),
@@ -297,11 +298,11 @@ impl RatingTable {
                     .iter()
                     .filter_map(|&r| self.names.get(r as usize).cloned())
                     .collect();
-                names.sort_by_key(|n| interviewer_key(n));
+                names.sort_by_key(|n| InterviewerKey::of(n));
                 names
             })
             .collect();
-        groups.sort_by_key(|g| g.first().map(|n| interviewer_key(n)));
+        groups.sort_by_key(|g| g.first().map(|n| InterviewerKey::of(n)));
         groups
     }
 
@@ -313,11 +314,11 @@ impl RatingTable {
         fit: &Fit,
         interviewers: impl IntoIterator<Item = &'a str>,
     ) -> Vec<Vec<String>> {
-        let wanted: std::collections::HashSet<String> =
-            interviewers.into_iter().map(interviewer_key).collect();
+        let wanted: std::collections::HashSet<InterviewerKey> =
+            interviewers.into_iter().map(InterviewerKey::of).collect();
         self.group_names(fit)
             .into_iter()
-            .filter(|g| g.iter().any(|n| wanted.contains(&interviewer_key(n))))
+            .filter(|g| g.iter().any(|n| wanted.contains(&InterviewerKey::of(n))))
             .collect()
     }
 
@@ -331,7 +332,7 @@ impl RatingTable {
             .enumerate()
             .filter_map(|(r, name)| {
                 let value = fit.leniencies.get(r).copied().flatten()?;
-                Some((interviewer_key(name), value))
+                Some((InterviewerKey::of(name), value))
             })
             .collect();
         let questions = self

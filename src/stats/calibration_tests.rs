@@ -50,8 +50,8 @@ fn normalising_removes_a_planted_leniency() {
     }
     let ratings = table(&cards);
     let adjust = ratings.adjustments();
-    assert!((adjust.interviewers["lenient"] - 1.0).abs() < 1e-9);
-    assert!((adjust.interviewers["fair"] + 0.5).abs() < 1e-9);
+    assert!((adjust.interviewers[&InterviewerKey::of("lenient")] - 1.0).abs() < 1e-9);
+    assert!((adjust.interviewers[&InterviewerKey::of("fair")] + 0.5).abs() < 1e-9);
     let calibration = calibrate(&ratings);
     let lenient = calibration
         .interviewers

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::disagreement::disagreements;
 pub use super::disagreement::{DISAGREEMENT, Disagreement};
 use super::scores::{CardScores, by_category, mean, weighted_categories};
-use crate::scorecard::{Recommendation, Scorecard, Status};
+use crate::scorecard::{InterviewerKey, Recommendation, Scorecard, Status};
 use crate::timestamp::Timestamp;
 
 /// A rated answer.
@@ -79,7 +79,7 @@ impl From<&Scorecard> for CardDigest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Adjustments {
     /// Leniency per interviewer (keyed by lowercased name).
-    pub interviewers: HashMap<String, f64>,
+    pub interviewers: HashMap<InterviewerKey, f64>,
     /// Difficulty per question id (the rater model's; empty for `--normalize`).
     pub questions: HashMap<String, f64>,
 }
@@ -87,17 +87,12 @@ pub struct Adjustments {
 impl Adjustments {
     /// Leniencies alone, as `--normalize` subtracts them.
     #[must_use]
-    pub fn leniency(interviewers: HashMap<String, f64>) -> Self {
+    pub fn leniency(interviewers: HashMap<InterviewerKey, f64>) -> Self {
         Adjustments {
             interviewers,
             questions: HashMap::new(),
         }
     }
-}
-
-/// Interviewers are told apart by name, ignoring case and surrounding space.
-pub(crate) fn interviewer_key(name: &str) -> String {
-    name.trim().to_lowercase()
 }
 
 /// The question's difficulty to subtract (0 unless adjusting by the rater model).
@@ -112,7 +107,7 @@ impl CardDigest {
     /// The interviewer's leniency to subtract (0 when not normalising or unknown).
     pub(crate) fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
         adjust
-            .and_then(|a| a.interviewers.get(&interviewer_key(&self.interviewer)))
+            .and_then(|a| a.interviewers.get(&InterviewerKey::of(&self.interviewer)))
             .copied()
             .unwrap_or(0.0)
     }
@@ -293,6 +288,19 @@ pub fn rank(results: &mut [CandidateResult]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn an_interviewers_adjustment_is_found_whatever_the_case_and_spacing_of_the_name() {
+        assert_eq!(
+            InterviewerKey::of("  Grace Hopper "),
+            InterviewerKey::of("grace HOPPER")
+        );
+        assert_ne!(InterviewerKey::of("Grace"), InterviewerKey::of("Gracie"));
+        let adjust = Adjustments::leniency([(InterviewerKey::of("GRACE"), 0.5)].into());
+        let digest = card(1, "ada", " grace ", Status::Submitted, &[("q", "a", 3)]);
+        assert!((digest.shift(Some(&adjust)) - 0.5).abs() < 1e-12);
+        assert_eq!(digest.scores(Some(&adjust)).overall, Some(2.5));
+    }
 
     /// A digest for tests: categories `a` and `b`, weight 1, scale 1-4.
     pub(crate) fn card(
