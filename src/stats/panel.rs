@@ -5,6 +5,7 @@
 //! Determinism: inputs are sorted (candidates by id, scorecards by id) before any float is summed,
 //! so the parallel loader and a sequential one give exactly the same figures.
 
+use indexmap::IndexSet;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -218,14 +219,12 @@ pub fn candidate_result(
         .filter(|c| c.status == Status::Submitted)
         .collect();
     let withheld = !pending.is_empty() && !include_pending;
-    let mut category_order: Vec<String> = Vec::new();
-    for card in &cards {
-        for (category, _) in &card.categories {
-            if !category_order.contains(category) {
-                category_order.push(category.clone());
-            }
-        }
-    }
+    let category_order: Vec<String> = cards
+        .iter()
+        .flat_map(|card| card.categories.iter().map(|(category, _)| category.clone()))
+        .collect::<IndexSet<String>>()
+        .into_iter()
+        .collect();
     let mut result = CandidateResult {
         candidate_id: newest.map(|c| c.candidate_id.clone()).unwrap_or_default(),
         candidate: newest.map(|c| c.candidate.clone()).unwrap_or_default(),
