@@ -16,6 +16,7 @@
 //! - [`lookup`]: hints for a wrong argument: an id of the other kind, the values a filter could match.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
+//! - [`id`]: the one id syntax of banks and candidates.
 //! - [`escape`]: escaping user text for the terminal, Markdown, CSV and HTML.
 //!
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
@@ -27,6 +28,7 @@ pub mod document;
 pub mod error;
 pub mod escape;
 pub mod export;
+pub mod id;
 pub mod interview;
 pub mod lookup;
 pub mod plan;

@@ -316,7 +316,7 @@ pub struct CandidateId(String);
 impl CandidateId {
     /// Checks a given id (`--candidate-id`, or a folder name).
     pub fn parse(id: &str) -> Result<CandidateId> {
-        if crate::bank::is_valid_id(id) {
+        if crate::id::is_valid_id(id) {
             Ok(CandidateId(id.to_owned()))
         } else {
             Err(Error::Usage {
@@ -567,7 +567,7 @@ mod tests {
         );
         for name in ["🙂", "李小龙", "Ωμέγα", "a\0b", "C:\\Windows\\x"] {
             if let Ok(slug) = id(name) {
-                assert!(crate::bank::is_valid_id(&slug), "{name} -> {slug}");
+                assert!(crate::id::is_valid_id(&slug), "{name} -> {slug}");
             }
         }
     }
