@@ -213,9 +213,9 @@ struct ListRow {
 }
 
 fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Result<()> {
-    let (files, width) = super::listed_files(ctx, Kind::Plan, candidate)?;
+    let (files, width) = super::context::listed_files(ctx, Kind::Plan, candidate)?;
     let mut rows = Vec::new();
-    for (path, plan) in super::load_listed(files, create::load) {
+    for (path, plan) in super::context::load_listed(files, create::load) {
         rows.push(ListRow {
             id: plan.id.to_string(),
             candidate: plan.candidate.clone(),

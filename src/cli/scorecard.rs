@@ -448,9 +448,10 @@ struct ListRow {
 }
 
 pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
-    let (files, width) = super::listed_files(ctx, Kind::Scorecard, args.candidate.as_deref())?;
+    let (files, width) =
+        super::context::listed_files(ctx, Kind::Scorecard, args.candidate.as_deref())?;
     let mut rows = Vec::new();
-    for (path, card) in super::load_listed(files, store::load) {
+    for (path, card) in super::context::load_listed(files, store::load) {
         if args.status.is_some_and(|s| s != card.status)
             || args
                 .interviewer
