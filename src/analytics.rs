@@ -15,9 +15,8 @@ use uuid::Uuid;
 use crate::bank::catalog;
 use crate::error::Result;
 use crate::plan::{Plan, create};
-use crate::scorecard::{Scorecard, Status, store};
+use crate::scorecard::{InterviewerKey, Scorecard, Status, store};
 use crate::stats::cards_down::{self, Held, LeftOut};
-use crate::stats::panel::interviewer_key;
 use crate::stats::questions::{ItemAnswer, ItemCard, QuestionRow, QuestionTally};
 use crate::stats::scales::ScaleUse;
 use crate::workspace::{CandidateId, Kind, Workspace};
@@ -38,10 +37,7 @@ impl Selection {
     /// Whether a scorecard passes the filters (whatever its status). The date is the
     /// submission's, or the start's for a draft.
     fn matches(&self, card: &Scorecard) -> bool {
-        let role_ok = self
-            .role
-            .as_ref()
-            .is_none_or(|role| role.trim().eq_ignore_ascii_case(card.role.trim()));
+        let role_ok = card.has_role(self.role.as_deref());
         let bank_ok = self.bank.as_ref().is_none_or(|bank| *bank == card.bank);
         let date = card.submitted_at.unwrap_or(card.started_at).date();
         let since_ok = self.since.is_none_or(|since| date >= since);
@@ -153,7 +149,7 @@ pub fn item_cards(cards: &[Scorecard], plans: &PlanIndex) -> Vec<ItemCard> {
                 .collect();
             ItemCard {
                 bank: card.bank.clone(),
-                interviewer: interviewer_key(&card.interviewer),
+                interviewer: InterviewerKey::of(&card.interviewer),
                 scale: (card.scale.min, card.scale.max),
                 answers,
             }
@@ -367,6 +363,6 @@ mod tests {
         }
         let items = item_cards(&[card], &plans);
         assert!(items[0].answers.iter().all(|a| a.covered.is_none()));
-        assert_eq!(items[0].interviewer, "grace");
+        assert_eq!(items[0].interviewer.as_str(), "grace");
     }
 }

@@ -8,12 +8,15 @@
 //! - [`workspace`]: finding the workspace, candidate ids, id prefixes, atomic locked writes.
 //! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha, ICC, the rater
 //!   model and question analytics (pure numbers).
+//! - [`report`]: the panel comparison and the rating table read from a workspace (`compare`,
+//!   `calibrate`).
 //! - [`analytics`]: the question report read from a workspace (which scorecards count, streaming).
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`interview`]: the full-screen interview as model, update and view (pure; drawn by `cli`).
 //! - [`lookup`]: hints for a wrong argument: an id of the other kind, the values a filter could match.
 //! - [`cli`]: argument parsing and rendering; the only module that prints.
 //! - [`document`] and [`error`]: reading text files, positions, and the one error type.
+//! - [`id`]: the one id syntax of banks and candidates.
 //! - [`escape`]: escaping user text for the terminal, Markdown, CSV and HTML.
 //! - [`fields`]: the rules every file's fields are held to (ids, text, scales, scores).
 //! - [`fuzz`]: mutation fuzzing of every file format through every command (not a user command).
@@ -32,6 +35,7 @@ pub mod fuzz;
 pub mod interview;
 pub mod lookup;
 pub mod plan;
+pub mod report;
 pub mod retention;
 pub mod scorecard;
 pub mod stats;

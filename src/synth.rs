@@ -117,12 +117,12 @@ impl Dice {
     }
 
     fn uuid(&mut self, at_millis: u64) -> Uuid {
-        // A v7 UUID: 48 bits of milliseconds, then version, variant and random bits.
+        // A v7 UUID: 48 bits of milliseconds, then 80 seeded random bits (version and variant
+        // set over them by the builder).
         let random = u128::from(self.0.next_u64()) << 64 | u128::from(self.0.next_u64());
-        let value = (u128::from(at_millis) << 80) | (random & ((1u128 << 80) - 1));
-        let value = (value & !(0xF_u128 << 76)) | (0x7_u128 << 76);
-        let value = (value & !(0x3_u128 << 62)) | (0x2_u128 << 62);
-        Uuid::from_u128(value)
+        let mut bits = [0u8; 10];
+        bits.copy_from_slice(&random.to_be_bytes()[6..]);
+        uuid::Builder::from_unix_timestamp_millis(at_millis, &bits).into_uuid()
     }
 }
 
@@ -270,4 +270,22 @@ fn timestamp(millis: u64) -> Timestamp {
 
 fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|err| Error::write(path, err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_v7_uuids_of_the_given_millisecond_and_repeat_with_the_seed() {
+        let at = 1_767_225_600_123_u64;
+        let mut dice = Dice::new(9);
+        let id = dice.uuid(at);
+        assert_eq!(id.get_version_num(), 7);
+        assert_eq!(id.get_variant(), uuid::Variant::RFC4122);
+        let (secs, nanos) = id.get_timestamp().unwrap().to_unix();
+        assert_eq!(secs * 1000 + u64::from(nanos / 1_000_000), at);
+        assert_ne!(dice.uuid(at), id);
+        assert_eq!(Dice::new(9).uuid(at), id);
+    }
 }

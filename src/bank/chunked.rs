@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::parse::{RawBank, RawCategory, RawQuestion, RawRound, RawScale};
+use super::raw::{RawBank, RawCategory, RawQuestion, RawRound, RawScale};
 
 /// Files smaller than this are parsed in one piece: splitting would not pay.
 const MIN_BYTES: usize = 1 << 20;

@@ -7,6 +7,7 @@
 pub mod catalog;
 mod chunked;
 pub mod parse;
+mod raw;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,79 +1,19 @@
 //! Bank files: strict serde types that keep each value's position, then a validation pass that
 //! reports every problem in the file at once, as `FILE:LINE:COL: message` with what would be valid.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Bank, Category, Level, Pick, Question, Round, Scale, is_valid_id};
+use super::raw::{RawBank, RawCategory, RawQuestion, RawRound, RawScale};
+use super::{Bank, Category, Pick, Question, Round, Scale, is_valid_id};
 use crate::document::{self, LineIndex};
 use crate::error::{Error, Problem, quoted_list};
 use crate::fields::text_problem;
 
 const MAX_SCALE_LEVELS: i64 = 20;
 const MAX_ROUND_MINUTES: i64 = 600;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawBank {
-    pub(super) schema: i64,
-    pub(super) id: Spanned<String>,
-    pub(super) title: Spanned<String>,
-    pub(super) version: Spanned<String>,
-    pub(super) description: Option<String>,
-    pub(super) scale: Option<RawScale>,
-    #[serde(default)]
-    pub(super) categories: Vec<RawCategory>,
-    #[serde(default)]
-    pub(super) questions: Vec<RawQuestion>,
-    #[serde(default)]
-    pub(super) rounds: Vec<RawRound>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawScale {
-    pub(super) min: Spanned<i64>,
-    pub(super) max: Spanned<i64>,
-    pub(super) labels: Spanned<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawCategory {
-    pub(super) id: Spanned<String>,
-    pub(super) title: Spanned<String>,
-    pub(super) weight: Option<Spanned<f64>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawQuestion {
-    pub(super) id: Spanned<String>,
-    pub(super) category: Spanned<String>,
-    pub(super) prompt: Spanned<String>,
-    pub(super) level: Option<Level>,
-    pub(super) minutes: Option<Spanned<i64>>,
-    pub(super) expected: Spanned<Vec<String>>,
-    #[serde(default)]
-    pub(super) follow_ups: Vec<String>,
-    #[serde(default)]
-    pub(super) red_flags: Vec<String>,
-    pub(super) anchors: Option<Spanned<Vec<String>>>,
-    #[serde(default)]
-    pub(super) tags: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawRound {
-    pub(super) id: Spanned<String>,
-    pub(super) title: Spanned<String>,
-    pub(super) minutes: Spanned<i64>,
-    pub(super) pick: Spanned<BTreeMap<Spanned<String>, Spanned<i64>>>,
-}
 
 /// Parses and validates a bank file. `label` names the file in messages.
 pub fn parse_bank(label: &str, text: &str) -> Result<Bank, Error> {

@@ -6,6 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
+use super::output::ListFormat;
 use super::output::{BOLD, DIM};
 use crate::bank::catalog::{self, Source};
 use crate::bank::{Bank, Category, Question, Round, Scale};
@@ -32,12 +33,6 @@ pub enum BankCommand {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -12,13 +12,11 @@ use super::output::{BOLD, DIM, Output, TableCell, YELLOW, score as fmt_score};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
-use crate::scorecard::Status;
-use crate::scorecard::store;
+use crate::report::{self, Adjustment, CompareOptions, compare::PICK_SCALE};
 use crate::stats::alpha_bootstrap::RESAMPLES;
-use crate::stats::calibration::{self, AgreementStats, ModelSummary, RatingTable};
-use crate::stats::cards_down::{self, LeftOut};
-use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
-use crate::stats::scales::{Range, ScaleUse};
+use crate::stats::calibration::{self, AgreementStats, ModelSummary};
+use crate::stats::cards_down::LeftOut;
+use crate::stats::panel::CandidateResult;
 use crate::template::bar;
 use crate::workspace::{self, CandidateId};
 
@@ -79,12 +77,6 @@ pub enum CalibrateFormat {
     Json,
 }
 
-/// Whether a scorecard's role matches `--role` (case and surrounding space ignored).
-#[must_use]
-pub fn role_matches(filter: Option<&str>, role: &str) -> bool {
-    filter.is_none_or(|wanted| wanted.trim().eq_ignore_ascii_case(role.trim()))
-}
-
 /// Parses `--candidate` values.
 pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
     if values.is_empty() {
@@ -97,75 +89,6 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
         .map(Some)
 }
 
-/// Every submitted rating of scorecards for `role` (or all), read candidate by candidate, with
-/// cards down applied: a candidate whose panel still has drafts is left out (and recorded in
-/// `left_out`) unless `include_pending`.
-fn rating_table(
-    ctx: &Context,
-    role: Option<&str>,
-    include_pending: bool,
-    left_out: &mut LeftOut,
-) -> Result<RatingTable> {
-    let mut table = RatingTable::default();
-    store::scan(
-        ctx.workspace()?,
-        None,
-        |_, cards| Ok(admitted_digests(&cards, role, include_pending)),
-        |(digests, held)| {
-            if left_out.record(held) {
-                table.add_candidate(&digests);
-            }
-            Ok(())
-        },
-    )?;
-    Ok(table)
-}
-
-/// A candidate's scorecards for `role` as digests, and the cards-down verdict over all of them.
-fn admitted_digests(
-    cards: &[crate::scorecard::Scorecard],
-    role: Option<&str>,
-    include_pending: bool,
-) -> (Vec<CardDigest>, Option<cards_down::Held>) {
-    let digests: Vec<CardDigest> = cards
-        .iter()
-        .filter(|c| role_matches(role, &c.role))
-        .map(CardDigest::from)
-        .collect();
-    // A candidate outside the selection is not "left out".
-    let held = cards_down::admit(cards, include_pending).filter(|_| !digests.is_empty());
-    (digests, held)
-}
-
-/// Leniency for `--normalize`, measured on `scale` alone: leniency is a property of the
-/// interviewer, so it is measured over every submitted scorecard whatever the filters, but
-/// scores on another scale would be pooled into it.
-fn adjustments(ctx: &Context, scale: Option<Range>, include_pending: bool) -> Result<Adjustments> {
-    let mut table = RatingTable::default();
-    store::scan(
-        ctx.workspace()?,
-        None,
-        |_, cards| {
-            let (digests, held) = admitted_digests(&cards, None, include_pending);
-            let on_scale: Vec<CardDigest> = digests
-                .into_iter()
-                .filter(|d| Some(d.scale) == scale)
-                .collect();
-            Ok((on_scale, held))
-        },
-        |(digests, held)| {
-            if held.is_none() {
-                table.add_candidate(&digests);
-            }
-            Ok(())
-        },
-    )?;
-    Ok(table.adjustments())
-}
-
-/// The flag that picks one scale in `compare` and `calibrate`.
-const PICK_SCALE: [&str; 1] = ["--role ROLE"];
-
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     if args.format != CompareFormat::Csv && (args.out.is_some() || args.excel) {
         return Err(Error::usage(
@@ -174,58 +97,19 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
     }
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
-    let role = args.role.as_deref();
-    let include = args.include_pending;
-    // Each pass holds only small per-candidate results, so memory stays flat however large the
-    // workspace grows. The first finds the selection's scale; with --normalize a second measures
-    // leniency on that scale, and the last computes the results.
-    let scan_results = |adjust: Option<&Adjustments>| -> Result<Scanned> {
-        let per_candidate = store::scan_all(ctx.workspace()?, only.as_deref(), |_, cards| {
-            let (digests, held) = admitted_digests(&cards, role, include);
-            if digests.is_empty() {
-                return Ok(None);
-            }
-            let mut scales = ScaleUse::default();
-            let mut interviewers = Vec::new();
-            if held.is_none() {
-                for digest in digests.iter().filter(|d| d.status == Status::Submitted) {
-                    scales.add_card(digest);
-                    interviewers.push(digest.interviewer.clone());
-                }
-            }
-            let pending = cards_down::pending(&cards);
-            Ok(Some((
-                panel::candidate_result(&digests, adjust, pending, include),
-                scales,
-                interviewers,
-            )))
-        })?;
-        let mut scanned = Scanned::default();
-        for (result, used, interviewers) in per_candidate.into_iter().flatten() {
-            scanned.scales.merge(&used);
-            scanned.interviewers.extend(interviewers);
-            scanned.results.push(result);
-        }
-        Ok(scanned)
+    let options = CompareOptions {
+        candidates: only.as_deref(),
+        role: args.role.as_deref(),
+        adjustment: if args.normalize {
+            Adjustment::Normalize
+        } else if args.model {
+            Adjustment::Model
+        } else {
+            Adjustment::None
+        },
+        include_pending: args.include_pending,
     };
-    let first = scan_results(None)?;
-    let scale = first.scales.single(&PICK_SCALE)?;
-    let mut results = first.results;
-    if args.normalize {
-        let adjust = adjustments(ctx, scale, include)?;
-        results = scan_results(Some(&adjust))?.results;
-    } else if args.model {
-        // The model is fitted within the selected role, on the one scale just checked.
-        let table = rating_table(ctx, role, include, &mut LeftOut::default())?;
-        let fit = table.fit();
-        let groups = table.groups_of(&fit, first.interviewers.iter().map(String::as_str));
-        if groups.len() > 1 {
-            return Err(not_comparable(&groups));
-        }
-        let adjust = table.model_adjustments(&fit);
-        results = scan_results(Some(&adjust))?.results;
-    }
-    panel::rank(&mut results);
+    let results = report::compare(ctx.workspace()?, &options)?;
     if results.is_empty() && !matches!(args.format, CompareFormat::Table) {
         // Machine formats stay as they are; the reason goes to stderr.
         explain_empty(args.role.as_deref(), ctx)?;
@@ -245,16 +129,6 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
         CompareFormat::Csv => compare_csv(&results, args, ctx),
         CompareFormat::Table => compare_table(&results, args, ctx),
     }
-}
-
-/// One pass of `compare` over the selected candidates.
-#[derive(Default)]
-struct Scanned {
-    results: Vec<CandidateResult>,
-    /// The scales of the counted scorecards, and who uses them.
-    scales: ScaleUse,
-    /// The interviewers of the counted scorecards (for the rater model's connectedness).
-    interviewers: std::collections::BTreeSet<String>,
 }
 
 #[derive(Serialize)]
@@ -445,29 +319,10 @@ fn compare_table(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Cont
     Ok(())
 }
 
-/// The refusal of `compare --model` when the selected candidates were seen by interviewers the
-/// model cannot compare.
-fn not_comparable(groups: &[Vec<String>]) -> Error {
-    let named: Vec<String> = groups
-        .iter()
-        .map(|g| format!("[{}]", g.join(", ")))
-        .collect();
-    Error::Refused {
-        message: format!(
-            "compare --model: the selected candidates were interviewed by {} groups of interviewers that share no candidate, so the rater model cannot compare them: {}",
-            groups.len(),
-            named.join(" and ")
-        ),
-        hints: vec![
-            "compare candidates of one group (--candidate ID ...), or use --normalize".to_owned(),
-        ],
-    }
-}
-
 pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
     let mut left_out = LeftOut::default();
-    let table = rating_table(
-        ctx,
+    let table = report::rating_table(
+        ctx.workspace()?,
         args.role.as_deref(),
         args.include_pending,
         &mut left_out,

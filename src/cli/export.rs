@@ -1,7 +1,7 @@
 //! `scorecard export csv|markdown|xlsx|html`: streaming exports for HR and the panel.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -10,15 +10,14 @@ use super::compare::candidate_ids;
 use super::output::Quiet;
 use crate::analytics::{self, Selection};
 use crate::error::Result;
-use crate::export::anonymize::Pseudonyms;
+use crate::export::anonymize::{Pseudonyms, named};
 use crate::export::csv::{CsvOptions, CsvWriter};
+use crate::export::documents::{self, Target};
 use crate::export::filter::{Filter, exported, parse_date};
-use crate::export::markdown::{self, CandidateDoc};
-use crate::export::summary;
+use crate::export::{answers, summary};
 use crate::export::{debrief, workbook};
-use crate::scorecard::join_marks;
-use crate::scorecard::{Scorecard, store};
-use crate::stats::cards_down::{self, Held, LeftOut};
+use crate::scorecard::store;
+use crate::stats::cards_down::{self, LeftOut};
 use crate::stats::panel::{self, CardDigest};
 use crate::template::Template;
 use crate::workspace::{self, CandidateId};
@@ -239,15 +238,6 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-/// A held candidate as an anonymised export may name them.
-fn named(held: Option<Held>, names: Option<&Pseudonyms>) -> Option<Held> {
-    let mut held = held?;
-    if let Some(names) = names {
-        held.candidate_id = names.get(&held.candidate_id).id;
-    }
-    Some(held)
-}
-
 /// Says on stderr which candidates cards down left out.
 fn report_left_out(left_out: &LeftOut) {
     if let Some(notice) = left_out.notice() {
@@ -311,27 +301,6 @@ fn export_order(
     Ok(Some(ids))
 }
 
-const ANSWER_COLUMNS: [&str; 18] = [
-    "candidate_id",
-    "candidate",
-    "role",
-    "round",
-    "interviewer",
-    "scorecard",
-    "plan",
-    "question",
-    "category",
-    "score",
-    "skipped",
-    "notes",
-    "seconds",
-    "rated_at",
-    "submitted_at",
-    "recommendation",
-    "covered",
-    "flags",
-];
-
 fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
     let include = args.filters.include_pending;
@@ -345,14 +314,14 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
         let mut csv = CsvWriter::new(out, options);
         match args.shape {
             Shape::Answers => {
-                csv.header(&ANSWER_COLUMNS)?;
+                csv.header(&answers::COLUMNS)?;
                 store::scan(
                     &workspace,
                     order.as_deref(),
                     |_, cards| {
                         let (cards, held) = exported(cards, &filter);
                         Ok((
-                            answer_rows(&cards, names.as_ref()),
+                            answers::rows(&cards, names.as_ref()),
                             named(held, names.as_ref()),
                         ))
                     },
@@ -393,51 +362,6 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// The rows of one candidate's scorecards, rendered in the worker that read them.
-fn answer_rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for card in cards {
-        let pseudonym = names.map(|n| n.get(&card.candidate_id));
-        let (candidate_id, candidate) = match &pseudonym {
-            Some(p) => (p.id.clone(), p.name.clone()),
-            None => (card.candidate_id.clone(), card.candidate.clone()),
-        };
-        for answer in &card.answers {
-            let notes = match names {
-                Some(names) => names.scrub(&answer.notes, &card.candidate_id, &card.candidate),
-                None => answer.notes.clone(),
-            };
-            rows.push(vec![
-                neutral(&candidate_id),
-                neutral(&candidate),
-                neutral(&card.role),
-                neutral(card.round.as_deref().unwrap_or_default()),
-                neutral(&card.interviewer),
-                card.id.to_string(),
-                card.plan.to_string(),
-                neutral(&answer.question),
-                neutral(&answer.category),
-                answer.score.map(|s| s.to_string()).unwrap_or_default(),
-                answer.skipped.to_string(),
-                neutral(&notes),
-                answer.seconds.map(|s| s.to_string()).unwrap_or_default(),
-                answer.rated_at.map(|t| t.to_string()).unwrap_or_default(),
-                card.submitted_at.map(|t| t.to_string()).unwrap_or_default(),
-                card.recommendation
-                    .map(|r| r.to_string())
-                    .unwrap_or_default(),
-                join_marks(&answer.covered),
-                join_marks(&answer.flags),
-            ]);
-        }
-    }
-    rows
-}
-
-fn neutral(text: &str) -> String {
-    crate::export::csv::neutralise(text)
-}
-
 /// One row per candidate. The category columns are only known once every candidate is read, so
 /// the (small) per-candidate results are gathered before writing.
 fn summary_rows<W: Write>(
@@ -472,96 +396,33 @@ fn summary_rows<W: Write>(
 
 fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
-    let mut left_out = LeftOut::default();
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let template = Template::load(args.template.as_deref(), "candidate.md")?;
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;
-    let out_dir = args.out.as_ref().filter(|path| is_folder_target(path));
-    let mut documents: Vec<String> = Vec::new();
-    // Documents for `--out DIR` are staged beside their final names and renamed into place only
-    // when every candidate has rendered: an error anywhere writes nothing.
-    let mut batch = workspace::Batch::new();
-    let mut written = 0usize;
-    store::scan(
-        &workspace,
-        order.as_deref(),
-        |id, cards| {
-            let (cards, held) = exported(cards, &filter);
-            // The file is named after the folder (or the pseudonym scorecard made), never
-            // after an id read from inside a file.
-            let stem = |doc: &CandidateDoc| {
-                if names.is_some() {
-                    doc.candidate_id.clone()
-                } else {
-                    id.to_string()
-                }
-            };
-            let doc = markdown::candidate_doc(&cards, names.as_ref())
-                .map(|doc| Ok((stem(&doc), render(&template, &doc)?)))
-                .transpose()?;
-            Ok((doc, named(held, names.as_ref())))
-        },
-        |(doc, held)| {
-            left_out.record(held);
-            let Some((candidate_id, text)) = doc else {
-                return Ok(());
-            };
-            match out_dir {
-                Some(dir) => {
-                    // Created on the first document, so a filter that matches nothing writes nothing.
-                    if batch.is_empty() {
-                        batch.create_dir(dir)?;
-                    }
-                    batch.stage(&dir.join(format!("{candidate_id}.md")), text.as_bytes())
-                }
-                None if args.out.is_some() => {
-                    documents.push(text);
-                    Ok(())
-                }
-                None => {
-                    if written > 0 {
-                        ctx.out.write("\n---\n\n")?;
-                    }
-                    written += 1;
-                    ctx.out.write(&text)
-                }
-            }
-        },
-    )?;
-    if out_dir.is_some() {
-        written = batch.commit()?;
-    }
-    if let (Some(file), None) = (&args.out, out_dir)
-        && !documents.is_empty()
-    {
-        workspace::replace(file, documents.join("\n---\n\n").as_bytes())?;
-        written = documents.len();
-    }
-    report_left_out(&left_out);
+    let request = documents::Request {
+        workspace: &workspace,
+        filter: &filter,
+        order: order.as_deref(),
+        names: names.as_ref(),
+        template: &template,
+    };
+    let written = documents::export(&request, Target::of(args.out.as_deref()), |text| {
+        ctx.out.write(text)
+    })?;
+    report_left_out(&written.left_out);
     if let Some(out) = &args.out
-        && written > 0
+        && written.documents > 0
     {
         args.quiet.say(format_args!(
-            "wrote {written} candidate document{} to {}",
-            if written == 1 { "" } else { "s" },
+            "wrote {} candidate document{} to {}",
+            written.documents,
+            if written.documents == 1 { "" } else { "s" },
             crate::escape::terminal(&out.display().to_string())
         ));
     }
-    if written == 0 {
+    if written.documents == 0 {
         explain_empty(&args.filters, ctx)?;
     }
     Ok(())
-}
-
-fn render(template: &Template, doc: &CandidateDoc) -> Result<String> {
-    markdown::render(template, doc)
-}
-
-/// `--out` names a folder unless it is a `.md` file path.
-fn is_folder_target(path: &Path) -> bool {
-    path.is_dir()
-        || !path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
 }

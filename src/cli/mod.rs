@@ -4,6 +4,7 @@
 
 mod bank;
 mod compare;
+mod context;
 mod export;
 mod init;
 mod interview;
@@ -25,7 +26,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::error::{Error, Result};
 use crate::escape;
-use crate::workspace::{Origin, Workspace};
+use crate::workspace::Origin;
+pub use context::Context;
 use output::{ColorChoice, Output};
 
 /// Structured technical interviews from plain files: question banks, interview plans, scorecards,
@@ -170,90 +172,6 @@ const INTERVIEW_KEYS: &str = "Keys:
 
 Example:
   scorecard interview 0193a5b2-7c1f --interviewer \"Grace Hopper\"";
-
-/// What every command gets: the workspace (resolved on first use) and stdout.
-pub struct Context {
-    workspace_arg: Option<PathBuf>,
-    workspace: OnceCell<Workspace>,
-    /// Whether a workspace given by `--workspace` or `SCORECARD_WORKSPACE` must already exist:
-    /// true for every command but those that create one.
-    must_exist: bool,
-    pub out: Output,
-}
-
-impl Context {
-    /// The workspace, resolved the first time a command needs it.
-    pub fn workspace(&self) -> Result<&Workspace> {
-        if let Some(workspace) = self.workspace.get() {
-            return Ok(workspace);
-        }
-        let cwd =
-            std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
-        let workspace = Workspace::resolve(self.workspace_arg.as_deref(), &cwd)?;
-        // A mistyped --workspace must not look like an empty workspace.
-        if self.must_exist && workspace.origin == Origin::Given && !workspace.existed {
-            let from_env = std::env::var_os("SCORECARD_WORKSPACE")
-                .is_some_and(|v| std::path::Path::new(&v) == workspace.root);
-            return Err(Error::Refused {
-                message: format!(
-                    "workspace `{}` does not exist (given by {})",
-                    workspace.root.display(),
-                    if from_env {
-                        "SCORECARD_WORKSPACE"
-                    } else {
-                        "--workspace"
-                    }
-                ),
-                hints: vec![format!(
-                    "check the path, or create it with `scorecard init {}`",
-                    workspace.root.display()
-                )],
-            });
-        }
-        Ok(self.workspace.get_or_init(|| workspace))
-    }
-}
-
-/// Loads the files a list shows. A list is for finding things, so a file that fails to load is
-/// reported as a warning and left out rather than hiding every other file.
-fn load_listed<T>(
-    files: Vec<PathBuf>,
-    load: impl Fn(&std::path::Path) -> Result<T>,
-) -> Vec<(PathBuf, T)> {
-    files
-        .into_iter()
-        .filter_map(|path| match load(&path) {
-            Ok(item) => Some((path, item)),
-            Err(err) => {
-                eprintln!("warning: skipped {}", escape::terminal(&err.to_string()));
-                None
-            }
-        })
-        .collect()
-}
-
-/// The files a list shows (all of `kind`, or one candidate's), and how many characters of their
-/// ids to show: enough to tell apart every id of this kind in the workspace, not just the rows
-/// shown, so a shown prefix always works as an argument. The workspace is listed once.
-fn listed_files(
-    ctx: &Context,
-    kind: crate::workspace::Kind,
-    candidate: Option<&str>,
-) -> Result<(Vec<PathBuf>, usize)> {
-    let workspace = ctx.workspace()?;
-    let all = workspace.files(kind)?;
-    let width = output::unique_prefix_len(all.iter().filter_map(|path| kind.id_of(path)));
-    let files = match candidate {
-        None => all,
-        Some(id) => {
-            let dir = workspace.candidate_dir(&crate::workspace::CandidateId::parse(id)?);
-            all.into_iter()
-                .filter(|path| path.parent() == Some(dir.as_path()))
-                .collect()
-        }
-    };
-    Ok((files, width))
-}
 
 /// Runs the command line and returns the exit code.
 #[must_use]

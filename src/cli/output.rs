@@ -342,6 +342,13 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     crate::interview::text::wrap(&escape::terminal(text), width).join(&format!("\n{indent}"))
 }
 
+/// `--format` of the list commands (`list`, `plan list`, `bank list`).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

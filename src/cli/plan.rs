@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use super::kit;
+use super::output::ListFormat;
 use super::output::short_id;
 use crate::bank::{Level, catalog};
 use crate::error::{Error, Result};
@@ -80,12 +81,6 @@ pub struct NewArgs {
     pub quiet: bool,
     #[arg(long, value_enum, default_value_t = KitFormat::Table)]
     pub format: KitFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -218,9 +213,9 @@ struct ListRow {
 }
 
 fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Result<()> {
-    let (files, width) = super::listed_files(ctx, Kind::Plan, candidate)?;
+    let (files, width) = super::context::listed_files(ctx, Kind::Plan, candidate)?;
     let mut rows = Vec::new();
-    for (path, plan) in super::load_listed(files, create::load) {
+    for (path, plan) in super::context::load_listed(files, create::load) {
         rows.push(ListRow {
             id: plan.id.to_string(),
             candidate: plan.candidate.clone(),

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
+use super::output::ListFormat;
 use super::output::{BOLD, DIM, Quiet, score as fmt_score, short_id};
 use crate::error::{Error, Result};
 use crate::plan::create::load as load_plan;
@@ -145,12 +146,6 @@ pub struct ShowArgs {
     pub include_pending: bool,
     #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
     pub format: ShowFormat,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -459,9 +454,10 @@ struct ListRow {
 }
 
 pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
-    let (files, width) = super::listed_files(ctx, Kind::Scorecard, args.candidate.as_deref())?;
+    let (files, width) =
+        super::context::listed_files(ctx, Kind::Scorecard, args.candidate.as_deref())?;
     let mut rows = Vec::new();
-    for (path, card) in super::load_listed(files, store::load) {
+    for (path, card) in super::context::load_listed(files, store::load) {
         if args.status.is_some_and(|s| s != card.status)
             || args
                 .interviewer

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
+use crate::stats::cards_down::Held;
 use crate::workspace::{self, Kind, Workspace};
 
 /// The file holding the workspace's pseudonym key.
@@ -287,6 +288,16 @@ fn words(text: &str) -> Vec<Word> {
     found.extend(current);
     found.retain(|w| !w.folded.is_empty());
     found
+}
+
+/// A held candidate (cards down) as an anonymised export may name them: by pseudonym.
+#[must_use]
+pub fn named(held: Option<Held>, names: Option<&Pseudonyms>) -> Option<Held> {
+    let mut held = held?;
+    if let Some(names) = names {
+        held.candidate_id = names.get(&held.candidate_id).id;
+    }
+    Some(held)
 }
 
 #[cfg(test)]

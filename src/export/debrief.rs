@@ -6,6 +6,7 @@
 //! A debrief is about a handful of candidates: above [`MAX_CANDIDATES`] the export is refused with
 //! a hint to filter, so a large workspace never produces a page no browser or printer can use.
 
+use indexmap::IndexSet;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -111,14 +112,12 @@ pub fn build(
             Ok(())
         },
     )?;
-    let mut categories: Vec<String> = Vec::new();
-    for (doc, _) in &pages {
-        for row in &doc.categories {
-            if !categories.contains(&row.id) {
-                categories.push(row.id.clone());
-            }
-        }
-    }
+    let categories: Vec<String> = pages
+        .iter()
+        .flat_map(|(doc, _)| doc.categories.iter().map(|row| row.id.clone()))
+        .collect::<IndexSet<String>>()
+        .into_iter()
+        .collect();
     let candidates = pages
         .into_iter()
         .map(|(doc, scale)| page(doc, scale, &categories))

@@ -31,10 +31,7 @@ impl Filter {
     /// Whether a scorecard passes every filter, whatever its status.
     #[must_use]
     pub fn selects(&self, card: &Scorecard) -> bool {
-        let role_ok = self
-            .role
-            .as_ref()
-            .is_none_or(|role| role.trim().eq_ignore_ascii_case(card.role.trim()));
+        let role_ok = card.has_role(self.role.as_deref());
         let interviewer_ok = self
             .interviewer
             .as_ref()

@@ -1,6 +1,7 @@
 //! Markdown documents per candidate, rendered from the `candidate.md` template (or the user's):
 //! header, panel summary per category with text bars, disagreements, then every scorecard.
 
+use indexmap::IndexSet;
 use serde::Serialize;
 
 use super::anonymize::Pseudonyms;
@@ -127,12 +128,12 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
             }
         })
         .collect();
-    let mut interviewers: Vec<String> = Vec::new();
-    for card in cards {
-        if !interviewers.contains(&card.interviewer) {
-            interviewers.push(card.interviewer.clone());
-        }
-    }
+    let interviewers: Vec<String> = cards
+        .iter()
+        .map(|c| c.interviewer.clone())
+        .collect::<IndexSet<String>>()
+        .into_iter()
+        .collect();
     let scorecards = cards
         .iter()
         .zip(&per_card)

@@ -3,8 +3,10 @@
 //! scorecards are exported.
 
 pub mod anonymize;
+pub mod answers;
 pub mod csv;
 pub mod debrief;
+pub mod documents;
 pub mod filter;
 pub mod markdown;
 pub mod summary;

@@ -2,6 +2,8 @@
 //! `compare --format csv`: `candidate_id, candidate, role, scorecards, overall`, one column per
 //! category id, then the recommendation counts.
 
+use indexmap::IndexSet;
+
 use super::anonymize::Pseudonyms;
 use super::csv::neutralise;
 use crate::stats::panel::CandidateResult;
@@ -9,15 +11,12 @@ use crate::stats::panel::CandidateResult;
 /// Category ids across all results, in first-seen order.
 #[must_use]
 pub fn category_columns(results: &[CandidateResult]) -> Vec<String> {
-    let mut columns: Vec<String> = Vec::new();
-    for result in results {
-        for category in &result.category_order {
-            if !columns.contains(category) {
-                columns.push(category.clone());
-            }
-        }
-    }
-    columns
+    results
+        .iter()
+        .flat_map(|result| result.category_order.iter().cloned())
+        .collect::<IndexSet<String>>()
+        .into_iter()
+        .collect()
 }
 
 /// The header row for these category columns.

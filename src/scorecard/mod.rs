@@ -197,13 +197,39 @@ pub fn join_marks(marks: &[usize]) -> String {
         .join(";")
 }
 
+/// An interviewer as the files tell interviewers apart: by name, ignoring case and surrounding
+/// space. Every comparison, grouping and lookup of interviewers goes through this key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InterviewerKey(String);
+
+impl InterviewerKey {
+    /// The key of an interviewer's name.
+    #[must_use]
+    pub fn of(name: &str) -> InterviewerKey {
+        InterviewerKey(name.trim().to_lowercase())
+    }
+
+    /// The key as text (the lowercased, trimmed name).
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Whether two interviewer names are the same person (case and surrounding space ignored).
 #[must_use]
 pub fn same_interviewer(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    InterviewerKey::of(a) == InterviewerKey::of(b)
 }
 
 impl Scorecard {
+    /// Whether the scorecard is for `wanted` (any role when `None`; case and surrounding space
+    /// ignored). Every `--role` filter goes through this.
+    #[must_use]
+    pub fn has_role(&self, wanted: Option<&str>) -> bool {
+        wanted.is_none_or(|role| role.trim().eq_ignore_ascii_case(self.role.trim()))
+    }
+
     /// A new draft for `interviewer` on `plan`, one open answer per planned question.
     #[must_use]
     pub fn start(plan: &Plan, interviewer: &str, now: Timestamp) -> Scorecard {

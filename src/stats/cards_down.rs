@@ -7,7 +7,9 @@
 //! read a candidate's scorecards and hands the verdict to a [`LeftOut`], which says on stderr
 //! (through the CLI) how many candidates were left out and whom they wait for.
 
-use crate::scorecard::{Scorecard, Status, same_interviewer};
+use indexmap::IndexMap;
+
+use crate::scorecard::{InterviewerKey, Scorecard, Status, same_interviewer};
 
 use super::panel::CardDigest;
 
@@ -64,14 +66,15 @@ pub struct Held {
 /// The interviewers (each once, in card order) whose scorecards of this candidate are drafts.
 #[must_use]
 pub fn pending<C: PanelCard>(cards: &[C]) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
+    // The first spelling of each interviewer's name is the one shown.
+    let mut names: IndexMap<InterviewerKey, String> = IndexMap::new();
     for card in cards.iter().filter(|c| c.status() == Status::Draft) {
         let name = card.interviewer().trim();
-        if !names.iter().any(|n| same_interviewer(n, name)) {
-            names.push(name.to_owned());
-        }
+        names
+            .entry(InterviewerKey::of(name))
+            .or_insert_with(|| name.to_owned());
     }
-    names
+    names.into_values().collect()
 }
 
 /// The verdict on one candidate: `None` when their figures may be shown (every card is in, or

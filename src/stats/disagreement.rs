@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::panel::{Adjustments, CardDigest, interviewer_key, question_shift};
+use super::panel::{Adjustments, CardDigest, question_shift};
 use super::scores::CardScores;
+use crate::scorecard::InterviewerKey;
 
 /// A question or category on which two interviewers are 2 or more points apart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,10 +107,10 @@ pub struct Pair<'a> {
 #[must_use]
 pub fn widest_pair<'a>(scores: &[(&'a str, f64)]) -> Option<Pair<'a>> {
     // (key, (lowest, its name), (highest, its name)) per interviewer, in first-seen order.
-    type Span<'n> = (String, (f64, &'n str), (f64, &'n str));
+    type Span<'n> = (InterviewerKey, (f64, &'n str), (f64, &'n str));
     let mut spans: Vec<Span<'a>> = Vec::new();
     for &(name, score) in scores {
-        let key = interviewer_key(name);
+        let key = InterviewerKey::of(name);
         match spans.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, low, high)) => {
                 if score < low.0 {
@@ -194,7 +195,7 @@ mod tests {
         let mut widest: Option<f64> = None;
         for (i, a) in scores.iter().enumerate() {
             for b in &scores[i + 1..] {
-                if interviewer_key(a.0) != interviewer_key(b.0) {
+                if InterviewerKey::of(a.0) != InterviewerKey::of(b.0) {
                     let gap = (a.1 - b.1).abs();
                     widest = Some(widest.map_or(gap, |w: f64| w.max(gap)));
                 }
@@ -266,6 +267,6 @@ mod tests {
     }
 
     fn same_name(a: &str, b: &str) -> bool {
-        interviewer_key(a) == interviewer_key(b)
+        InterviewerKey::of(a) == InterviewerKey::of(b)
     }
 }

@@ -81,30 +81,6 @@ pub fn leniency<R: Ord + Clone, U: Ord + Clone>(ratings: &[Rating<R, U>]) -> Vec
         .collect()
 }
 
-/// Scores with each rater's leniency subtracted (raters with None leniency are left as they are).
-///
-/// The output has one rating per input rating, in the same order. Raters missing from
-/// `leniency` are also left as they are; if a rater appears there more than once, the
-/// last entry wins.
-#[must_use]
-pub fn normalized<R: Ord + Clone, U: Clone>(
-    ratings: &[Rating<R, U>],
-    leniency: &[Leniency<R>],
-) -> Vec<Rating<R, U>> {
-    let offsets: BTreeMap<&R, f64> = leniency
-        .iter()
-        .filter_map(|l| l.value.map(|value| (&l.rater, value)))
-        .collect();
-    ratings
-        .iter()
-        .map(|rating| Rating {
-            rater: rating.rater.clone(),
-            unit: rating.unit.clone(),
-            score: rating.score - offsets.get(&rating.rater).copied().unwrap_or(0.0),
-        })
-        .collect()
-}
-
 /// Each rater's offsets, one per unit they share with another rater: their score minus the mean
 /// of the other raters' scores on that unit (repeated ratings of a unit averaged first, as in
 /// [`leniency`], whose value is the mean of these offsets).
@@ -161,6 +137,30 @@ pub fn interval(offsets: &[f64]) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Scores with each rater's leniency subtracted, as a correction by these figures gives
+    /// (raters with None leniency are left as they are).
+    ///
+    /// The output has one rating per input rating, in the same order. Raters missing from
+    /// `leniency` are also left as they are; if a rater appears there more than once, the
+    /// last entry wins.
+    fn normalized<R: Ord + Clone, U: Clone>(
+        ratings: &[Rating<R, U>],
+        leniency: &[Leniency<R>],
+    ) -> Vec<Rating<R, U>> {
+        let offsets: BTreeMap<&R, f64> = leniency
+            .iter()
+            .filter_map(|l| l.value.map(|value| (&l.rater, value)))
+            .collect();
+        ratings
+            .iter()
+            .map(|rating| Rating {
+                rater: rating.rater.clone(),
+                unit: rating.unit.clone(),
+                score: rating.score - offsets.get(&rating.rater).copied().unwrap_or(0.0),
+            })
+            .collect()
+    }
 
     #[test]
     fn interval_is_the_mean_plus_or_minus_1_96_standard_errors() {

@@ -5,6 +5,7 @@
 //! Determinism: inputs are sorted (candidates by id, scorecards by id) before any float is summed,
 //! so the parallel loader and a sequential one give exactly the same figures.
 
+use indexmap::IndexSet;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -12,8 +13,8 @@ use uuid::Uuid;
 
 use super::disagreement::disagreements;
 pub use super::disagreement::{DISAGREEMENT, Disagreement};
-use super::scores::{CardScores, CategoryScore, mean, weighted_mean};
-use crate::scorecard::{Recommendation, Scorecard, Status};
+use super::scores::{CardScores, by_category, mean, weighted_categories};
+use crate::scorecard::{InterviewerKey, Recommendation, Scorecard, Status};
 use crate::timestamp::Timestamp;
 
 /// A rated answer.
@@ -46,16 +47,7 @@ pub struct CardDigest {
 
 impl From<&Scorecard> for CardDigest {
     fn from(card: &Scorecard) -> Self {
-        let mut categories: Vec<(String, f64)> = card
-            .categories
-            .iter()
-            .map(|c| (c.id.clone(), c.weight))
-            .collect();
-        for answer in &card.answers {
-            if !categories.iter().any(|(id, _)| *id == answer.category) {
-                categories.push((answer.category.clone(), 1.0));
-            }
-        }
+        let categories = weighted_categories(card);
         CardDigest {
             id: card.id,
             candidate_id: card.candidate_id.clone(),
@@ -88,7 +80,7 @@ impl From<&Scorecard> for CardDigest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Adjustments {
     /// Leniency per interviewer (keyed by lowercased name).
-    pub interviewers: HashMap<String, f64>,
+    pub interviewers: HashMap<InterviewerKey, f64>,
     /// Difficulty per question id (the rater model's; empty for `--normalize`).
     pub questions: HashMap<String, f64>,
 }
@@ -96,17 +88,12 @@ pub struct Adjustments {
 impl Adjustments {
     /// Leniencies alone, as `--normalize` subtracts them.
     #[must_use]
-    pub fn leniency(interviewers: HashMap<String, f64>) -> Self {
+    pub fn leniency(interviewers: HashMap<InterviewerKey, f64>) -> Self {
         Adjustments {
             interviewers,
             questions: HashMap::new(),
         }
     }
-}
-
-/// Interviewers are told apart by name, ignoring case and surrounding space.
-pub(crate) fn interviewer_key(name: &str) -> String {
-    name.trim().to_lowercase()
 }
 
 /// The question's difficulty to subtract (0 unless adjusting by the rater model).
@@ -121,7 +108,7 @@ impl CardDigest {
     /// The interviewer's leniency to subtract (0 when not normalising or unknown).
     pub(crate) fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
         adjust
-            .and_then(|a| a.interviewers.get(&interviewer_key(&self.interviewer)))
+            .and_then(|a| a.interviewers.get(&InterviewerKey::of(&self.interviewer)))
             .copied()
             .unwrap_or(0.0)
     }
@@ -130,31 +117,13 @@ impl CardDigest {
     #[must_use]
     pub fn scores(&self, adjust: Option<&Adjustments>) -> CardScores {
         let shift = self.shift(adjust);
-        let mut weights = Vec::new();
-        let categories: Vec<CategoryScore> = self
-            .categories
-            .iter()
-            .filter_map(|(category, weight)| {
-                let scores: Vec<f64> = self
-                    .answers
-                    .iter()
-                    .filter(|a| a.category == *category)
-                    .map(|a| a.score as f64 - shift - question_shift(adjust, &a.question))
-                    .collect();
-                let mean = mean(&scores)?;
-                weights.push(*weight);
-                Some(CategoryScore {
-                    category: category.clone(),
-                    mean,
-                    rated: scores.len(),
-                })
-            })
-            .collect();
-        let overall = weighted_mean(weights.iter().zip(&categories).map(|(w, c)| (*w, c.mean)));
-        CardScores {
-            categories,
-            overall,
-        }
+        by_category(&self.categories, |category| {
+            self.answers
+                .iter()
+                .filter(|a| a.category == category)
+                .map(|a| a.score as f64 - shift - question_shift(adjust, &a.question))
+                .collect()
+        })
     }
 }
 
@@ -250,14 +219,12 @@ pub fn candidate_result(
         .filter(|c| c.status == Status::Submitted)
         .collect();
     let withheld = !pending.is_empty() && !include_pending;
-    let mut category_order: Vec<String> = Vec::new();
-    for card in &cards {
-        for (category, _) in &card.categories {
-            if !category_order.contains(category) {
-                category_order.push(category.clone());
-            }
-        }
-    }
+    let category_order: Vec<String> = cards
+        .iter()
+        .flat_map(|card| card.categories.iter().map(|(category, _)| category.clone()))
+        .collect::<IndexSet<String>>()
+        .into_iter()
+        .collect();
     let mut result = CandidateResult {
         candidate_id: newest.map(|c| c.candidate_id.clone()).unwrap_or_default(),
         candidate: newest.map(|c| c.candidate.clone()).unwrap_or_default(),
@@ -320,6 +287,19 @@ pub fn rank(results: &mut [CandidateResult]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn an_interviewers_adjustment_is_found_whatever_the_case_and_spacing_of_the_name() {
+        assert_eq!(
+            InterviewerKey::of("  Grace Hopper "),
+            InterviewerKey::of("grace HOPPER")
+        );
+        assert_ne!(InterviewerKey::of("Grace"), InterviewerKey::of("Gracie"));
+        let adjust = Adjustments::leniency([(InterviewerKey::of("GRACE"), 0.5)].into());
+        let digest = card(1, "ada", " grace ", Status::Submitted, &[("q", "a", 3)]);
+        assert!((digest.shift(Some(&adjust)) - 0.5).abs() < 1e-12);
+        assert_eq!(digest.scores(Some(&adjust)).overall, Some(2.5));
+    }
 
     /// A digest for tests: categories `a` and `b`, weight 1, scale 1-4.
     pub(crate) fn card(

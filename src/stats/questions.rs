@@ -7,6 +7,7 @@
 //! scorecards as soon as they are added) and keeps per question a few sums and the timing ratios
 //! for the median. Pure numbers: no files, no printing, never NaN (undefined figures are `None`).
 
+use crate::scorecard::InterviewerKey;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -29,8 +30,8 @@ pub struct ItemAnswer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemCard {
     pub bank: String,
-    /// The interviewer, as a key that tells interviewers apart (lowercased name).
-    pub interviewer: String,
+    /// The interviewer, as the key that tells interviewers apart.
+    pub interviewer: InterviewerKey,
     /// The scale's lowest and highest score.
     pub scale: (i64, i64),
     pub answers: Vec<ItemAnswer>,
@@ -217,7 +218,7 @@ impl QuestionTally {
                 by_question
                     .entry(i)
                     .or_default()
-                    .push((&card.interviewer, score));
+                    .push((card.interviewer.as_str(), score));
             }
         }
         for (i, scores) in by_question {

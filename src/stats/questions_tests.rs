@@ -26,7 +26,7 @@ fn answer(question: &str, score: Option<i64>) -> ItemAnswer {
 fn card(interviewer: &str, answers: Vec<ItemAnswer>) -> ItemCard {
     ItemCard {
         bank: "b".to_owned(),
-        interviewer: interviewer.to_owned(),
+        interviewer: InterviewerKey::of(interviewer),
         scale: (1, 7),
         answers,
     }

@@ -33,34 +33,56 @@ impl CardScores {
 /// Category means and the weighted overall score of a scorecard.
 #[must_use]
 pub fn card_scores(card: &Scorecard) -> CardScores {
-    let mut order: Vec<&str> = card.categories.iter().map(|c| c.id.as_str()).collect();
+    let categories = weighted_categories(card);
+    by_category(&categories, |category| {
+        card.answers
+            .iter()
+            .filter(|a| a.category == category && !a.skipped)
+            .filter_map(|a| a.score)
+            .map(|s| s as f64)
+            .collect()
+    })
+}
+
+/// A scorecard's category ids in its order, then any category only its answers name (weight 1).
+#[must_use]
+pub fn weighted_categories(card: &Scorecard) -> Vec<(String, f64)> {
+    let mut categories: Vec<(String, f64)> = card
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.weight))
+        .collect();
     for answer in &card.answers {
-        if !order.contains(&answer.category.as_str()) {
-            order.push(&answer.category);
+        if !categories.iter().any(|(id, _)| *id == answer.category) {
+            categories.push((answer.category.clone(), 1.0));
         }
     }
-    let categories: Vec<CategoryScore> = order
-        .into_iter()
-        .filter_map(|category| {
-            let scores: Vec<f64> = card
-                .answers
-                .iter()
-                .filter(|a| a.category == category && !a.skipped)
-                .filter_map(|a| a.score)
-                .map(|s| s as f64)
-                .collect();
-            mean(&scores).map(|mean| CategoryScore {
-                category: category.to_owned(),
+    categories
+}
+
+/// The one scoring rule: each category's mean over `scores_of(category)` (a category with no
+/// score left out), and the overall as their mean weighted by `categories`' weights. Raw and
+/// adjusted scores both go through here.
+#[must_use]
+pub fn by_category(
+    categories: &[(String, f64)],
+    scores_of: impl Fn(&str) -> Vec<f64>,
+) -> CardScores {
+    let mut weights = Vec::new();
+    let categories: Vec<CategoryScore> = categories
+        .iter()
+        .filter_map(|(category, weight)| {
+            let scores = scores_of(category);
+            let mean = mean(&scores)?;
+            weights.push(*weight);
+            Some(CategoryScore {
+                category: category.clone(),
                 mean,
                 rated: scores.len(),
             })
         })
         .collect();
-    let overall = weighted_mean(
-        categories
-            .iter()
-            .map(|c| (card.weight(&c.category), c.mean)),
-    );
+    let overall = weighted_mean(weights.iter().zip(&categories).map(|(w, c)| (*w, c.mean)));
     CardScores {
         categories,
         overall,
@@ -146,6 +168,16 @@ started_at = "2026-11-26T09:00:00Z"
         assert_eq!(scores.category("c"), None);
         // (3 * 3.5 + 1 * 1.0) / 4
         assert_eq!(scores.overall, Some(2.875));
+
+        // A category only an answer names counts with weight 1, in both paths alike.
+        card.answers.push(answer("d1", "d", Some(2), false));
+        let scores = card_scores(&card);
+        assert_eq!(scores.category("d"), Some(2.0));
+        // (3 * 3.5 + 1 * 1.0 + 1 * 2.0) / 5
+        assert_eq!(scores.overall, Some(2.7));
+        // The panel's digest scores through the same rule.
+        let digest = crate::stats::panel::CardDigest::from(&card);
+        assert_eq!(digest.scores(None), scores);
     }
 
     #[test]
