@@ -9,8 +9,8 @@
 //! - candidate files are 0600 and their folders 0700.
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
-use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -22,10 +22,13 @@ use crate::error::{Error, Result};
 use crate::fields::Checks;
 
 mod folders;
+mod read;
 pub use folders::{
     Batch, CandidateDir, GITIGNORE, TEMP_PATTERN, clean_purge_leftovers, ensure_gitignore,
     lock_dir, remove_candidate_dir,
 };
+pub use read::read;
+use read::{open_regular, read_bounded};
 
 /// The settings file that marks a workspace.
 pub const SETTINGS_FILE: &str = "scorecard.toml";
@@ -400,74 +403,6 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|err| Error::write(dir, err))
 }
 
-/// Reads a whole file, naming it in the error. Files over the size limit are refused before they
-/// are read, so a stray multi-gigabyte file costs nothing; a path that is not a regular file
-/// (FIFO, device, socket) is refused without blocking.
-pub fn read(path: &Path) -> Result<Vec<u8>> {
-    let mut file = open_regular(path)?;
-    read_bounded(&mut file, path)
-}
-
-/// Opens a regular file for reading, refusing anything else before it can block or run forever.
-///
-/// The path is checked first (following symlinks, so a link to `/dev/zero` is a device), then
-/// opened non-blocking so that a FIFO swapped in after the check cannot hang the open, then
-/// checked again on the open handle, which is what is actually read.
-fn open_regular(path: &Path) -> Result<File> {
-    let meta = fs::metadata(path).map_err(|err| Error::read(path, err))?;
-    check_regular(path, &meta)?;
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|err| Error::read(path, err))?;
-    let meta = file.metadata().map_err(|err| Error::read(path, err))?;
-    check_regular(path, &meta)?;
-    Ok(file)
-}
-
-fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<()> {
-    let label = path.display().to_string();
-    if !meta.is_file() {
-        let kind = meta.file_type();
-        let what = if kind.is_fifo() {
-            "a FIFO"
-        } else if kind.is_char_device() || kind.is_block_device() {
-            "a device"
-        } else if kind.is_socket() {
-            "a socket"
-        } else if kind.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file"
-        };
-        return Err(Error::invalid(
-            label,
-            None,
-            format!("is {what}; scorecard reads only regular files"),
-        ));
-    }
-    if meta.len() > document::MAX_FILE_BYTES as u64 {
-        return Err(document::too_large(&label, meta.len()));
-    }
-    Ok(())
-}
-
-/// Reads at most the size limit plus one byte, so a file that grows after its size was checked
-/// is still refused without being read whole.
-fn read_bounded(file: &mut File, path: &Path) -> Result<Vec<u8>> {
-    let limit = document::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| Error::read(path, err))?;
-    if bytes.len() as u64 > limit {
-        let size = fs::metadata(path).map_or(limit + 1, |m| m.len().max(limit + 1));
-        return Err(document::too_large(&path.display().to_string(), size));
-    }
-    Ok(bytes)
-}
-
 /// Writes a new file atomically; refuses to replace an existing one.
 pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     let temp = write_temp(path, contents)?;
@@ -624,77 +559,4 @@ fn sync_parent(path: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_safe() {
-        let id = |name: &str| CandidateId::from_name(name).map(|id| id.0);
-        assert_eq!(id("Ada Lovelace").unwrap(), "ada-lovelace");
-        assert_eq!(id("../../x").unwrap(), "x");
-        assert_eq!(id("José Núñez-García").unwrap(), "jose-nunez-garcia");
-        assert_eq!(id("  Émile   Zola  ").unwrap(), "emile-zola");
-        assert!(id("").is_err());
-        assert!(id("/// ..").is_err());
-        assert_eq!(id(&"x".repeat(200)).unwrap().len(), 64);
-        assert_eq!(
-            id(&format!("{} z", "a".repeat(63))).unwrap(),
-            "a".repeat(63)
-        );
-        for name in ["🙂", "李小龙", "Ωμέγα", "a\0b", "C:\\Windows\\x"] {
-            if let Ok(slug) = id(name) {
-                assert!(
-                    crate::fields::is_valid_candidate_id(&slug),
-                    "{name} -> {slug}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn given_ids_are_checked() {
-        assert!(CandidateId::parse("ats-12345").is_ok());
-        for bad in ["", "../x", "A", "-x", "a/b", "a b", &"a".repeat(65)] {
-            assert!(CandidateId::parse(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn kind_ids_come_from_file_names() {
-        let id = "019ac1e2-0000-7000-8000-000000000000";
-        assert_eq!(
-            Kind::Plan.id_of(Path::new(&format!("x/plan-{id}.toml"))),
-            Some(id)
-        );
-        assert_eq!(
-            Kind::Scorecard.id_of(Path::new(&format!("plan-{id}.toml"))),
-            None
-        );
-        assert_eq!(Kind::Plan.id_of(Path::new("plan-1234.toml")), None);
-    }
-
-    #[test]
-    fn writes_are_private_and_never_clobber() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.toml");
-        write_new(&path, b"one").unwrap();
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-        assert!(write_new(&path, b"two").is_err());
-        assert_eq!(fs::read(&path).unwrap(), b"one");
-        let old = update(&path, |bytes| {
-            assert_eq!(bytes, b"one");
-            Ok((b"three".to_vec(), bytes.len()))
-        })
-        .unwrap();
-        assert_eq!(old, 3);
-        assert_eq!(fs::read(&path).unwrap(), b"three");
-        let failed: Result<()> = update(&path, |_| Err(Error::refused("no")));
-        assert!(failed.is_err());
-        assert_eq!(fs::read(&path).unwrap(), b"three");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "no temporary file is left behind");
-    }
-}
+mod tests;

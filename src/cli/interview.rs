@@ -32,8 +32,11 @@ use crate::workspace::Kind;
 pub struct InterviewArgs {
     /// Plan id, unique prefix (4+ characters), or plan file; a scorecard id resumes that scorecard
     pub plan: String,
-    /// Your name [default: scorecard.toml's interviewer, then $`SCORECARD_INTERVIEWER`]
-    #[arg(long, value_name = "NAME")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        help = "Your name [default: scorecard.toml's interviewer, then $SCORECARD_INTERVIEWER]"
+    )]
     pub interviewer: Option<String>,
     /// Ask line by line instead of opening the full screen (also used on terminals smaller than
     /// 80x24 and when TERM=dumb)

@@ -16,6 +16,7 @@ mod purge;
 mod questions;
 mod scorecard;
 mod screen;
+mod show;
 mod usage_hint;
 
 use std::cell::OnceCell;
@@ -119,11 +120,11 @@ pub enum Command {
 
     /// List scorecards and their progress (never their scores)
     #[command(after_help = "Example:\n  scorecard list --candidate ada-lovelace --status draft")]
-    List(scorecard::ListArgs),
+    List(show::ListArgs),
 
     /// Show one scorecard with its scores
     #[command(after_help = "Example:\n  scorecard show 0193a5b3 --format markdown")]
-    Show(scorecard::ShowArgs),
+    Show(show::ShowArgs),
 
     /// Compare candidates side by side: scores, recommendations, disagreements
     #[command(
@@ -262,8 +263,8 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Skip(args) => scorecard::skip(&args, ctx),
         Command::Submit(args) => scorecard::submit(&args, ctx),
         Command::Amend(args) => scorecard::amend(&args, ctx),
-        Command::List(args) => scorecard::list(&args, ctx),
-        Command::Show(args) => scorecard::show(&args, ctx),
+        Command::List(args) => show::list(&args, ctx),
+        Command::Show(args) => show::show(&args, ctx),
         Command::Compare(args) => compare::compare(&args, ctx),
         Command::Calibrate(args) => compare::calibrate(&args, ctx),
         Command::Questions(args) => questions::run(&args, ctx),

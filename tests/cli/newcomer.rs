@@ -679,9 +679,11 @@ fn help_lists_interview_keys_and_has_no_markup_leftovers() {
     for key in ["s skip", "b back", "q quit", "e to write", "sn, n, y, sy"] {
         assert!(interview.contains(key), "{key}: {interview}");
     }
-    let start = help(&["start"]);
-    assert!(!start.contains("$`"), "{start}");
-    assert!(start.contains("$SCORECARD_INTERVIEWER"), "{start}");
+    for command in ["start", "interview", "show"] {
+        let text = help(&[command]);
+        assert!(!text.contains("$`"), "{command}: {text}");
+        assert!(text.contains("$SCORECARD_INTERVIEWER"), "{command}: {text}");
+    }
     let init = help(&["init"]);
     assert!(init.contains("candidates/"), "{init}");
 }

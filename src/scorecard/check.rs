@@ -1,0 +1,132 @@
+//! The rules a scorecard file is held to on every read and before every write: each field
+//! checked into one `Checks` (ids, the candidate id against its folder, text, the scale and the
+//! scores on it, seconds, `covered` and `flags`, history entries).
+
+use super::{MAX_SECONDS, Scorecard};
+use crate::at;
+use crate::document;
+use crate::error::Result;
+use crate::fields::Checks;
+
+/// Whether 1-based marks are sorted, unique and at least 1 (their upper bound is the question's,
+/// which the scorecard file does not hold).
+fn well_formed_marks(marks: &[usize]) -> bool {
+    marks.first().is_none_or(|&m| m >= 1) && marks.windows(2).all(|w| w[0] < w[1])
+}
+
+/// Parses a scorecard file and checks what the rest of scorecard relies on.
+pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
+    parse_scorecard_in(label, text, None)
+}
+
+/// [`parse_scorecard`] for a file in a candidate folder named `folder`, which its `candidate_id`
+/// must equal.
+pub fn parse_scorecard_in(label: &str, text: &str, folder: Option<&str>) -> Result<Scorecard> {
+    let card: Scorecard = document::parse_toml(label, text, "scorecard")?;
+    document::require_schema(label, text, "scorecard", card.schema)?;
+    let mut checks = Checks::new();
+    card.check(folder, &mut checks);
+    checks.finish(label, text)?;
+    Ok(card)
+}
+
+/// More expected points or red flags than any question could sensibly list.
+const MAX_MARKS: usize = 1000;
+
+impl Scorecard {
+    /// Refuses a changed scorecard that could not be read back (notes holding an escape
+    /// sequence...).
+    pub fn check_change(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        self.check(None, &mut checks);
+        checks.before_write()
+    }
+
+    /// Every rule a scorecard file must keep, one field at a time.
+    fn check(&self, folder: Option<&str>, checks: &mut Checks) {
+        checks.one_line(at!["candidate"], "`candidate`", &self.candidate, true);
+        checks.candidate_id(at!["candidate_id"], &self.candidate_id, folder);
+        checks.one_line(at!["role"], "`role`", &self.role, false);
+        if let Some(round) = &self.round {
+            checks.id(at!["round"], "round", round);
+        }
+        checks.one_line(at!["interviewer"], "`interviewer`", &self.interviewer, true);
+        if !self.bank.is_empty() {
+            checks.id(at!["bank"], "bank", &self.bank);
+        }
+        if let Some(summary) = &self.summary {
+            checks.multi_line(at!["summary"], "`summary`", summary);
+        }
+        let scale_ok = checks.scale(at!["scale"], &self.scale);
+        checks.categories(&self.categories);
+        let mut seen = std::collections::HashSet::new();
+        for (i, answer) in self.answers.iter().enumerate() {
+            checks.id(at!["answers", i, "question"], "question", &answer.question);
+            if !seen.insert(answer.question.as_str()) {
+                checks.report(
+                    at!["answers", i, "question"],
+                    format!(
+                        "question `{}` is answered twice; one answer per question",
+                        answer.question
+                    ),
+                );
+            }
+            checks.id(at!["answers", i, "category"], "category", &answer.category);
+            if let Some(score) = answer.score
+                && scale_ok
+            {
+                let what = format!("the answer to `{}`", answer.question);
+                checks.score(at!["answers", i, "score"], &what, &self.scale, score);
+            }
+            checks.multi_line(at!["answers", i, "notes"], "`notes`", &answer.notes);
+            for (field, marks) in [("covered", &answer.covered), ("flags", &answer.flags)] {
+                if !well_formed_marks(marks) || marks.len() > MAX_MARKS {
+                    checks.report(
+                        at!["answers", i, field],
+                        format!(
+                            "answer to `{}` has `{field} = {marks:?}`; it must list distinct 1-based numbers in increasing order",
+                            answer.question
+                        ),
+                    );
+                }
+            }
+            if let Some(seconds) = answer.seconds {
+                checks.bounded(
+                    at!["answers", i, "seconds"],
+                    "`seconds`",
+                    seconds,
+                    0..=MAX_SECONDS,
+                );
+            }
+        }
+        for (i, amendment) in self.history.iter().enumerate() {
+            if let Err(problem) = amendment.check() {
+                checks.report(at!["history", i], problem);
+            }
+            if let Some(question) = &amendment.question {
+                checks.id(at!["history", i, "question"], "question", question);
+            }
+            let what = format!(
+                "the amendment of `{}`",
+                amendment.question.as_deref().unwrap_or_default()
+            );
+            if scale_ok {
+                if let Some(old) = amendment.old_score {
+                    checks.score(at!["history", i, "old_score"], &what, &self.scale, old);
+                }
+                if let Some(new) = amendment.new_score {
+                    checks.score(at!["history", i, "new_score"], &what, &self.scale, new);
+                }
+            }
+            for (field, text) in [
+                ("old_summary", &amendment.old_summary),
+                ("new_summary", &amendment.new_summary),
+            ] {
+                if let Some(text) = text {
+                    checks.multi_line(at!["history", i, field], &format!("`{field}`"), text);
+                }
+            }
+            checks.multi_line(at!["history", i, "reason"], "`reason`", &amendment.reason);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Reading files from a workspace, which may hold anything a teammate put there: regular files
+//! only (a FIFO or a device is refused without blocking) and never more than the size limit.
+
+use std::fs::{self, File};
+use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::Path;
+
+use crate::document;
+use crate::error::{Error, Result};
+
+/// Reads a whole file, naming it in the error. Files over the size limit are refused before they
+/// are read, so a stray multi-gigabyte file costs nothing; a path that is not a regular file
+/// (FIFO, device, socket) is refused without blocking.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    let mut file = open_regular(path)?;
+    read_bounded(&mut file, path)
+}
+
+/// Opens a regular file for reading, refusing anything else before it can block or run forever.
+///
+/// The path is checked first (following symlinks, so a link to `/dev/zero` is a device), then
+/// opened non-blocking so that a FIFO swapped in after the check cannot hang the open, then
+/// checked again on the open handle, which is what is actually read.
+pub(super) fn open_regular(path: &Path) -> Result<File> {
+    let meta = fs::metadata(path).map_err(|err| Error::read(path, err))?;
+    check_regular(path, &meta)?;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|err| Error::read(path, err))?;
+    let meta = file.metadata().map_err(|err| Error::read(path, err))?;
+    check_regular(path, &meta)?;
+    Ok(file)
+}
+
+fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    let label = path.display().to_string();
+    if !meta.is_file() {
+        let kind = meta.file_type();
+        let what = if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(Error::invalid(
+            label,
+            None,
+            format!("is {what}; scorecard reads only regular files"),
+        ));
+    }
+    if meta.len() > document::MAX_FILE_BYTES as u64 {
+        return Err(document::too_large(&label, meta.len()));
+    }
+    Ok(())
+}
+
+/// Reads at most the size limit plus one byte, so a file that grows after its size was checked
+/// is still refused without being read whole.
+pub(super) fn read_bounded(file: &mut File, path: &Path) -> Result<Vec<u8>> {
+    let limit = document::MAX_FILE_BYTES as u64;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::read(path, err))?;
+    if bytes.len() as u64 > limit {
+        let size = fs::metadata(path).map_or(limit + 1, |m| m.len().max(limit + 1));
+        return Err(document::too_large(&path.display().to_string(), size));
+    }
+    Ok(bytes)
+}
