@@ -268,6 +268,24 @@ fn questions_sheet_has_the_questions_reports_columns() {
         .map(text_of)
         .collect();
     assert_eq!(header, QUESTION_FIELDS);
+    // One row per question of the `questions` report, in its order, with its counts as numbers.
+    let report = env.ok(&["questions", "--format", "csv"]);
+    let lines: Vec<Vec<&str>> = report
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').collect())
+        .collect();
+    assert!(!lines.is_empty(), "{report}");
+    let rows: Vec<_> = questions.rows().skip(1).collect();
+    assert_eq!(rows.len(), lines.len(), "{report}");
+    for (row, line) in rows.iter().zip(&lines) {
+        assert_eq!(text_of(&row[0]), line[0]);
+        assert_eq!(text_of(&row[1]), line[1]);
+        assert_eq!(
+            row[3],
+            Data::Float(line[3].parse().expect("asked is a count"))
+        );
+    }
 }
 
 #[test]
