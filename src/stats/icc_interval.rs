@@ -72,6 +72,17 @@ mod tests {
         assert!((ci.single[1] - 0.76).abs() < 5e-3, "{ci:?}");
         assert!((ci.average[0] - 0.071).abs() < 5e-4, "{ci:?}");
         assert!((ci.average[1] - 0.93).abs() < 5e-3, "{ci:?}");
+        // To three decimals everywhere: the same formula computed independently with SciPy's F
+        // quantiles (scipy.stats.f.ppf, Satterthwaite's v = 4.785) gives single
+        // [0.018787, 0.761084] and average [0.071137, 0.927232], which round to psych's figures.
+        for (got, want) in ci
+            .single
+            .iter()
+            .chain(&ci.average)
+            .zip([0.018_787, 0.761_084, 0.071_137, 0.927_232])
+        {
+            assert!((got - want).abs() < 5e-4, "{got} against {want}: {ci:?}");
+        }
         assert!(ci.single[0] < icc.single && icc.single < ci.single[1]);
     }
 }
