@@ -42,25 +42,7 @@ pub enum QuestionsFormat {
 }
 
 /// The CSV columns, the JSON fields in the same order.
-const COLUMNS: [&str; 17] = [
-    "bank",
-    "question",
-    "category",
-    "asked",
-    "rated",
-    "skipped",
-    "mean",
-    "sd",
-    "floor",
-    "ceiling",
-    "discrimination",
-    "discrimination_n",
-    "rater_gap",
-    "rater_pairs",
-    "overrun",
-    "covered",
-    "flags",
-];
+const COLUMNS: [&str; 17] = questions::COLUMNS;
 
 pub fn run(args: &QuestionsArgs, ctx: &mut Context) -> Result<()> {
     let selection = Selection {

@@ -30,26 +30,7 @@ const INTERVIEWERS: usize = 2;
 const QUESTIONS: usize = 3;
 
 /// The `Answers` sheet's columns: those of `export csv --shape answers`.
-pub const ANSWER_COLUMNS: [&str; 18] = [
-    "candidate_id",
-    "candidate",
-    "role",
-    "round",
-    "interviewer",
-    "scorecard",
-    "plan",
-    "question",
-    "category",
-    "score",
-    "skipped",
-    "notes",
-    "seconds",
-    "rated_at",
-    "submitted_at",
-    "recommendation",
-    "covered",
-    "flags",
-];
+pub const ANSWER_COLUMNS: [&str; 18] = super::answers::COLUMNS;
 
 /// The `Interviewers` sheet's columns: `calibrate`'s per-interviewer fields.
 pub const INTERVIEWER_COLUMNS: [&str; 6] = [
@@ -62,25 +43,7 @@ pub const INTERVIEWER_COLUMNS: [&str; 6] = [
 ];
 
 /// The `Questions` sheet's columns: the fields of `scorecard questions --format json`.
-pub const QUESTION_COLUMNS: [&str; 17] = [
-    "bank",
-    "question",
-    "category",
-    "asked",
-    "rated",
-    "skipped",
-    "mean",
-    "sd",
-    "floor",
-    "ceiling",
-    "discrimination",
-    "discrimination_n",
-    "rater_gap",
-    "rater_pairs",
-    "overrun",
-    "covered",
-    "flags",
-];
+pub const QUESTION_COLUMNS: [&str; 17] = crate::stats::questions::COLUMNS;
 
 /// One row of the questions report, as the `Questions` sheet writes it.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -37,6 +37,28 @@ pub struct ItemCard {
     pub answers: Vec<ItemAnswer>,
 }
 
+/// The report's fields in order: `questions`' CSV columns and JSON fields, the workbook's
+/// `Questions` sheet.
+pub const COLUMNS: [&str; 17] = [
+    "bank",
+    "question",
+    "category",
+    "asked",
+    "rated",
+    "skipped",
+    "mean",
+    "sd",
+    "floor",
+    "ceiling",
+    "discrimination",
+    "discrimination_n",
+    "rater_gap",
+    "rater_pairs",
+    "overrun",
+    "covered",
+    "flags",
+];
+
 /// One question's row, with the contract's field names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuestionRow {

@@ -81,6 +81,11 @@ impl Pty {
 
     /// Presses keys without Enter.
     fn press(&mut self, keys: &str) {
+        if keys == "\u{3}" {
+            // A person presses Ctrl-C at a prompt they see, not within the millisecond it is
+            // drawn, before the prompt reads the terminal.
+            std::thread::sleep(Duration::from_millis(150));
+        }
         self.session.send(keys).expect("type into the terminal");
     }
 
