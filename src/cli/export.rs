@@ -194,7 +194,10 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
 /// The `Questions` sheet: the `questions` report over the export's role, dates and cards-down
 /// rule. Questions are judged across the whole panel, so `--candidate` and `--interviewer` do not
 /// narrow it; a selection on more than one scale leaves the sheet with its header alone.
-fn question_rows(workspace: &workspace::Workspace, filter: &Filter) -> Vec<workbook::QuestionRow> {
+fn question_rows(
+    workspace: &workspace::Workspace,
+    filter: &Filter,
+) -> Vec<crate::stats::questions::QuestionRow> {
     let selection = Selection {
         role: filter.role.clone(),
         bank: None,
@@ -203,11 +206,7 @@ fn question_rows(workspace: &workspace::Workspace, filter: &Filter) -> Vec<workb
         include_pending: filter.include_pending,
     };
     match analytics::question_report(workspace, &selection) {
-        Ok(report) => report
-            .rows
-            .iter()
-            .map(workbook::QuestionRow::from)
-            .collect(),
+        Ok(report) => report.rows,
         Err(err) => {
             eprintln!("note: the Questions sheet is left with its header alone: {err}");
             Vec::new()

@@ -45,76 +45,36 @@ pub const INTERVIEWER_COLUMNS: [&str; 6] = [
 /// The `Questions` sheet's columns: the fields of `scorecard questions --format json`.
 pub const QUESTION_COLUMNS: [&str; 17] = crate::stats::questions::COLUMNS;
 
-/// One row of the questions report, as the `Questions` sheet writes it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QuestionRow {
-    pub bank: String,
-    pub question: String,
-    pub category: String,
-    pub asked: usize,
-    pub rated: usize,
-    pub skipped: usize,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub floor: Option<f64>,
-    pub ceiling: Option<f64>,
-    pub discrimination: Option<f64>,
-    pub discrimination_n: usize,
-    pub rater_gap: Option<f64>,
-    pub rater_pairs: usize,
-    pub overrun: Option<f64>,
-    pub covered: Option<f64>,
-    pub flags: Vec<String>,
-}
-
-impl From<&questions::QuestionRow> for QuestionRow {
-    fn from(row: &questions::QuestionRow) -> Self {
-        QuestionRow {
-            bank: row.bank.clone(),
-            question: row.question.clone(),
-            category: row.category.clone(),
-            asked: row.asked,
-            rated: row.rated,
-            skipped: row.skipped,
-            mean: row.mean,
-            sd: row.sd,
-            floor: row.floor,
-            ceiling: row.ceiling,
-            discrimination: row.discrimination,
-            discrimination_n: row.discrimination_n,
-            rater_gap: row.rater_gap,
-            rater_pairs: row.rater_pairs,
-            overrun: row.overrun,
-            covered: row.covered,
-            flags: row.flags.iter().map(|f| f.as_str().to_owned()).collect(),
-        }
-    }
-}
-
-impl QuestionRow {
-    fn cells(&self) -> Vec<Cell<'_>> {
-        let count = |n: usize| Cell::Number(n as f64);
-        let figure = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Decimal);
-        vec![
-            Cell::text(&self.bank),
-            Cell::text(&self.question),
-            Cell::text(&self.category),
-            count(self.asked),
-            count(self.rated),
-            count(self.skipped),
-            figure(self.mean),
-            figure(self.sd),
-            figure(self.floor),
-            figure(self.ceiling),
-            figure(self.discrimination),
-            count(self.discrimination_n),
-            figure(self.rater_gap),
-            count(self.rater_pairs),
-            figure(self.overrun),
-            figure(self.covered),
-            Cell::owned(self.flags.join(";")),
-        ]
-    }
+/// One row of the questions report as the `Questions` sheet writes it: counts and figures as
+/// numbers, flags as `a;b` like the CSV.
+fn question_cells(row: &questions::QuestionRow) -> Vec<Cell<'_>> {
+    let count = |n: usize| Cell::Number(n as f64);
+    let figure = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Decimal);
+    vec![
+        Cell::text(&row.bank),
+        Cell::text(&row.question),
+        Cell::text(&row.category),
+        count(row.asked),
+        count(row.rated),
+        count(row.skipped),
+        figure(row.mean),
+        figure(row.sd),
+        figure(row.floor),
+        figure(row.ceiling),
+        figure(row.discrimination),
+        count(row.discrimination_n),
+        figure(row.rater_gap),
+        count(row.rater_pairs),
+        figure(row.overrun),
+        figure(row.covered),
+        Cell::owned(
+            row.flags
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+    ]
 }
 
 /// What to export.
@@ -125,7 +85,7 @@ pub struct Request<'a> {
     pub order: Option<&'a [CandidateId]>,
     pub names: Option<&'a Pseudonyms>,
     /// The rows of the `Questions` sheet; empty leaves the sheet with its header alone.
-    pub questions: &'a [QuestionRow],
+    pub questions: &'a [questions::QuestionRow],
 }
 
 /// What was written.
@@ -202,7 +162,7 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
         write_interviewers(&mut book, &table)?;
         book.header(QUESTIONS, &QUESTION_COLUMNS)?;
         for row in request.questions {
-            book.row(QUESTIONS, &row.cells())?;
+            book.row(QUESTIONS, &question_cells(row))?;
         }
         book.save(file)
     })?;
