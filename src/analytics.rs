@@ -48,8 +48,8 @@ impl Selection {
 
 /// One candidate's scorecards that count, or why none do.
 #[derive(Debug)]
-pub struct Counted {
-    pub cards: Vec<Scorecard>,
+pub struct Counted<'a> {
+    pub cards: Vec<&'a Scorecard>,
     /// Set when cards down leaves the candidate out.
     pub held: Option<Held>,
 }
@@ -58,9 +58,9 @@ pub struct Counted {
 /// filters and submitted; while any of the candidate's scorecards is a draft, none (cards down,
 /// the policy of [`cards_down::admit`]), unless `include_pending`.
 #[must_use]
-pub fn counted(cards: Vec<Scorecard>, selection: &Selection) -> Counted {
-    let held = cards_down::admit(&cards, selection.include_pending);
-    let mut matching: Vec<Scorecard> = cards.into_iter().filter(|c| selection.matches(c)).collect();
+pub fn counted<'a>(cards: &'a [Scorecard], selection: &Selection) -> Counted<'a> {
+    let held = cards_down::admit(cards, selection.include_pending);
+    let mut matching: Vec<&Scorecard> = cards.iter().filter(|c| selection.matches(c)).collect();
     if held.is_some() {
         // A candidate outside the selection is not "left out".
         return Counted {
@@ -108,7 +108,7 @@ fn planned(plan: &Plan) -> HashMap<String, Planned> {
 /// points somewhere on that scorecard (so a scorecard kept without the checklist is not read as
 /// "nothing covered").
 #[must_use]
-pub fn item_cards(cards: &[Scorecard], plans: &PlanIndex) -> Vec<ItemCard> {
+pub fn item_cards(cards: &[&Scorecard], plans: &PlanIndex) -> Vec<ItemCard> {
     cards
         .iter()
         .map(|card| {
@@ -170,58 +170,85 @@ pub struct QuestionReport {
     pub banks: BTreeSet<String>,
 }
 
-/// What one candidate contributes.
-struct CandidateItems {
+/// What one candidate contributes to the report: the compact records of their counted
+/// scorecards, made where their files were read (in parallel), then added in candidate order.
+#[derive(Debug)]
+pub struct CandidateItems {
     cards: Vec<ItemCard>,
     held: Option<Held>,
     scales: ScaleUse,
     banks: Vec<String>,
 }
 
+impl CandidateItems {
+    /// Reduces one candidate's scorecards (all of them, as read) to what the report needs,
+    /// reading the plans timing and coverage need.
+    pub fn of(workspace: &Workspace, cards: &[Scorecard], selection: &Selection) -> Result<Self> {
+        let banks = cards.iter().map(|c| c.bank.clone()).collect();
+        let counted = counted(cards, selection);
+        let plans = load_plans(workspace, &counted.cards)?;
+        let mut scales = ScaleUse::default();
+        for card in &counted.cards {
+            scales.add((card.scale.min, card.scale.max), &card.role, &card.bank);
+        }
+        Ok(CandidateItems {
+            scales,
+            cards: item_cards(&counted.cards, &plans),
+            held: counted.held,
+            banks,
+        })
+    }
+}
+
+/// The question report being built, candidate by candidate in id order.
+#[derive(Debug, Default)]
+pub struct QuestionScan {
+    tally: QuestionTally,
+    left_out: LeftOut,
+    banks: BTreeSet<String>,
+    scales: ScaleUse,
+}
+
+impl QuestionScan {
+    /// Adds the next candidate.
+    pub fn add(&mut self, items: CandidateItems) {
+        self.scales.merge(&items.scales);
+        self.tally.add_candidate(&items.cards);
+        self.left_out.record(items.held);
+        self.banks.extend(items.banks);
+    }
+
+    /// The report. Refuses scorecards on more than one rating scale: floor, ceiling and means
+    /// are in scale points.
+    pub fn finish(self) -> Result<QuestionReport> {
+        self.scales.single(&["--bank B", "--role ROLE"])?;
+        Ok(QuestionReport {
+            rows: self.tally.report(),
+            left_out: self.left_out,
+            banks: self.banks,
+        })
+    }
+}
+
 /// Reads the workspace and builds the question report. Refuses scorecards on more than one
 /// rating scale: floor, ceiling and means are in scale points.
 pub fn question_report(workspace: &Workspace, selection: &Selection) -> Result<QuestionReport> {
-    let mut tally = QuestionTally::default();
-    let mut left_out = LeftOut::default();
-    let mut banks = BTreeSet::new();
-    let mut scales = ScaleUse::default();
+    let mut scan = QuestionScan::default();
     store::scan(
         workspace,
         None,
-        |_, cards| {
-            let banks = cards.iter().map(|c| c.bank.clone()).collect();
-            let counted = counted(cards, selection);
-            let plans = load_plans(workspace, &counted.cards)?;
-            let mut used = ScaleUse::default();
-            for card in &counted.cards {
-                used.add((card.scale.min, card.scale.max), &card.role, &card.bank);
-            }
-            Ok(CandidateItems {
-                scales: used,
-                cards: item_cards(&counted.cards, &plans),
-                held: counted.held,
-                banks,
-            })
-        },
+        |_, cards| CandidateItems::of(workspace, &cards, selection),
         |items| {
-            scales.merge(&items.scales);
-            tally.add_candidate(&items.cards);
-            left_out.record(items.held);
-            banks.extend(items.banks);
+            scan.add(items);
             Ok(())
         },
     )?;
-    scales.single(&["--bank B", "--role ROLE"])?;
-    Ok(QuestionReport {
-        rows: tally.report(),
-        left_out,
-        banks,
-    })
+    scan.finish()
 }
 
 /// The plans of `cards` that timing or coverage needs (none when no answer was timed or
 /// ticked). A plan that is missing is passed over; one that does not parse is an error.
-fn load_plans(workspace: &Workspace, cards: &[Scorecard]) -> Result<PlanIndex> {
+fn load_plans(workspace: &Workspace, cards: &[&Scorecard]) -> Result<PlanIndex> {
     let mut plans = PlanIndex::new();
     for card in cards {
         let needed = card
@@ -299,7 +326,8 @@ mod tests {
             role: Some("backend".to_owned()),
             ..Selection::default()
         };
-        let out = counted(cards(), &backend);
+        let all = cards();
+        let out = counted(&all, &backend);
         assert!(out.cards.is_empty());
         // Cards down holds the whole candidate while any of their scorecards is a draft.
         let held = out.held.expect("held");
@@ -311,7 +339,7 @@ mod tests {
             include_pending: true,
             ..backend
         };
-        let out = counted(cards(), &pending);
+        let out = counted(&all, &pending);
         assert_eq!(out.cards.len(), 1);
         assert_eq!(out.cards[0].interviewer, "Grace");
         assert!(out.held.is_none());
@@ -345,7 +373,7 @@ mod tests {
                 ),
             ]),
         );
-        let items = item_cards(&[card.clone()], &plans);
+        let items = item_cards(&[&card], &plans);
         let answers = &items[0].answers;
         // 900 s of a 10-minute question; points 1 and 3 of 4 (9 is not on the checklist).
         assert_eq!(answers[0].overrun, Some(1.5));
@@ -361,7 +389,7 @@ mod tests {
         for answer in &mut card.answers {
             answer.covered.clear();
         }
-        let items = item_cards(&[card], &plans);
+        let items = item_cards(&[&card], &plans);
         assert!(items[0].answers.iter().all(|a| a.covered.is_none()));
         assert_eq!(items[0].interviewer.as_str(), "grace");
     }

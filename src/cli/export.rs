@@ -8,7 +8,6 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Context;
 use super::compare::candidate_ids;
 use super::output::Quiet;
-use crate::analytics::{self, Selection};
 use crate::error::Result;
 use crate::export::anonymize::{Pseudonyms, named};
 use crate::export::csv::{CsvOptions, CsvWriter};
@@ -168,7 +167,6 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;
-    let questions = question_rows(&workspace, &filter);
     let written = workbook::write(
         &args.out,
         &workbook::Request {
@@ -176,10 +174,12 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
             filter: &filter,
             order: order.as_deref(),
             names: names.as_ref(),
-            questions: &questions,
         },
     )?;
     report_left_out(&written.left_out);
+    if let Some(err) = &written.questions_refused {
+        eprintln!("note: the Questions sheet is left with its header alone: {err}");
+    }
     eprintln!(
         "wrote {} answer{} of {} candidate{} to {}",
         written.answers,
@@ -189,29 +189,6 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-/// The `Questions` sheet: the `questions` report over the export's role, dates and cards-down
-/// rule. Questions are judged across the whole panel, so `--candidate` and `--interviewer` do not
-/// narrow it; a selection on more than one scale leaves the sheet with its header alone.
-fn question_rows(
-    workspace: &workspace::Workspace,
-    filter: &Filter,
-) -> Vec<crate::stats::questions::QuestionRow> {
-    let selection = Selection {
-        role: filter.role.clone(),
-        bank: None,
-        since: filter.since,
-        until: filter.until,
-        include_pending: filter.include_pending,
-    };
-    match analytics::question_report(workspace, &selection) {
-        Ok(report) => report.rows,
-        Err(err) => {
-            eprintln!("note: the Questions sheet is left with its header alone: {err}");
-            Vec::new()
-        }
-    }
 }
 
 fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {

@@ -260,3 +260,46 @@ fn spreadsheet_text_keeps_lines_and_shows_bidi_and_escape_controls() {
     ));
     assert_eq!(spreadsheet("a\u{202e}b\u{1b}[2J"), "a<U+202E>b^[[2J");
 }
+
+#[test]
+fn the_plain_text_check_agrees_with_the_character_rule() {
+    let by_character = |text: &str| text.chars().all(|c| visible(c, &['\n', '\t']).is_none());
+    let samples = [
+        "plain ascii notes",
+        "two\nlines\tand a tab",
+        "carriage\r\nreturn",
+        "escape \u{1b}[2J",
+        "delete \u{7f}",
+        "nul \u{0}",
+        "accents é ü and 日本語",
+        "C1 control \u{85} after ascii",
+        "é then C1 \u{9b}",
+        "bidi \u{202e}reversed",
+        "isolate \u{2066}x\u{2069}",
+        "left-to-right mark \u{200e} is not a control here",
+        "",
+    ];
+    // Past the first 64-byte chunk, and on a chunk's edge.
+    let long: Vec<String> = samples
+        .iter()
+        .flat_map(|s| {
+            [
+                format!("{}{s}", "x".repeat(64)),
+                format!("{}{s}", "y".repeat(63)),
+                format!("{}{s}", "z".repeat(130)),
+            ]
+        })
+        .collect();
+    for text in samples
+        .iter()
+        .copied()
+        .chain(long.iter().map(String::as_str))
+    {
+        assert_eq!(
+            is_plain(text, &['\n', '\t']),
+            by_character(text),
+            "{text:?}"
+        );
+        assert_eq!(terminal_is_plain(text), terminal(text) == text, "{text:?}");
+    }
+}

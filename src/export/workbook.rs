@@ -14,6 +14,7 @@ use super::anonymize::Pseudonyms;
 use super::filter::{Filter, exported};
 use super::summary;
 use super::xlsx::{Book, Cell};
+use crate::analytics::{self, CandidateItems, QuestionReport, QuestionScan, Selection};
 use crate::error::{Error, Result};
 use crate::scorecard::{Scorecard, join_marks, store};
 use crate::stats::calibration::{self, RatingTable};
@@ -84,23 +85,46 @@ pub struct Request<'a> {
     /// Candidates in export order (None: all, by id).
     pub order: Option<&'a [CandidateId]>,
     pub names: Option<&'a Pseudonyms>,
-    /// The rows of the `Questions` sheet; empty leaves the sheet with its header alone.
-    pub questions: &'a [questions::QuestionRow],
 }
 
 /// What was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Written {
     pub candidates: usize,
     pub answers: usize,
     /// Candidates cards down left out.
     pub left_out: LeftOut,
+    /// Why the `Questions` sheet holds its header alone (scorecards on more than one scale, a
+    /// plan that does not parse), when it does.
+    pub questions_refused: Option<Error>,
+}
+
+/// The scorecards the `Questions` sheet judges: the export's role, dates and cards-down rule.
+/// Questions are judged across the whole panel, so `--candidate` and `--interviewer` do not
+/// narrow it.
+fn question_selection(filter: &Filter) -> Selection {
+    Selection {
+        role: filter.role.clone(),
+        bank: None,
+        since: filter.since,
+        until: filter.until,
+        include_pending: filter.include_pending,
+    }
+}
+
+/// The `Questions` sheet's rows: being tallied, made beforehand, or refused.
+enum Questions {
+    Scanning(QuestionScan),
+    Ready(QuestionReport),
+    Refused(Error),
 }
 
 /// What one candidate contributes, made in the worker that read their scorecards: the exported
 /// scorecards (anonymised in place when asked), their summary result and their digests.
 struct CandidateRows {
     cards: Vec<Scorecard>,
+    /// The candidate's contribution to the `Questions` sheet, when it is tallied in this scan.
+    questions: Option<Result<CandidateItems>>,
     held: Option<Held>,
     result: Option<CandidateResult>,
     digests: Vec<CardDigest>,
@@ -114,10 +138,24 @@ const IN_FLIGHT: usize = 256;
 /// The answer rows are written on a thread of their own while the next candidates are read and
 /// parsed, so writing the workbook (which must be sequential) overlaps with reading the files.
 pub fn write(path: &Path, request: &Request) -> Result<Written> {
+    let selection = question_selection(request.filter);
+    // Visiting every candidate in id order, the export's own scan can tally the questions
+    // report on the way, as `scorecard questions` does; a narrower or reordered export reads the
+    // workspace once more for it.
+    let same_scan = request.order.is_none();
+    let mut questions = if same_scan {
+        Questions::Scanning(QuestionScan::default())
+    } else {
+        match analytics::question_report(request.workspace, &selection) {
+            Ok(report) => Questions::Ready(report),
+            Err(err) => Questions::Refused(err),
+        }
+    };
     let mut written = Written {
         candidates: 0,
         answers: 0,
         left_out: LeftOut::default(),
+        questions_refused: None,
     };
     let mut left_out = LeftOut::default();
     workspace::write_with_file(path, |file| {
@@ -132,10 +170,13 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
                 request.workspace,
                 request.order,
                 |_, cards| {
+                    let items = same_scan
+                        .then(|| CandidateItems::of(request.workspace, &cards, &selection));
                     let pending = cards_down::pending(&cards);
                     let (cards, held) = exported(cards, request.filter);
                     Ok(candidate_rows(
                         cards,
+                        items,
                         (pending, held, request.filter.include_pending),
                         request.names,
                     ))
@@ -144,6 +185,14 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
                     left_out.record(rows.held);
                     table.add_candidate(&rows.digests);
                     results.extend(rows.result);
+                    if let (Questions::Scanning(scan), Some(items)) =
+                        (&mut questions, rows.questions)
+                    {
+                        match items {
+                            Ok(items) => scan.add(items),
+                            Err(err) => questions = Questions::Refused(err),
+                        }
+                    }
                     // A closed channel means the writer failed; its error is reported below.
                     sender.send(rows.cards).map_err(|_| writer_stopped())
                 },
@@ -161,8 +210,18 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
         write_summary(&mut book, &results, request.names)?;
         write_interviewers(&mut book, &table)?;
         book.header(QUESTIONS, &QUESTION_COLUMNS)?;
-        for row in request.questions {
-            book.row(QUESTIONS, &question_cells(row))?;
+        let report = match questions {
+            Questions::Scanning(scan) => scan.finish(),
+            Questions::Ready(report) => Ok(report),
+            Questions::Refused(err) => Err(err),
+        };
+        match report {
+            Ok(report) => {
+                for row in &report.rows {
+                    book.row(QUESTIONS, &question_cells(row))?;
+                }
+            }
+            Err(err) => written.questions_refused = Some(err),
         }
         book.save(file)
     })?;
@@ -192,6 +251,7 @@ fn writer_stopped() -> Error {
 #[allow(clippy::needless_pass_by_value)] // the cards are anonymised in place and handed on
 fn candidate_rows(
     mut cards: Vec<Scorecard>,
+    questions: Option<Result<CandidateItems>>,
     (pending, mut held, include_pending): (Vec<String>, Option<Held>, bool),
     names: Option<&Pseudonyms>,
 ) -> CandidateRows {
@@ -208,6 +268,7 @@ fn candidate_rows(
     }
     CandidateRows {
         cards,
+        questions,
         held,
         result,
         digests,

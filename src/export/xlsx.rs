@@ -134,6 +134,9 @@ struct SheetState {
     columns: u16,
     rows: u32,
     widths: Vec<usize>,
+    /// Columns given the date format as their own, so their date cells need no format of their
+    /// own (looking a cell's format up costs more than writing the cell).
+    date_columns: Vec<u16>,
 }
 
 /// A workbook being written, sheet by sheet and row by row.
@@ -175,6 +178,7 @@ impl Book {
                     columns: 0,
                     rows: 0,
                     widths: Vec::new(),
+                    date_columns: Vec::new(),
                 })
                 .collect(),
         })
@@ -232,6 +236,12 @@ impl Book {
             .worksheet_from_index(index)
             .map_err(|e| xlsx_error(&self.path, e))?;
         for (col, cell) in (0u16..).zip(cells) {
+            if matches!(cell, Cell::Date(_)) && !state.date_columns.contains(&col) {
+                sheet
+                    .set_column_format(col, &self.formats.date)
+                    .map_err(|e| xlsx_error(&self.path, e))?;
+                state.date_columns.push(col);
+            }
             write_cell(sheet, &self.formats, row, col, cell)
                 .map_err(|e| xlsx_error(&self.path, e))?;
         }
@@ -288,8 +298,9 @@ fn write_cell(
             sheet.write_boolean(row, col, *value)?;
         }
         Cell::Date(at) => {
+            // The column carries the date format (see `Book::row`).
             let date = ExcelDateTime::from_timestamp(at.0.timestamp())?;
-            sheet.write_datetime_with_format(row, col, &date, &formats.date)?;
+            sheet.write_datetime(row, col, &date)?;
         }
         Cell::Score {
             value,
@@ -310,8 +321,9 @@ fn write_cell(
 
 /// Text cut to Excel's limit on a character boundary, ending with `…` when cut.
 fn clip(text: &str) -> Cow<'_, str> {
-    // Excel counts UTF-16 units; staying under the limit in those keeps every cell valid.
-    if text.encode_utf16().count() <= MAX_TEXT {
+    // Excel counts UTF-16 units; staying under the limit in those keeps every cell valid. A
+    // character never takes more UTF-16 units than UTF-8 bytes, so short text needs no count.
+    if text.len() <= MAX_TEXT || text.encode_utf16().count() <= MAX_TEXT {
         return text.into();
     }
     let mut units = 0;

@@ -510,3 +510,83 @@ fn compare_out_without_csv_is_a_usage_error() {
     }
     assert!(!env.path("x.csv").exists());
 }
+
+/// The `Questions` sheet against `scorecard questions --format json` with the same selection:
+/// every field of every row.
+fn assert_questions_sheet_is_the_report(path: &Path, report: &str, what: &str) {
+    let report: serde_json::Value = serde_json::from_str(report).expect("the report's JSON");
+    let expected = report["questions"].as_array().expect("the report's rows");
+    let questions = sheet(path, "Questions");
+    let rows: Vec<_> = questions.rows().skip(1).collect();
+    assert!(!expected.is_empty(), "{what}: the report has rows");
+    assert_eq!(rows.len(), expected.len(), "{what}: one row per question");
+    for (row, fields) in rows.iter().zip(expected) {
+        for (column, name) in QUESTION_FIELDS.iter().enumerate() {
+            let at = format!("{what}: {} {name}", fields["question"]);
+            match &fields[name] {
+                serde_json::Value::Null => assert_eq!(row[column], Data::Empty, "{at}"),
+                serde_json::Value::String(text) => assert_eq!(text_of(&row[column]), text, "{at}"),
+                serde_json::Value::Number(n) => {
+                    // The workbook's XML holds the shortest decimal that reads back within a
+                    // unit in the last place.
+                    let Data::Float(value) = row[column] else {
+                        panic!("{at}: {:?} is not a number", row[column]);
+                    };
+                    let expected = n.as_f64().expect("a finite number");
+                    assert!(
+                        (value - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                        "{at}: {value} against {expected}"
+                    );
+                }
+                serde_json::Value::Array(flags) => {
+                    let joined: Vec<&str> =
+                        flags.iter().map(|f| f.as_str().expect("a flag")).collect();
+                    let cell = if joined.is_empty() {
+                        Data::Empty
+                    } else {
+                        Data::String(joined.join(";"))
+                    };
+                    assert_eq!(row[column], cell, "{at}");
+                }
+                other => panic!("{at}: unexpected {other}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn questions_sheet_is_the_questions_report_for_every_selection() {
+    let env = Env::new();
+    let shape = scorecard::synth::Shape {
+        candidates: 120,
+        scorecards: 3,
+        answers: 6,
+        drafts: 0.1,
+        seed: 11,
+    };
+    scorecard::synth::workspace(&env.ws(), shape).expect("generate a workspace");
+    let first = std::fs::read_dir(env.ws().join("candidates"))
+        .expect("the candidates folder")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .min()
+        .expect("a candidate");
+    // The export's own scan tallies the questions when it reads every candidate in id order;
+    // a narrower or reordered export reads them once more. Both give the report's rows, and
+    // `--candidate` and `--interviewer` never narrow the sheet.
+    let cases: [(&[&str], &[&str]); 5] = [
+        (&[], &[]),
+        (&["--include-pending"], &["--include-pending"]),
+        (
+            &["--role", "Senior backend engineer", "--since", "2020-01-01"],
+            &["--role", "Senior backend engineer", "--since", "2020-01-01"],
+        ),
+        (&["--anonymize"], &[]),
+        (&["--candidate", &first], &[]),
+    ];
+    for (export, report) in cases {
+        let out = export_xlsx(&env, export);
+        let mut args = vec!["questions", "--format", "json"];
+        args.extend_from_slice(report);
+        assert_questions_sheet_is_the_report(&out, &env.ok(&args), &format!("{export:?}"));
+    }
+}
