@@ -35,20 +35,25 @@ fn visible(c: char, keep: &[char]) -> Option<String> {
     }
 }
 
-/// Whether `text` holds no control or bidirectional control outside `keep`, so it may be used as
-/// it is. Most text is printable ASCII, which is settled 64 bytes at a time (a whole chunk
-/// without a branch per byte, so it runs on vectors); from the first chunk holding anything else,
-/// byte by byte, and from the first non-ASCII character, character by character.
-fn is_plain(text: &str, keep: &[char]) -> bool {
+/// The length of a prefix of `text` that is printable ASCII (no control, nothing else to check),
+/// found 64 bytes at a time: a whole chunk without a branch per byte runs on vectors, which is
+/// what settles most text quickly. It stops at the first chunk holding anything else, so the
+/// text after it is for the caller to look at closely; the prefix ends on a character boundary.
+#[must_use]
+pub fn printable_ascii_prefix(text: &str) -> usize {
     let printable = |b: &u8| (0x20..0x7f).contains(b);
-    let ascii = text
-        .as_bytes()
+    text.as_bytes()
         .chunks(64)
         .take_while(|chunk| chunk.iter().fold(true, |all, b| all & printable(b)))
         .map(<[u8]>::len)
-        .sum::<usize>();
-    // Everything before `ascii` is ASCII, so it is a character boundary.
-    let rest = &text[ascii..];
+        .sum()
+}
+
+/// Whether `text` holds no control or bidirectional control outside `keep`, so it may be used as
+/// it is: printable ASCII a chunk at a time, then byte by byte, and from the first non-ASCII
+/// character, character by character.
+fn is_plain(text: &str, keep: &[char]) -> bool {
+    let rest = &text[printable_ascii_prefix(text)..];
     let bytes = rest.as_bytes();
     let stop = bytes
         .iter()

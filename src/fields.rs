@@ -75,7 +75,9 @@ fn is_slug(id: &str, underscore: bool) -> bool {
 /// break) and tabs.
 #[must_use]
 pub fn text_problem(value: &str, multi_line: bool) -> Option<String> {
-    for c in value.chars() {
+    // Printable ASCII holds no control character; most text is that, and is passed over fast.
+    let rest = &value[crate::escape::printable_ascii_prefix(value)..];
+    for c in rest.chars() {
         let allowed = multi_line && matches!(c, '\n' | '\r' | '\t');
         if c.is_control() && !allowed {
             let valid = if multi_line {
@@ -369,6 +371,14 @@ mod tests {
         assert!(text_problem("a\nb", false).is_some());
         assert!(text_problem("a\tb", false).is_some());
         assert_eq!(text_problem("Ada Lovelace 🙂", false), None);
+        // Past the first 64 printable bytes, and on a chunk's edge.
+        for lead in [63, 64, 65, 200] {
+            let long = |tail: &str| format!("{}{tail}", "x".repeat(lead));
+            assert!(text_problem(&long("\u{1b}"), true).is_some(), "{lead}");
+            assert!(text_problem(&long("\u{85}"), false).is_some(), "{lead}");
+            assert!(text_problem(&long("\n"), false).is_some(), "{lead}");
+            assert_eq!(text_problem(&long("é\n"), true), None, "{lead}");
+        }
     }
 
     #[test]
