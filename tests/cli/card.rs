@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng as _, SeedableRng};
 use serde_json::Value as Json;
 use toml::{Table, Value};
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{Env, assert_clean_error, plan_new, start};
 
 const CANDIDATE: &str = "Ada Lovelace";
 const CANDIDATE_ID: &str = "ada-lovelace";
@@ -32,10 +34,7 @@ impl Round {
 
     /// `scorecard start PLAN --interviewer WHO --quiet`: the scorecard id.
     pub fn start(&self, interviewer: &str) -> String {
-        self.env
-            .ok(&["start", &self.plan, "--interviewer", interviewer, "--quiet"])
-            .trim()
-            .to_owned()
+        start(&self.env, &self.plan, interviewer)
     }
 
     /// Runs `scorecard ARGS...`, expecting success; returns stdout.
@@ -117,17 +116,9 @@ impl Round {
 
 /// `scorecard plan new --candidate "Ada Lovelace" --seed 1 --quiet EXTRA...`: the plan id.
 pub fn new_plan(env: &Env, extra: &[&str]) -> String {
-    let mut args = vec![
-        "plan",
-        "new",
-        "--candidate",
-        CANDIDATE,
-        "--seed",
-        "1",
-        "--quiet",
-    ];
+    let mut args = vec!["--seed", "1"];
     args.extend(extra);
-    env.ok(&args).trim().to_owned()
+    plan_new(env, CANDIDATE, &args)
 }
 
 /// A command line split into words: at spaces, except inside `'single quotes'`.
@@ -1306,16 +1297,16 @@ fn concurrent_starts_by_one_interviewer_make_one_scorecard() {
     assert_eq!(round.count("list"), 1);
 }
 
-/// `SplitMix64`: enough randomness for delays and text, without a dependency.
-struct Random(u64);
+/// Seeded `ChaCha8`: random delays and text that a printed seed reproduces.
+struct Random(ChaCha8Rng);
 
 impl Random {
+    fn new(seed: u64) -> Self {
+        Random(ChaCha8Rng::seed_from_u64(seed))
+    }
+
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -1386,7 +1377,7 @@ fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(7, |d| d.as_secs());
     println!("seed {seed}");
-    let mut random = Random(seed);
+    let mut random = Random::new(seed);
     let (mut killed, mut killed_after_saving, mut finished) = (0, 0, 0);
     // A kill between the temporary file's creation and its rename leaves the file behind (the
     // next write removes only leftovers older than an hour): proof of a kill mid-write.
