@@ -1,10 +1,9 @@
 //! Scorecards without the interactive screen: start, rate, skip, submit, amend, list, show; the
 //! file format; every refusal leaving the file as it was; concurrent and killed writers.
 
-use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -13,191 +12,12 @@ use rand_core::{Rng as _, SeedableRng};
 use serde_json::Value as Json;
 use toml::{Table, Value};
 
-use crate::support::{Env, assert_clean_error, plan_new, start};
+use crate::support::{
+    CANDIDATE, CANDIDATE_ID, Env, Round, candidate_dir, int_of, keys, parse_file, round_plan,
+    str_of, tables,
+};
 
-const CANDIDATE: &str = "Ada Lovelace";
-const CANDIDATE_ID: &str = "ada-lovelace";
 const SCALE_HINT: &str = "scale: 1 (Strong no), 2 (No), 3 (Yes), 4 (Strong yes)";
-
-/// A workspace holding one plan for Ada Lovelace: 2 questions in each of the 4 categories.
-pub struct Round {
-    pub env: Env,
-    pub plan: String,
-}
-
-impl Round {
-    pub fn new() -> Self {
-        let env = Env::new();
-        let plan = new_plan(&env, &["--per-category", "2"]);
-        Round { env, plan }
-    }
-
-    /// `scorecard start PLAN --interviewer WHO --quiet`: the scorecard id.
-    pub fn start(&self, interviewer: &str) -> String {
-        start(&self.env, &self.plan, interviewer)
-    }
-
-    /// Runs `scorecard ARGS...`, expecting success; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        self.env.ok(args)
-    }
-
-    /// Runs a command line, expecting success; returns stdout. Words are split at spaces, and
-    /// `'single quotes'` keep a word with spaces together.
-    pub fn cmd(&self, line: &str) -> String {
-        let words = words(line);
-        self.env
-            .ok(&words.iter().map(String::as_str).collect::<Vec<_>>())
-    }
-
-    /// Runs a command line, expecting success; returns stdout and stderr.
-    pub fn output(&self, line: &str) -> (String, String) {
-        let output = self.env.cmd().args(words(line)).assert().success();
-        let output = output.get_output();
-        (
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-
-    /// How many rows a command line prints with `--format json` (`list ...`).
-    pub fn count(&self, line: &str) -> usize {
-        let mut words = words(line);
-        words.extend(["--format".to_owned(), "json".to_owned()]);
-        let output = self.env.cmd().args(words).assert().success();
-        let json: Json = serde_json::from_slice(&output.get_output().stdout).expect("JSON");
-        json.as_array().expect("an array").len()
-    }
-
-    /// [`Round::refused`] for a command line.
-    pub fn refuse(&self, line: &str, code: i32) -> String {
-        let words = words(line);
-        self.refused(&words.iter().map(String::as_str).collect::<Vec<_>>(), code)
-    }
-
-    /// The scorecard's file.
-    pub fn file(&self, card: &str) -> PathBuf {
-        candidate_dir(&self.env).join(format!("scorecard-{card}.toml"))
-    }
-
-    /// The scorecard file, parsed with `toml` (not with scorecard).
-    pub fn read(&self, card: &str) -> Table {
-        parse_file(&self.file(card))
-    }
-
-    /// The `[[answers]]` of the scorecard file.
-    pub fn answers(&self, card: &str) -> Vec<Table> {
-        tables(&self.read(card), "answers")
-    }
-
-    /// The planned question ids, in plan order, read from the plan file.
-    pub fn questions(&self) -> Vec<String> {
-        let plan = parse_file(&candidate_dir(&self.env).join(format!("plan-{}.toml", self.plan)));
-        tables(&plan, "questions")
-            .iter()
-            .map(|q| str_of(q, "id").to_owned())
-            .collect()
-    }
-
-    /// Runs a command that must be refused with `code`: the error is clean and no file of the
-    /// workspace changes (nor appears). Returns stderr.
-    pub fn refused(&self, args: &[&str], code: i32) -> String {
-        let before = snapshot(&self.env.ws());
-        let stderr = self.env.fails(args, code);
-        assert_clean_error(&stderr);
-        assert!(
-            before == snapshot(&self.env.ws()),
-            "`scorecard {}` changed the workspace",
-            args.join(" ")
-        );
-        stderr
-    }
-}
-
-/// `scorecard plan new --candidate "Ada Lovelace" --seed 1 --quiet EXTRA...`: the plan id.
-pub fn new_plan(env: &Env, extra: &[&str]) -> String {
-    let mut args = vec!["--seed", "1"];
-    args.extend(extra);
-    plan_new(env, CANDIDATE, &args)
-}
-
-/// A command line split into words: at spaces, except inside `'single quotes'`.
-fn words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut quoted = false;
-    for c in line.chars() {
-        if c == '\'' {
-            quoted = !quoted;
-            word.get_or_insert_with(String::new);
-        } else if c == ' ' && !quoted {
-            words.extend(word.take());
-        } else {
-            word.get_or_insert_with(String::new).push(c);
-        }
-    }
-    assert!(!quoted, "unbalanced quote in `{line}`");
-    words.extend(word);
-    words
-}
-
-fn candidate_dir(env: &Env) -> PathBuf {
-    env.ws().join("candidates").join(CANDIDATE_ID)
-}
-
-fn parse_file(path: &Path) -> Table {
-    let text = std::fs::read_to_string(path).expect("read file");
-    toml::from_str(&text).unwrap_or_else(|err| panic!("{} parses: {err}", path.display()))
-}
-
-fn tables(table: &Table, key: &str) -> Vec<Table> {
-    table
-        .get(key)
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("`{key}` is an array"))
-        .iter()
-        .map(|v| v.as_table().expect("array of tables").clone())
-        .collect()
-}
-
-fn str_of<'a>(table: &'a Table, key: &str) -> &'a str {
-    table
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("`{key}` is a string in {table:?}"))
-}
-
-fn int_of(table: &Table, key: &str) -> i64 {
-    table
-        .get(key)
-        .and_then(Value::as_integer)
-        .unwrap_or_else(|| panic!("`{key}` is an integer in {table:?}"))
-}
-
-fn keys(table: &Table) -> Vec<&str> {
-    table.keys().map(String::as_str).collect()
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("folder entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read file");
-                files.insert(path, bytes);
-            }
-        }
-    }
-    files
-}
 
 /// An RFC 3339 timestamp in UTC, to the second: `2026-11-26T09:00:00Z`.
 fn assert_utc_timestamp(value: &str) {
@@ -769,7 +589,7 @@ fn show_toml_is_the_file() {
 #[test]
 fn the_file_holds_exactly_the_contract_fields() {
     let env = Env::new();
-    let plan = new_plan(
+    let plan = round_plan(
         &env,
         &["--round", "phone-screen", "--role", "Backend engineer"],
     );

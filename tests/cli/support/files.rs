@@ -117,6 +117,7 @@ pub struct CardFile {
     pub candidate: String,
     pub candidate_id: String,
     pub role: String,
+    pub round: Option<String>,
     pub interviewer: String,
     pub bank: String,
     pub started_at: String,
@@ -130,6 +131,8 @@ pub struct CardFile {
     /// (id, title, weight).
     pub categories: Vec<(String, String, f64)>,
     pub answers: Vec<AnswerFile>,
+    /// Amendments of scores: (at, question, old score, new score, reason).
+    pub history: Vec<(String, String, i64, i64, String)>,
 }
 
 impl CardFile {
@@ -142,6 +145,7 @@ impl CardFile {
             candidate: candidate_id.to_owned(),
             candidate_id: candidate_id.to_owned(),
             role: "Backend Engineer".to_owned(),
+            round: None,
             interviewer: interviewer.to_owned(),
             bank: "generated".to_owned(),
             started_at: "2026-11-26T09:00:00Z".to_owned(),
@@ -152,6 +156,7 @@ impl CardFile {
             labels: None,
             categories: Vec::new(),
             answers: Vec::new(),
+            history: Vec::new(),
         }
     }
 
@@ -228,6 +233,9 @@ impl CardFile {
         ] {
             t.insert(key.into(), value.clone().into());
         }
+        if let Some(round) = &self.round {
+            t.insert("round".into(), round.clone().into());
+        }
         let status = if self.submitted_at.is_some() {
             "submitted"
         } else {
@@ -252,6 +260,22 @@ impl CardFile {
             let answers: Vec<toml::Value> =
                 self.answers.iter().map(|a| a.to_table().into()).collect();
             t.insert("answers".into(), answers.into());
+        }
+        if !self.history.is_empty() {
+            let history: Vec<toml::Value> = self
+                .history
+                .iter()
+                .map(|(at, question, old, new, reason)| {
+                    let mut h = toml::Table::new();
+                    h.insert("at".into(), at.clone().into());
+                    h.insert("question".into(), question.clone().into());
+                    h.insert("old_score".into(), (*old).into());
+                    h.insert("new_score".into(), (*new).into());
+                    h.insert("reason".into(), reason.clone().into());
+                    h.into()
+                })
+                .collect();
+            t.insert("history".into(), history.into());
         }
         toml::to_string(&t).expect("a scorecard serialises")
     }

@@ -1,13 +1,15 @@
 //! The test fixture: a temporary workspace and a sealed environment for the binary, files
 //! written straight into it ([`files`]), and plans and scorecards made by running the binary as a
-//! user would ([`flows`]).
+//! user would ([`flows`]), and the round of one plan most scorecard tests share ([`round`]).
 #![allow(dead_code)]
 
 mod files;
 mod flows;
+mod round;
 
 pub use files::*;
 pub use flows::*;
+pub use round::*;
 
 use std::path::{Path, PathBuf};
 
