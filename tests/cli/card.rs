@@ -1,7 +1,6 @@
 //! Scorecards without the interactive screen: start, rate, skip, submit, amend, list, show; the
 //! file format; every refusal leaving the file as it was; concurrent and killed writers.
 
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -13,7 +12,7 @@ use serde_json::Value as Json;
 use toml::{Table, Value};
 
 use crate::support::{
-    CANDIDATE, CANDIDATE_ID, Env, Round, candidate_dir, int_of, keys, parse_file, round_plan,
+    CANDIDATE, CANDIDATE_ID, Env, Round, candidate_dir, int_of, keys, mode, parse_file, round_plan,
     str_of, tables,
 };
 
@@ -599,7 +598,7 @@ fn the_file_holds_exactly_the_contract_fields() {
     let card = round.start("Grace Hopper");
     let path = round.file(&card);
     assert_eq!(
-        std::fs::metadata(&path).expect("file").permissions().mode() & 0o777,
+        mode(&path),
         0o600,
         "the scorecard is readable by its owner alone"
     );
@@ -608,16 +607,7 @@ fn the_file_holds_exactly_the_contract_fields() {
         round.env.ws().join("candidates"),
         candidate_dir(&round.env),
     ] {
-        assert_eq!(
-            std::fs::metadata(&folder)
-                .expect("folder")
-                .permissions()
-                .mode()
-                & 0o777,
-            0o700,
-            "{} is private",
-            folder.display()
-        );
+        assert_eq!(mode(&folder), 0o700, "{} is private", folder.display());
     }
 
     // A new draft.
@@ -688,11 +678,7 @@ fn the_file_holds_exactly_the_contract_fields() {
         "rate {card} 1 --score 3 --notes 'clear on phases' --seconds 410"
     ));
     round.cmd(&format!("skip {card} 2 --notes 'no time'"));
-    assert_eq!(
-        std::fs::metadata(&path).expect("file").permissions().mode() & 0o777,
-        0o600,
-        "still 0600 after a rewrite"
-    );
+    assert_eq!(mode(&path), 0o600, "still 0600 after a rewrite");
     round.cmd(&format!(
         "submit {card} --recommendation strong-no --summary '  Needs more depth  ' --allow-unrated"
     ));

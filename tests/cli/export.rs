@@ -6,15 +6,14 @@
 //! characters or exact figures must be chosen.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use crate::support::{
-    AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error, interview, panel_plan, rate,
-    set, start,
+    AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error, interview, mode, panel_plan,
+    rate, set, start,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -201,14 +200,6 @@ fn markdown_candidates(env: &Env, filters: &[&str]) -> BTreeSet<String> {
 /// The full scorecard as `show --format json` prints it.
 fn show(env: &Env, card: &str) -> Value {
     env.json(&["show", card, "--include-pending"])
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("file exists")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 /// Every table of a Markdown document as rows of cell texts (the header row first). Inline HTML

@@ -142,6 +142,16 @@ pub fn sealed_std(mut cmd: std::process::Command) -> std::process::Command {
     cmd
 }
 
+/// A file's permission bits (`0o600` for a private file).
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
 /// A set of strings, to compare with.
 pub fn set(items: &[&str]) -> std::collections::BTreeSet<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
