@@ -13,7 +13,7 @@ use crate::escape;
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour on a terminal, unless `NO_COLOR` is set
+    /// Colour on a terminal, unless `NO_COLOR` is set.
     #[default]
     Auto,
     Always,
