@@ -4,11 +4,11 @@
 //! Files are written with plain `std::fs::write`: generated data needs no atomicity, and fsyncing
 //! forty thousand files would make generation take minutes.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::bank::{self, Bank, Category, Question, Scale};
@@ -164,42 +164,68 @@ pub fn bank(questions: usize, seed: u64) -> Bank {
     }
 }
 
-/// A bank as TOML text, in the bank file format.
+/// A bank as TOML text, in the bank file format (the fields [`bank`] fills, in file order).
 #[must_use]
 pub fn bank_toml(bank: &Bank) -> String {
-    let mut out = format!(
-        "schema = 1\nid = \"{}\"\ntitle = \"{}\"\nversion = \"{}\"\n",
-        bank.id, bank.title, bank.version
-    );
-    for c in &bank.categories {
-        let _ = write!(
-            out,
-            "\n[[categories]]\nid = \"{}\"\ntitle = \"{}\"\n",
-            c.id, c.title
-        );
-    }
-    for q in &bank.questions {
-        let list = |items: &[String]| {
-            items
-                .iter()
-                .map(|s| format!("{s:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let _ = write!(
-            out,
-            "\n[[questions]]\nid = \"{}\"\ncategory = \"{}\"\nprompt = {:?}\nlevel = \"{}\"\nminutes = {}\nexpected = [{}]\nfollow_ups = [{}]\nred_flags = [{}]\n",
-            q.id,
-            q.category,
-            q.prompt,
-            q.level.map_or("senior", bank::Level::as_str),
-            q.minutes,
-            list(&q.expected),
-            list(&q.follow_ups),
-            list(&q.red_flags)
-        );
-    }
-    out
+    let file = BankFile {
+        schema: 1,
+        id: &bank.id,
+        title: &bank.title,
+        version: &bank.version,
+        categories: bank
+            .categories
+            .iter()
+            .map(|c| CategoryFile {
+                id: &c.id,
+                title: &c.title,
+            })
+            .collect(),
+        questions: bank
+            .questions
+            .iter()
+            .map(|q| QuestionFile {
+                id: &q.id,
+                category: &q.category,
+                prompt: &q.prompt,
+                level: q.level.map_or("senior", bank::Level::as_str),
+                minutes: q.minutes,
+                expected: &q.expected,
+                follow_ups: &q.follow_ups,
+                red_flags: &q.red_flags,
+            })
+            .collect(),
+    };
+    // Strings, numbers and lists of strings always serialise; an error cannot happen here.
+    toml::to_string(&file).unwrap_or_default()
+}
+
+/// A bank file as [`bank_toml`] writes it.
+#[derive(Serialize)]
+struct BankFile<'a> {
+    schema: u32,
+    id: &'a str,
+    title: &'a str,
+    version: &'a str,
+    categories: Vec<CategoryFile<'a>>,
+    questions: Vec<QuestionFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct CategoryFile<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuestionFile<'a> {
+    id: &'a str,
+    category: &'a str,
+    prompt: &'a str,
+    level: &'static str,
+    minutes: u32,
+    expected: &'a [String],
+    follow_ups: &'a [String],
+    red_flags: &'a [String],
 }
 
 /// Writes a workspace of `shape` under `root` (which must not hold one already).
@@ -275,6 +301,35 @@ fn write(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bank_text_with_quotes_backslashes_unicode_and_newlines_round_trips() {
+        // Debug escaping wrote a combining accent as `\u{301}`, which is not TOML.
+        let texts = [
+            r#"Say "hello" and 'bye'"#,
+            r"C:\path\to\file, and \n as two characters",
+            "Two lines\nand a tab\there",
+            "Cafe\u{301}, 日本語, 🙂, Ωμέγα, \u{2066}isolated\u{2069}",
+            r#"""" three quotes and ''' three apostrophes"#,
+        ];
+        let mut bank = bank(10, 2);
+        for (question, text) in bank.questions.iter_mut().zip(texts.iter().cycle()) {
+            question.prompt = format!("{text}?");
+            question.expected = vec![(*text).to_owned(), "plain".to_owned()];
+            question.follow_ups = vec![(*text).to_owned()];
+            question.red_flags = vec![text.repeat(2)];
+        }
+        let text = bank_toml(&bank);
+        let parsed = bank::parse_bank("round-trip.toml", &text).unwrap();
+        assert_eq!(parsed.questions.len(), bank.questions.len());
+        for (read, written) in parsed.questions.iter().zip(&bank.questions) {
+            assert_eq!(read.prompt, written.prompt);
+            assert_eq!(read.expected, written.expected);
+            assert_eq!(read.follow_ups, written.follow_ups);
+            assert_eq!(read.red_flags, written.red_flags);
+            assert_eq!((read.level, read.minutes), (written.level, written.minutes));
+        }
+    }
 
     #[test]
     fn ids_are_v7_uuids_of_the_given_millisecond_and_repeat_with_the_seed() {

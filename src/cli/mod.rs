@@ -18,9 +18,9 @@ mod scorecard;
 mod screen;
 mod show;
 mod usage_hint;
+mod values;
 
 use std::cell::OnceCell;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -183,8 +183,7 @@ pub fn main() -> i32 {
             let args: Vec<String> = std::env::args().skip(1).collect();
             usage_hint::improve(&mut err, &Cli::command(), &args);
             // A usage error quotes the arguments it refuses: escaped like every other output.
-            let color = std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let color = ColorChoice::Auto.enabled_on(&std::io::stderr());
             let text = if color {
                 err.render().ansi().to_string()
             } else {

@@ -24,13 +24,22 @@ impl ColorChoice {
     /// Whether to colour what goes to stdout.
     #[must_use]
     pub fn enabled(self) -> bool {
+        self.enabled_on(&std::io::stdout())
+    }
+
+    /// Whether to colour what goes to `stream`. `always` and `never` are the user's word; `auto`
+    /// follows the conventions as `anstream` applies them: `NO_COLOR` turns colour off,
+    /// `CLICOLOR_FORCE` turns it on even into a pipe, `CLICOLOR=0` off, and otherwise colour
+    /// goes only to a terminal that is not `TERM=dumb`.
+    #[must_use]
+    pub fn enabled_on(self, stream: &impl anstream::stream::RawStream) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+            ColorChoice::Auto => matches!(
+                anstream::AutoStream::choice(stream),
+                anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi
+            ),
         }
     }
 }

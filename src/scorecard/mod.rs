@@ -23,7 +23,7 @@ pub use history::{Amendment, Change};
 pub const MAX_SECONDS: u64 = 86_400;
 
 /// Where a scorecard is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
@@ -41,29 +41,12 @@ impl Status {
 }
 
 /// The interviewer's overall call.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Recommendation {
-    // The short forms the interview screen accepts work on the command line too.
-    #[value(alias = "sn")]
     StrongNo,
-    #[value(alias = "n")]
     No,
-    #[value(alias = "y")]
     Yes,
-    #[value(alias = "sy")]
     StrongYes,
 }
 

@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::escaping::{plan, start, write_card};
-use crate::support::{Env, assert_clean_error};
+use crate::support::{
+    ASYNC_ROUND, Env, assert_clean_error, plan_new, start, write_card_with_notes,
+};
 
 // ---------------------------------------------------------------------------------------------
 // All or nothing
@@ -40,7 +41,7 @@ fn tree(dir: &Path) -> Vec<String> {
 fn export_markdown_to_a_folder_writes_every_document_or_none() {
     let env = Env::new();
     for id in ["ada", "bob", "cyd"] {
-        write_card(&env, id, &[("event-loop-phases", "async", "fine")]);
+        write_card_with_notes(&env, id, &[("event-loop-phases", "async", "fine")]);
     }
     // A later candidate's scorecard is broken: the export fails and writes nothing.
     env.write(
@@ -71,7 +72,7 @@ fn export_markdown_to_a_folder_writes_every_document_or_none() {
 #[test]
 fn a_refused_plan_leaves_no_candidate_folder() {
     let env = Env::new();
-    plan(&env, "Ada Lovelace");
+    plan_new(&env, "Ada Lovelace", &ASYNC_ROUND);
     let refuse = |name: &str| {
         let stderr = env.fails(
             &["plan", "new", "--candidate", name, "--pick", "async=999"],
@@ -106,7 +107,7 @@ fn purge_racing_rate_leaves_the_candidate_whole_or_gone() {
     for trial in 0..TRIALS {
         let name = format!("Racer {trial}");
         let id = format!("racer-{trial}");
-        let card = start(&env, &plan(&env, &name));
+        let card = start(&env, &plan_new(&env, &name, &ASYNC_ROUND), "Grace Hopper");
         let mut rate = env.std_cmd();
         rate.args(["rate", &card, "1", "--score", "3", "--notes", "racing"])
             .stdout(std::process::Stdio::null())
@@ -167,7 +168,7 @@ fn temporary_files_never_reach_git() {
     let env = Env::new();
     // A workspace made by `init`, and one made by the first plan.
     env.ok(&["init", "made"]);
-    plan(&env, "Ada Lovelace");
+    plan_new(&env, "Ada Lovelace", &ASYNC_ROUND);
     for ws in ["made", "ws"] {
         let root = env.path(ws);
         assert!(root.join(".gitignore").is_file(), "{ws}/.gitignore");
@@ -190,7 +191,7 @@ fn temporary_files_never_reach_git() {
     // A team's own .gitignore is completed, not replaced.
     let env = Env::new();
     env.write("ws/.gitignore", "exports/\n");
-    plan(&env, "Ada Lovelace");
+    plan_new(&env, "Ada Lovelace", &ASYNC_ROUND);
     let ignore = std::fs::read_to_string(env.path("ws/.gitignore")).expect("read");
     assert!(
         ignore.starts_with("exports/\n") && ignore.contains(".scorecard-*.tmp"),
@@ -201,7 +202,11 @@ fn temporary_files_never_reach_git() {
 #[test]
 fn a_stale_temporary_file_is_removed_by_the_next_write_in_its_folder() {
     let env = Env::new();
-    let card = start(&env, &plan(&env, "Ada Lovelace"));
+    let card = start(
+        &env,
+        &plan_new(&env, "Ada Lovelace", &ASYNC_ROUND),
+        "Grace Hopper",
+    );
     let dir = env.path("ws/candidates/ada-lovelace");
     let hour_ago = SystemTime::now() - Duration::from_secs(3600);
     let age = |path: &Path, when: SystemTime| {
@@ -236,8 +241,8 @@ fn a_stale_temporary_file_is_removed_by_the_next_write_in_its_folder() {
 #[test]
 fn a_purge_cut_short_leaves_only_a_hidden_folder_that_the_next_purge_removes() {
     let env = Env::new();
-    plan(&env, "Ada Lovelace");
-    plan(&env, "Bob Stone");
+    plan_new(&env, "Ada Lovelace", &ASYNC_ROUND);
+    plan_new(&env, "Bob Stone", &ASYNC_ROUND);
     // What a purge killed between its rename and the end of its deletion leaves behind.
     env.write(
         "ws/candidates/.scorecard-purge-cyd-4242.tmp/plan-x.toml",

@@ -1,212 +1,22 @@
 //! Scorecards without the interactive screen: start, rate, skip, submit, amend, list, show; the
 //! file format; every refusal leaving the file as it was; concurrent and killed writers.
 
-use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng as _, SeedableRng};
 use serde_json::Value as Json;
 use toml::{Table, Value};
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{
+    CANDIDATE, CANDIDATE_ID, Env, Round, candidate_dir, int_of, keys, mode, parse_file, round_plan,
+    str_of, tables,
+};
 
-const CANDIDATE: &str = "Ada Lovelace";
-const CANDIDATE_ID: &str = "ada-lovelace";
 const SCALE_HINT: &str = "scale: 1 (Strong no), 2 (No), 3 (Yes), 4 (Strong yes)";
-
-/// A workspace holding one plan for Ada Lovelace: 2 questions in each of the 4 categories.
-pub struct Round {
-    pub env: Env,
-    pub plan: String,
-}
-
-impl Round {
-    pub fn new() -> Self {
-        let env = Env::new();
-        let plan = new_plan(&env, &["--per-category", "2"]);
-        Round { env, plan }
-    }
-
-    /// `scorecard start PLAN --interviewer WHO --quiet`: the scorecard id.
-    pub fn start(&self, interviewer: &str) -> String {
-        self.env
-            .ok(&["start", &self.plan, "--interviewer", interviewer, "--quiet"])
-            .trim()
-            .to_owned()
-    }
-
-    /// Runs `scorecard ARGS...`, expecting success; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        self.env.ok(args)
-    }
-
-    /// Runs a command line, expecting success; returns stdout. Words are split at spaces, and
-    /// `'single quotes'` keep a word with spaces together.
-    pub fn cmd(&self, line: &str) -> String {
-        let words = words(line);
-        self.env
-            .ok(&words.iter().map(String::as_str).collect::<Vec<_>>())
-    }
-
-    /// Runs a command line, expecting success; returns stdout and stderr.
-    pub fn output(&self, line: &str) -> (String, String) {
-        let output = self.env.cmd().args(words(line)).assert().success();
-        let output = output.get_output();
-        (
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-
-    /// How many rows a command line prints with `--format json` (`list ...`).
-    pub fn count(&self, line: &str) -> usize {
-        let mut words = words(line);
-        words.extend(["--format".to_owned(), "json".to_owned()]);
-        let output = self.env.cmd().args(words).assert().success();
-        let json: Json = serde_json::from_slice(&output.get_output().stdout).expect("JSON");
-        json.as_array().expect("an array").len()
-    }
-
-    /// [`Round::refused`] for a command line.
-    pub fn refuse(&self, line: &str, code: i32) -> String {
-        let words = words(line);
-        self.refused(&words.iter().map(String::as_str).collect::<Vec<_>>(), code)
-    }
-
-    /// The scorecard's file.
-    pub fn file(&self, card: &str) -> PathBuf {
-        candidate_dir(&self.env).join(format!("scorecard-{card}.toml"))
-    }
-
-    /// The scorecard file, parsed with `toml` (not with scorecard).
-    pub fn read(&self, card: &str) -> Table {
-        parse_file(&self.file(card))
-    }
-
-    /// The `[[answers]]` of the scorecard file.
-    pub fn answers(&self, card: &str) -> Vec<Table> {
-        tables(&self.read(card), "answers")
-    }
-
-    /// The planned question ids, in plan order, read from the plan file.
-    pub fn questions(&self) -> Vec<String> {
-        let plan = parse_file(&candidate_dir(&self.env).join(format!("plan-{}.toml", self.plan)));
-        tables(&plan, "questions")
-            .iter()
-            .map(|q| str_of(q, "id").to_owned())
-            .collect()
-    }
-
-    /// Runs a command that must be refused with `code`: the error is clean and no file of the
-    /// workspace changes (nor appears). Returns stderr.
-    pub fn refused(&self, args: &[&str], code: i32) -> String {
-        let before = snapshot(&self.env.ws());
-        let stderr = self.env.fails(args, code);
-        assert_clean_error(&stderr);
-        assert!(
-            before == snapshot(&self.env.ws()),
-            "`scorecard {}` changed the workspace",
-            args.join(" ")
-        );
-        stderr
-    }
-}
-
-/// `scorecard plan new --candidate "Ada Lovelace" --seed 1 --quiet EXTRA...`: the plan id.
-pub fn new_plan(env: &Env, extra: &[&str]) -> String {
-    let mut args = vec![
-        "plan",
-        "new",
-        "--candidate",
-        CANDIDATE,
-        "--seed",
-        "1",
-        "--quiet",
-    ];
-    args.extend(extra);
-    env.ok(&args).trim().to_owned()
-}
-
-/// A command line split into words: at spaces, except inside `'single quotes'`.
-fn words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut quoted = false;
-    for c in line.chars() {
-        if c == '\'' {
-            quoted = !quoted;
-            word.get_or_insert_with(String::new);
-        } else if c == ' ' && !quoted {
-            words.extend(word.take());
-        } else {
-            word.get_or_insert_with(String::new).push(c);
-        }
-    }
-    assert!(!quoted, "unbalanced quote in `{line}`");
-    words.extend(word);
-    words
-}
-
-fn candidate_dir(env: &Env) -> PathBuf {
-    env.ws().join("candidates").join(CANDIDATE_ID)
-}
-
-fn parse_file(path: &Path) -> Table {
-    let text = std::fs::read_to_string(path).expect("read file");
-    toml::from_str(&text).unwrap_or_else(|err| panic!("{} parses: {err}", path.display()))
-}
-
-fn tables(table: &Table, key: &str) -> Vec<Table> {
-    table
-        .get(key)
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("`{key}` is an array"))
-        .iter()
-        .map(|v| v.as_table().expect("array of tables").clone())
-        .collect()
-}
-
-fn str_of<'a>(table: &'a Table, key: &str) -> &'a str {
-    table
-        .get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("`{key}` is a string in {table:?}"))
-}
-
-fn int_of(table: &Table, key: &str) -> i64 {
-    table
-        .get(key)
-        .and_then(Value::as_integer)
-        .unwrap_or_else(|| panic!("`{key}` is an integer in {table:?}"))
-}
-
-fn keys(table: &Table) -> Vec<&str> {
-    table.keys().map(String::as_str).collect()
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("folder entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read file");
-                files.insert(path, bytes);
-            }
-        }
-    }
-    files
-}
 
 /// An RFC 3339 timestamp in UTC, to the second: `2026-11-26T09:00:00Z`.
 fn assert_utc_timestamp(value: &str) {
@@ -778,7 +588,7 @@ fn show_toml_is_the_file() {
 #[test]
 fn the_file_holds_exactly_the_contract_fields() {
     let env = Env::new();
-    let plan = new_plan(
+    let plan = round_plan(
         &env,
         &["--round", "phone-screen", "--role", "Backend engineer"],
     );
@@ -788,7 +598,7 @@ fn the_file_holds_exactly_the_contract_fields() {
     let card = round.start("Grace Hopper");
     let path = round.file(&card);
     assert_eq!(
-        std::fs::metadata(&path).expect("file").permissions().mode() & 0o777,
+        mode(&path),
         0o600,
         "the scorecard is readable by its owner alone"
     );
@@ -797,16 +607,7 @@ fn the_file_holds_exactly_the_contract_fields() {
         round.env.ws().join("candidates"),
         candidate_dir(&round.env),
     ] {
-        assert_eq!(
-            std::fs::metadata(&folder)
-                .expect("folder")
-                .permissions()
-                .mode()
-                & 0o777,
-            0o700,
-            "{} is private",
-            folder.display()
-        );
+        assert_eq!(mode(&folder), 0o700, "{} is private", folder.display());
     }
 
     // A new draft.
@@ -877,11 +678,7 @@ fn the_file_holds_exactly_the_contract_fields() {
         "rate {card} 1 --score 3 --notes 'clear on phases' --seconds 410"
     ));
     round.cmd(&format!("skip {card} 2 --notes 'no time'"));
-    assert_eq!(
-        std::fs::metadata(&path).expect("file").permissions().mode() & 0o777,
-        0o600,
-        "still 0600 after a rewrite"
-    );
+    assert_eq!(mode(&path), 0o600, "still 0600 after a rewrite");
     round.cmd(&format!(
         "submit {card} --recommendation strong-no --summary '  Needs more depth  ' --allow-unrated"
     ));
@@ -1306,16 +1103,16 @@ fn concurrent_starts_by_one_interviewer_make_one_scorecard() {
     assert_eq!(round.count("list"), 1);
 }
 
-/// `SplitMix64`: enough randomness for delays and text, without a dependency.
-struct Random(u64);
+/// Seeded `ChaCha8`: random delays and text that a printed seed reproduces.
+struct Random(ChaCha8Rng);
 
 impl Random {
+    fn new(seed: u64) -> Self {
+        Random(ChaCha8Rng::seed_from_u64(seed))
+    }
+
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn below(&mut self, n: u64) -> u64 {
@@ -1386,7 +1183,7 @@ fn a_rate_killed_at_any_moment_leaves_the_old_or_the_new_scorecard() {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(7, |d| d.as_secs());
     println!("seed {seed}");
-    let mut random = Random(seed);
+    let mut random = Random::new(seed);
     let (mut killed, mut killed_after_saving, mut finished) = (0, 0, 0);
     // A kill between the temporary file's creation and its rename leaves the file behind (the
     // next write removes only leftovers older than an hour): proof of a kill mid-write.

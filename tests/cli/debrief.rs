@@ -2,12 +2,10 @@
 //! external resource, a Content-Security-Policy), one chart per candidate, user text escaped,
 //! accessible structure, the template override and the limit on candidates.
 
-use std::os::unix::fs::PermissionsExt;
-
 use scraper::{ElementRef, Html, Selector};
 
 use crate::deliverables::{Ans, HOSTILE_CDATA, HOSTILE_IMG, HOSTILE_STYLE, card, panel};
-use crate::support::{Env, assert_clean_error};
+use crate::support::{Env, assert_clean_error, mode};
 
 fn export_html(env: &Env, extra: &[&str]) -> String {
     let out = env.path("debrief.html");
@@ -19,12 +17,7 @@ fn export_html(env: &Env, extra: &[&str]) -> String {
     ];
     args.extend_from_slice(extra);
     env.ok(&args);
-    let mode = std::fs::metadata(&out)
-        .expect("the page")
-        .permissions()
-        .mode()
-        & 0o777;
-    assert_eq!(mode, 0o600);
+    assert_eq!(mode(&out), 0o600);
     std::fs::read_to_string(out).expect("the page")
 }
 

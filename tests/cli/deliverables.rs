@@ -1,9 +1,7 @@
 //! Fixtures shared by the workbook and debrief-page tests: a panel written as scorecard files
 //! (the contract's format), with the ids, dates and hostile text those exports must carry.
 
-use std::fmt::Write as _;
-
-use crate::support::Env;
+use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS};
 
 pub const ROLE: &str = "Senior backend engineer";
 
@@ -31,80 +29,43 @@ pub struct Card<'a> {
     pub history: Vec<(&'a str, i64, i64, &'a str)>,
 }
 
-fn toml_str(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
 impl Card<'_> {
-    /// Writes the file into the candidate's folder; returns the scorecard id.
+    /// Writes the file into the candidate's folder (through [`CardFile`]); returns the scorecard
+    /// id.
     pub fn write(&self, env: &Env) -> String {
-        let id = uuid::Uuid::now_v7().to_string();
-        let plan = uuid::Uuid::now_v7().to_string();
-        let mut text = format!("schema = 1\nid = \"{id}\"\nplan = \"{plan}\"\n");
-        let _ = writeln!(text, "candidate = {}", toml_str(self.candidate));
-        let _ = writeln!(text, "candidate_id = {}", toml_str(self.candidate_id));
-        let _ = writeln!(text, "role = {}", toml_str(ROLE));
-        if let Some(round) = self.round {
-            let _ = writeln!(text, "round = {}", toml_str(round));
+        let mut file = CardFile {
+            round: self.round.map(str::to_owned),
+            bank: "nodejs-backend-senior".to_owned(),
+            started_at: "2026-01-15T09:00:00Z".to_owned(),
+            submitted_at: self.submitted_at.map(str::to_owned),
+            recommendation: self.recommendation.to_owned(),
+            summary: (!self.summary.is_empty()).then(|| self.summary.to_owned()),
+            ..CardFile::new(0, self.candidate_id, self.interviewer).fresh_ids()
         }
-        let _ = writeln!(text, "interviewer = {}", toml_str(self.interviewer));
-        text.push_str("bank = \"nodejs-backend-senior\"\n");
-        let status = if self.submitted_at.is_some() {
-            "submitted"
-        } else {
-            "draft"
-        };
-        let _ = writeln!(
-            text,
-            "status = \"{status}\"\nstarted_at = \"2026-01-15T09:00:00Z\""
-        );
-        if let Some(at) = self.submitted_at {
-            let _ = writeln!(text, "submitted_at = \"{at}\"");
-            let _ = writeln!(text, "recommendation = \"{}\"", self.recommendation);
-        }
-        if !self.summary.is_empty() {
-            let _ = writeln!(text, "summary = {}", toml_str(self.summary));
-        }
-        text.push_str(
-            "\n[scale]\nmin = 1\nmax = 4\nlabels = [\"Strong no\", \"No\", \"Yes\", \"Strong yes\"]\n",
-        );
-        for category in ["async", "security"] {
-            let _ = writeln!(
-                text,
-                "\n[[categories]]\nid = \"{category}\"\ntitle = \"Category {category}\"\nweight = 1.0"
-            );
-        }
+        .candidate(self.candidate, ROLE)
+        .labels(&STANDARD_LABELS)
+        .category("async", 1.0)
+        .category("security", 1.0);
         for Ans(question, category, score, notes, seconds) in &self.answers {
-            let _ = writeln!(
-                text,
-                "\n[[answers]]\nquestion = \"{question}\"\ncategory = \"{category}\""
-            );
-            match score {
+            let answer = match score {
                 Some(score) => {
-                    let _ = writeln!(
-                        text,
-                        "score = {score}\nskipped = false\nrated_at = \"2026-01-15T09:30:00Z\""
-                    );
+                    AnswerFile::rated(question, category, *score).rated_at("2026-01-15T09:30:00Z")
                 }
-                None => text.push_str("skipped = true\n"),
-            }
-            let _ = writeln!(text, "notes = {}", toml_str(notes));
-            if let Some(seconds) = seconds {
-                let _ = writeln!(text, "seconds = {seconds}");
-            }
+                None => AnswerFile::skipped(question, category),
+            };
+            file.answers.push(answer.notes(notes).seconds(*seconds));
         }
         for (question, old, new, reason) in &self.history {
-            let _ = writeln!(
-                text,
-                "\n[[history]]\nat = \"2026-01-16T08:00:00Z\"\nquestion = \"{question}\"\nold_score = {old}\nnew_score = {new}\nreason = {}",
-                toml_str(reason)
-            );
+            file.history.push((
+                "2026-01-16T08:00:00Z".to_owned(),
+                (*question).to_owned(),
+                *old,
+                *new,
+                (*reason).to_owned(),
+            ));
         }
-        env.write(
-            &format!("ws/candidates/{}/scorecard-{id}.toml", self.candidate_id),
-            text,
-        );
-        id
+        file.write(env);
+        file.id
     }
 }
 

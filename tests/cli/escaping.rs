@@ -8,64 +8,14 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error};
+use crate::support::{
+    ASYNC_ROUND, Env, assert_clean_error, plan_new, start, write_card_with_notes,
+};
 
 const BIDI: [char; 9] = [
     '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
     '\u{2069}',
 ];
-
-/// Plans two `async` questions for `candidate`; returns the plan id.
-pub fn plan(env: &Env, candidate: &str) -> String {
-    env.ok(&[
-        "plan",
-        "new",
-        "--candidate",
-        candidate,
-        "--pick",
-        "async=2",
-        "--seed",
-        "7",
-        "--quiet",
-    ])
-    .trim()
-    .to_owned()
-}
-
-pub fn start(env: &Env, plan: &str) -> String {
-    env.ok(&["start", plan, "--interviewer", "Grace Hopper", "--quiet"])
-        .trim()
-        .to_owned()
-}
-
-/// A submitted scorecard file written by hand for `candidate_id`, with one answer per
-/// `(question, category, notes)` and a category entry for each category used.
-pub fn write_card(env: &Env, candidate_id: &str, answers: &[(&str, &str, &str)]) -> String {
-    let mut card = CardFile {
-        candidate: "Ada Lovelace".to_owned(),
-        role: "Engineer".to_owned(),
-        bank: "nodejs-backend-senior".to_owned(),
-        started_at: "2026-01-15T09:00:00Z".to_owned(),
-        submitted_at: Some("2026-01-15T10:00:00Z".to_owned()),
-        ..CardFile::new(0, candidate_id, "Grace Hopper").fresh_ids()
-    }
-    .labels(&STANDARD_LABELS);
-    let mut categories: Vec<&str> = answers.iter().map(|a| a.1).collect();
-    categories.dedup();
-    for category in categories {
-        card.categories
-            .push((category.to_owned(), "Some category".to_owned(), 1.0));
-    }
-    for (question, category, notes) in answers {
-        card.answers.push(
-            AnswerFile::rated(question, category, 3)
-                .rated_at("2026-01-15T09:30:00Z")
-                .notes(notes),
-        );
-    }
-    card.write(env);
-    card.id
-}
 
 /// Runs a command that must either succeed or fail with one clean error; returns
 /// `(succeeded, stdout, stderr)`. A file that validation refuses takes the second way.
@@ -142,7 +92,11 @@ fn code_spans(markdown: &str) -> Vec<String> {
 #[test]
 fn notes_with_escape_sequences_reach_the_terminal_visibly() {
     let env = Env::new();
-    let card = start(&env, &plan(&env, "Ada Lovelace"));
+    let card = start(
+        &env,
+        &plan_new(&env, "Ada Lovelace", &ASYNC_ROUND),
+        "Grace Hopper",
+    );
     let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}]52;c;cHduZWQ=\u{7}";
     let (rated, _, stderr) = run_either(
         &env,
@@ -164,7 +118,7 @@ fn notes_with_escape_sequences_reach_the_terminal_visibly() {
         }
     }
     // The same notes written into the file by hand: shown visibly or refused, never raw.
-    let eve = write_card(&env, "eve", &[("event-loop-phases", "async", hostile)]);
+    let eve = write_card_with_notes(&env, "eve", &[("event-loop-phases", "async", hostile)]);
     for args in [
         vec!["list"],
         vec!["show", &eve],
@@ -181,7 +135,7 @@ fn notes_with_escape_sequences_reach_the_terminal_visibly() {
 #[test]
 fn errors_echoing_user_text_show_its_control_characters_visibly() {
     let env = Env::new();
-    plan(&env, "Ada Lovelace");
+    plan_new(&env, "Ada Lovelace", &ASYNC_ROUND);
     for args in [
         vec!["show", "\u{1b}[2J\u{1b}]0;x\u{7}"],
         vec!["purge", "--candidate", "\u{1b}[2J\u{1b}]0;x\u{7}", "--yes"],
@@ -230,7 +184,7 @@ fn a_right_to_left_override_in_a_name_cannot_reorder_the_kit_or_the_hr_document(
         .to_owned();
     let markdown = env.ok(&["plan", "show", &plan_id, "--format", "markdown"]);
     assert_terminal_safe(&markdown, "the Markdown kit");
-    let card = start(&env, &plan_id);
+    let card = start(&env, &plan_id, "Grace Hopper");
     env.ok(&["rate", &card, "1", "--score", "3"]);
     env.ok(&["rate", &card, "2", "--score", "2"]);
     env.ok(&["submit", &card, "--recommendation", "yes"]);
@@ -266,7 +220,7 @@ fn ids_from_files_cannot_inject_html_close_code_spans_or_start_formulas() {
     let env = Env::new();
     let img = "<img src=x onerror=alert(1)>";
     let formula = "=HYPERLINK(\"http://evil\",\"x\")";
-    let card = write_card(
+    let card = write_card_with_notes(
         &env,
         "ada",
         &[
@@ -326,7 +280,11 @@ fn ids_from_files_cannot_inject_html_close_code_spans_or_start_formulas() {
 #[test]
 fn urls_in_notes_stay_clickable_and_unchanged_in_markdown() {
     let env = Env::new();
-    let card = start(&env, &plan(&env, "Ada Lovelace"));
+    let card = start(
+        &env,
+        &plan_new(&env, "Ada Lovelace", &ASYNC_ROUND),
+        "Grace Hopper",
+    );
     let readme = "https://github.com/ada/engine_core#readme";
     let query = "https://example.com/search?q=a&b=c_d";
     let end = "https://example.com/end_of_line";

@@ -6,13 +6,15 @@
 //! characters or exact figures must be chosen.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error};
+use crate::support::{
+    AnswerFile, CardFile, Env, STANDARD_LABELS, assert_clean_error, interview, mode, panel_plan,
+    rate, set, start,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: building data
@@ -40,67 +42,6 @@ const ANSWER_HEADER: [&str; 18] = [
 ];
 
 const ROLE: &str = "Senior backend engineer";
-
-/// Plans three questions (two `async`, one `security`) for `candidate`; returns the plan id.
-pub fn plan(env: &Env, candidate: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "plan",
-        "new",
-        "--candidate",
-        candidate,
-        "--role",
-        ROLE,
-        "--pick",
-        "async=2",
-        "--pick",
-        "security=1",
-        "--seed",
-        "7",
-        "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    env.ok(&args).trim().to_owned()
-}
-
-/// Starts `interviewer`'s scorecard on `plan`; returns its id.
-pub fn start(env: &Env, plan: &str, interviewer: &str) -> String {
-    env.ok(&["start", plan, "--interviewer", interviewer, "--quiet"])
-        .trim()
-        .to_owned()
-}
-
-/// Rates question `number` (1-based).
-fn rate(env: &Env, card: &str, number: usize, score: i64, notes: &str) {
-    env.ok(&[
-        "rate",
-        card,
-        &number.to_string(),
-        "--score",
-        &score.to_string(),
-        &format!("--notes={notes}"),
-    ]);
-}
-
-/// Starts a scorecard, rates the questions in order with `(score, notes)`, and submits it.
-pub fn interview(
-    env: &Env,
-    plan: &str,
-    interviewer: &str,
-    ratings: &[(i64, &str)],
-    recommendation: &str,
-    summary: &str,
-) -> String {
-    let card = start(env, plan, interviewer);
-    for (i, (score, notes)) in ratings.iter().enumerate() {
-        rate(env, &card, i + 1, *score, notes);
-    }
-    let mut submit = vec!["submit", &card, "--recommendation", recommendation];
-    if !summary.is_empty() {
-        submit.extend(["--summary", summary]);
-    }
-    env.ok(&submit);
-    card
-}
 
 /// A rated answer (its notes always written, rated when the scorecard was started).
 fn answer(question: &str, category: &str, score: i64, notes: &str) -> AnswerFile {
@@ -256,21 +197,9 @@ fn markdown_candidates(env: &Env, filters: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
-pub fn set(items: &[&str]) -> BTreeSet<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
-
 /// The full scorecard as `show --format json` prints it.
 fn show(env: &Env, card: &str) -> Value {
     env.json(&["show", card, "--include-pending"])
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("file exists")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 /// Every table of a Markdown document as rows of cell texts (the header row first). Inline HTML
@@ -415,7 +344,7 @@ fn csv_answers_has_one_row_per_answer_of_every_submitted_scorecard_in_contract_c
     // A draft never shows in an export.
     let draft = start(&env, &ada, "Barbara Liskov");
     rate(&env, &draft, 1, 1, "draft notes");
-    let bob = plan(&env, "Bob Example", &[]);
+    let bob = panel_plan(&env, "Bob Example", ROLE, &[]);
     interview(
         &env,
         &bob,
@@ -499,7 +428,7 @@ fn csv_notes_with_quotes_commas_newlines_and_unicode_round_trip_exactly() {
         "line one\nline two\n\nline four, with a comma",
         "naïve — 日本語, emoji 🚀 and a tab\tinside",
     ];
-    let p = plan(&env, "Ada Lovelace", &[]);
+    let p = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -705,7 +634,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Ada with a note that spans two lines (so a quoted field holds a bare LF).
 fn multiline_notes_workspace() -> Env {
     let env = Env::new();
-    let p = plan(&env, "Ada Lovelace", &[]);
+    let p = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -761,7 +690,7 @@ fn csv_without_excel_has_no_bom_and_lf_line_ends() {
 #[test]
 fn csv_out_writes_a_private_file_and_nothing_to_stdout_and_a_rerun_replaces_it() {
     let env = multiline_notes_workspace();
-    let p = plan(&env, "Bob Example", &[]);
+    let p = panel_plan(&env, "Bob Example", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -1115,7 +1044,7 @@ fn markdown_filter_matching_nothing_writes_nothing() {
 /// Returns (env, Ada's question ids in plan order, Grace's and Linus's scorecard ids).
 fn panel_workspace() -> (Env, Vec<String>, String, String) {
     let env = Env::new();
-    let ada = plan(&env, "Ada Lovelace", &[]);
+    let ada = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     let grace = interview(
         &env,
         &ada,
@@ -1136,7 +1065,7 @@ fn panel_workspace() -> (Env, Vec<String>, String, String) {
         "no",
         "Not yet.",
     );
-    let bob = plan(&env, "Bob Example", &[]);
+    let bob = panel_plan(&env, "Bob Example", ROLE, &[]);
     interview(
         &env,
         &bob,
@@ -1264,7 +1193,7 @@ fn markdown_document_has_header_panel_summary_disagreements_and_every_scorecard(
 #[test]
 fn markdown_tables_keep_their_shape_when_notes_hold_pipes_and_newlines() {
     let env = Env::new();
-    let p = plan(&env, "Ada Lovelace", &[]);
+    let p = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -1309,7 +1238,7 @@ fn markdown_tables_keep_their_shape_when_notes_hold_pipes_and_newlines() {
 #[test]
 fn markdown_tables_keep_their_shape_when_notes_hold_a_bare_carriage_return() {
     let env = Env::new();
-    let p = plan(&env, "Ada Lovelace", &[]);
+    let p = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -1342,7 +1271,7 @@ fn markdown_tables_keep_their_shape_when_notes_hold_a_bare_carriage_return() {
 fn markdown_never_renders_script_from_notes_summary_or_names() {
     let env = Env::new();
     let script = "<script>alert(1)</script>";
-    let p = plan(&env, "Ada <b>Lovelace</b>", &[]);
+    let p = panel_plan(&env, "Ada <b>Lovelace</b>", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -1638,7 +1567,7 @@ fn pseudonyms_are_the_same_across_exports_and_runs_and_differ_between_candidates
     assert_ne!(answers[ADA_ROLE], answers[BORIS_ROLE]);
 
     // A later candidate changes nobody's pseudonym, and a second run gives the same ones.
-    let p = plan(&env, "Carol Danvers", &[]);
+    let p = panel_plan(&env, "Carol Danvers", ROLE, &[]);
     interview(
         &env,
         &p,
@@ -1659,7 +1588,7 @@ fn pseudonyms_are_the_same_across_exports_and_runs_and_differ_between_candidates
 /// Returns the anonymised answers CSV and Markdown.
 fn anonymized_mentioning(name: &str, mention: &str) -> (String, String) {
     let env = Env::new();
-    let ada = plan(&env, "Ada Lovelace", &[]);
+    let ada = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     interview(
         &env,
         &ada,
@@ -1668,7 +1597,7 @@ fn anonymized_mentioning(name: &str, mention: &str) -> (String, String) {
         "yes",
         "",
     );
-    let p = plan(&env, name, &[]);
+    let p = panel_plan(&env, name, ROLE, &[]);
     interview(
         &env,
         &p,

@@ -1,28 +1,7 @@
 //! `scorecard init` (a fresh folder, a workspace refused, candidates adopted, the files and their
 //! permissions, `.gitignore`) and `scorecard completions` for every shell.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-
-use crate::support::{Env, assert_clean_error};
-
-/// Permission bits of a file or folder.
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
-}
-
-/// Runs and expects success; returns (stdout, stderr).
-fn both(env: &Env, args: &[&str]) -> (String, String) {
-    let output = env.run(args).success().get_output().clone();
-    (
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
-}
+use crate::support::{Env, assert_clean_error, mode};
 
 /// The line `init` writes into `.gitignore`.
 const TEMP_PATTERN: &str = ".scorecard-*.tmp";
@@ -34,7 +13,7 @@ const TEMP_PATTERN: &str = ".scorecard-*.tmp";
 #[test]
 fn init_makes_a_private_workspace_with_settings_gitignore_and_folders() {
     let env = Env::new();
-    let (stdout, stderr) = both(&env, &["init", "team"]);
+    let (stdout, stderr) = env.outputs(&["init", "team"]);
     let ws = env.path("team");
 
     assert_eq!(stdout, "", "init keeps stdout for data");
@@ -97,7 +76,7 @@ fn init_makes_a_private_workspace_with_settings_gitignore_and_folders() {
 #[test]
 fn init_without_a_folder_uses_the_workspace_and_quiet_prints_nothing() {
     let env = Env::new();
-    let (stdout, stderr) = both(&env, &["init", "--quiet"]);
+    let (stdout, stderr) = env.outputs(&["init", "--quiet"]);
     assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
     assert!(
         env.ws().join("scorecard.toml").is_file(),
@@ -144,7 +123,7 @@ fn init_adopts_the_candidates_already_there_and_keeps_their_files() {
     let before = std::fs::read(&plan_file).expect("plan file");
     std::fs::remove_file(env.ws().join("scorecard.toml")).expect("remove settings");
 
-    let (_, stderr) = both(&env, &["init"]);
+    let (_, stderr) = env.outputs(&["init"]);
     assert!(
         stderr.contains("Adopted the 1 candidate already in"),
         "{stderr}"
@@ -209,7 +188,7 @@ const SUBCOMMANDS: [&str; 17] = [
 fn completions_for_every_shell_name_every_subcommand() {
     let env = Env::new();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let (script, stderr) = both(&env, &["completions", shell]);
+        let (script, stderr) = env.outputs(&["completions", shell]);
         assert_eq!(stderr, "", "{shell}");
         assert!(script.len() > 1000, "{shell}: a whole script");
         assert!(script.contains("scorecard"), "{shell}: names the program");

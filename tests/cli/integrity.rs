@@ -4,70 +4,16 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Env, assert_clean_error};
-
-/// A planned round of `--pick async=2 --pick security=1`; returns the plan id.
-fn plan(env: &Env, candidate: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "plan",
-        "new",
-        "--candidate",
-        candidate,
-        "--role",
-        "Backend",
-        "--pick",
-        "async=2",
-        "--pick",
-        "security=1",
-        "--seed",
-        "7",
-        "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    env.ok(&args).trim().to_owned()
-}
-
-/// Starts `interviewer`'s card on `plan` and rates its questions in order.
-fn draft(env: &Env, plan: &str, interviewer: &str, scores: &[i64]) -> String {
-    let card = env
-        .ok(&["start", plan, "--interviewer", interviewer, "--quiet"])
-        .trim()
-        .to_owned();
-    for (i, score) in scores.iter().enumerate() {
-        env.ok(&[
-            "rate",
-            &card,
-            &(i + 1).to_string(),
-            "--score",
-            &score.to_string(),
-        ]);
-    }
-    card
-}
-
-fn submitted(env: &Env, plan: &str, interviewer: &str, scores: &[i64], rec: &str) -> String {
-    let card = draft(env, plan, interviewer, scores);
-    env.ok(&["submit", &card, "--recommendation", rec]);
-    card
-}
-
-/// Runs and expects success; returns (stdout, stderr).
-fn run(env: &Env, args: &[&str]) -> (String, String) {
-    let output = env.run(args).success().get_output().clone();
-    (
-        String::from_utf8(output.stdout).expect("UTF-8"),
-        String::from_utf8(output.stderr).expect("UTF-8"),
-    )
-}
+use crate::support::{Env, assert_clean_error, draft, panel_plan, submitted};
 
 /// Fay: Grace (4 4 4, strong-yes) and Alan (1 1 1, no) submitted, Hedy's card a draft.
 /// Gus: Grace and Alan submitted (3 3 3, yes). Returns Grace's card of Fay and Hedy's draft.
 fn pending_panel(env: &Env) -> (String, String) {
-    let fay = plan(env, "Fay Weldon", &[]);
+    let fay = panel_plan(env, "Fay Weldon", "Backend", &[]);
     let grace = submitted(env, &fay, "Grace", &[4, 4, 4], "strong-yes");
     submitted(env, &fay, "Alan", &[1, 1, 1], "no");
     let hedy = draft(env, &fay, "Hedy", &[2]);
-    let gus = plan(env, "Gus Grissom", &[]);
+    let gus = panel_plan(env, "Gus Grissom", "Backend", &[]);
     submitted(env, &gus, "Grace", &[3, 3, 3], "yes");
     submitted(env, &gus, "Alan", &[3, 3, 3], "yes");
     (grace, hedy)
@@ -116,7 +62,7 @@ fn compare_withholds_figures_as_null_and_empty_cells_never_zero() {
 fn calibrate_leaves_a_pending_candidate_out_and_says_whom_it_waits_for() {
     let env = Env::new();
     pending_panel(&env);
-    let (stdout, stderr) = run(&env, &["calibrate", "--format", "json"]);
+    let (stdout, stderr) = env.outputs(&["calibrate", "--format", "json"]);
     assert_eq!(stderr, LEFT_OUT);
     let report: Value = serde_json::from_str(&stdout).expect("JSON");
     let grace = &report["interviewers"][1];
@@ -125,12 +71,9 @@ fn calibrate_leaves_a_pending_candidate_out_and_says_whom_it_waits_for() {
     assert_eq!(report["agreement"]["units"], 3);
 
     // A candidate outside the selection is not reported as left out.
-    let (_, stderr) = run(&env, &["calibrate", "--role", "Data"]);
+    let (_, stderr) = env.outputs(&["calibrate", "--role", "Data"]);
     assert!(!stderr.contains("left out"), "{stderr}");
-    let (stdout, stderr) = run(
-        &env,
-        &["calibrate", "--include-pending", "--format", "json"],
-    );
+    let (stdout, stderr) = env.outputs(&["calibrate", "--include-pending", "--format", "json"]);
     assert_eq!(stderr, "");
     let report: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(report["interviewers"][1]["scorecards"], 2);
@@ -142,29 +85,23 @@ fn csv_exports_of_both_shapes_leave_a_pending_candidate_out() {
     let env = Env::new();
     pending_panel(&env);
     for shape in ["answers", "summary"] {
-        let (csv, stderr) = run(&env, &["export", "csv", "--shape", shape]);
+        let (csv, stderr) = env.outputs(&["export", "csv", "--shape", shape]);
         assert_eq!(stderr, LEFT_OUT, "{shape}");
         assert!(!csv.contains("fay-weldon"), "{shape}: {csv}");
         assert!(csv.contains("gus-grissom"), "{shape}: {csv}");
-        let (csv, stderr) = run(
-            &env,
-            &["export", "csv", "--shape", shape, "--include-pending"],
-        );
+        let (csv, stderr) = env.outputs(&["export", "csv", "--shape", shape, "--include-pending"]);
         assert_eq!(stderr, "", "{shape}");
         assert!(csv.contains("fay-weldon"), "{shape}: {csv}");
     }
     // The summary of a lifted panel counts its submitted recommendations; the draft counts nowhere.
-    let (csv, _) = run(
-        &env,
-        &["export", "csv", "--shape", "summary", "--include-pending"],
-    );
+    let (csv, _) = env.outputs(&["export", "csv", "--shape", "summary", "--include-pending"]);
     let fay = csv
         .lines()
         .find(|l| l.starts_with("fay-weldon,"))
         .expect("row");
     assert!(fay.ends_with(",0,1,0,1"), "{fay}");
     // Answers: six rated answers of Grace and Alan, none of Hedy's draft.
-    let (csv, _) = run(&env, &["export", "csv", "--include-pending"]);
+    let (csv, _) = env.outputs(&["export", "csv", "--include-pending"]);
     assert_eq!(
         csv.lines().filter(|l| l.starts_with("fay-weldon,")).count(),
         6
@@ -176,14 +113,14 @@ fn csv_exports_of_both_shapes_leave_a_pending_candidate_out() {
 fn markdown_export_leaves_a_pending_candidate_out_and_anonymised_notes_stay_anonymous() {
     let env = Env::new();
     pending_panel(&env);
-    let (text, stderr) = run(&env, &["export", "markdown"]);
+    let (text, stderr) = env.outputs(&["export", "markdown"]);
     assert_eq!(stderr, LEFT_OUT);
     assert!(!text.contains("Fay Weldon"), "{text}");
     assert!(text.contains("Gus Grissom"), "{text}");
-    let (_, stderr) = run(&env, &["export", "markdown", "--anonymize"]);
+    let (_, stderr) = env.outputs(&["export", "markdown", "--anonymize"]);
     assert!(!stderr.contains("fay-weldon"), "{stderr}");
     assert!(stderr.contains("waiting for Hedy"), "{stderr}");
-    let (text, stderr) = run(&env, &["export", "markdown", "--include-pending"]);
+    let (text, stderr) = env.outputs(&["export", "markdown", "--include-pending"]);
     assert_eq!(stderr, "");
     assert!(text.contains("Fay Weldon"), "{text}");
 }
@@ -235,8 +172,8 @@ fn the_two_round_loop_flags_the_category_disagreement_with_a_colleague() {
     // Grace async 4 4, Alan async 1 1. Grace's lowest and highest async means are both hers,
     // yet Alan is 3 points from her technical round.
     let env = Env::new();
-    let screen = plan(&env, "Ada Lovelace", &[]);
-    let technical = plan(&env, "Ada Lovelace", &["--fresh"]);
+    let screen = panel_plan(&env, "Ada Lovelace", "Backend", &[]);
+    let technical = panel_plan(&env, "Ada Lovelace", "Backend", &["--fresh"]);
     submitted(&env, &screen, "Grace Hopper", &[1, 1, 3], "no");
     submitted(&env, &technical, "Grace Hopper", &[4, 4, 3], "yes");
     submitted(&env, &technical, "Alan Turing", &[1, 1, 3], "no");
@@ -290,7 +227,7 @@ expected = ["selectivity"]
 fn compare_and_calibrate_refuse_to_pool_two_scales_and_name_the_flag() {
     let env = Env::new();
     env.write("ws/banks/wide.toml", WIDE_BANK);
-    let ada = plan(&env, "Ada Lovelace", &[]);
+    let ada = panel_plan(&env, "Ada Lovelace", "Backend", &[]);
     submitted(&env, &ada, "Grace", &[3, 3, 3], "yes");
     let bob = env
         .ok(&[
@@ -328,7 +265,7 @@ fn compare_and_calibrate_refuse_to_pool_two_scales_and_name_the_flag() {
 #[test]
 fn amend_changes_a_recommendation_or_summary_with_a_reason_kept_in_history() {
     let env = Env::new();
-    let ada = plan(&env, "Ada Lovelace", &[]);
+    let ada = panel_plan(&env, "Ada Lovelace", "Backend", &[]);
     let card = draft(&env, &ada, "Grace", &[3, 3, 3]);
     let refused = env.fails(
         &["amend", &card, "--recommendation", "no", "--reason", "x"],
@@ -344,32 +281,26 @@ fn amend_changes_a_recommendation_or_summary_with_a_reason_kept_in_history() {
         "Solid.",
     ]);
     assert_eq!(
-        run(
-            &env,
-            &[
-                "amend",
-                &card,
-                "--recommendation",
-                "no",
-                "--reason",
-                "debrief: missed the security basics"
-            ]
-        )
+        env.outputs(&[
+            "amend",
+            &card,
+            "--recommendation",
+            "no",
+            "--reason",
+            "debrief: missed the security basics"
+        ])
         .1,
         "Amended recommendation: yes -> no (debrief: missed the security basics) | history has 1 amendment\n"
     );
     assert_eq!(
-        run(
-            &env,
-            &[
-                "amend",
-                &card,
-                "--summary",
-                "Weak on XSS.",
-                "--reason",
-                "rewrote it"
-            ]
-        )
+        env.outputs(&[
+            "amend",
+            &card,
+            "--summary",
+            "Weak on XSS.",
+            "--reason",
+            "rewrote it"
+        ])
         .1,
         "Amended summary: Solid. -> Weak on XSS. (rewrote it) | history has 2 amendments\n"
     );
@@ -464,7 +395,7 @@ fn calibration_panel(env: &Env) {
         [[1, 1, 2], [2, 1, 1], [1, 2, 1]],
     ];
     for (c, by_rater) in scores.iter().enumerate() {
-        let plan = plan(env, &format!("Candidate {c}"), &[]);
+        let plan = panel_plan(env, &format!("Candidate {c}"), "Backend", &[]);
         for (name, row) in ["Ann", "Bob", "Cy"].iter().zip(by_rater) {
             let card = if *name == "Cy" && c == 7 {
                 let card = draft(env, &plan, name, &row[..2]);
@@ -543,7 +474,7 @@ fn calibrate_json_says_what_each_figure_rests_on() {
 #[test]
 fn alpha_on_fewer_than_ten_units_is_given_no_band() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
+    let plan = panel_plan(&env, "Ada Lovelace", "Backend", &[]);
     submitted(&env, &plan, "Ann", &[1, 2, 4], "yes");
     submitted(&env, &plan, "Bob", &[1, 3, 4], "yes");
     let agreement = env.json(&["calibrate"])["agreement"].clone();

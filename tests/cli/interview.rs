@@ -9,7 +9,7 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex};
 use toml::Value;
 
-use crate::card::Round;
+use crate::support::Round;
 use crate::support::assert_clean_error;
 
 const SCORE_PROMPT: &str = "Score 1-4 (";

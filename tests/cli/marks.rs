@@ -3,7 +3,7 @@
 
 use toml::Value;
 
-use crate::card::Round;
+use crate::support::Round;
 
 /// How many expected points and red flags planned question `n` (1-based) has.
 fn counts(round: &Round, n: usize) -> (usize, usize) {

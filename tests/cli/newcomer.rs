@@ -10,7 +10,9 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
 use serde_json::Value as Json;
 
-use crate::support::{BIN, Env, assert_clean_error, sealed, sealed_std};
+use crate::support::{
+    BIN, Env, assert_clean_error, plan_new, rate_in_order, sealed, sealed_std, start, submit,
+};
 
 /// `scorecard ARGS` run from `dir` with no workspace given (neither flag nor variable).
 fn bare(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -22,46 +24,26 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Runs and expects success; returns (stdout, stderr).
-fn both(env: &Env, args: &[&str]) -> (String, String) {
-    let output = env.run(args).success().get_output().clone();
-    (text(&output.stdout), text(&output.stderr))
-}
-
-fn plan(env: &Env, name: &str, extra: &[&str]) -> String {
-    let mut args = vec!["plan", "new", "--candidate", name, "--seed", "3", "--quiet"];
-    if extra.is_empty() {
-        args.extend(["--round", "phone-screen"]);
-    }
-    args.extend(extra);
-    env.ok(&args).trim().to_owned()
-}
-
-fn start(env: &Env, plan: &str, who: &str) -> String {
-    env.ok(&["start", plan, "--interviewer", who, "--quiet"])
-        .trim()
-        .to_owned()
-}
+/// Ada's phone screen (seed 3).
+const PHONE_SCREEN: [&str; 4] = ["--seed", "3", "--round", "phone-screen"];
 
 /// Starts, rates every question `score` and submits `yes`; returns the scorecard id.
-fn submitted(env: &Env, plan: &str, who: &str, score: &str) -> String {
+fn submitted_all(env: &Env, plan: &str, who: &str, score: i64) -> String {
     let card = start(env, plan, who);
     let questions = env.json(&["show", &card])["answers"]
         .as_array()
         .expect("answers")
         .len();
-    for n in 1..=questions {
-        env.ok(&["rate", &card, &n.to_string(), "--score", score]);
-    }
-    env.ok(&["submit", &card, "--recommendation", "yes"]);
+    rate_in_order(env, &card, &vec![score; questions]);
+    submit(env, &card, "yes");
     card
 }
 
 /// Ada's phone screen, submitted by Grace Hopper.
 fn panel() -> (Env, String, String) {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
-    let card = submitted(&env, &plan, "Grace Hopper", "3");
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
+    let card = submitted_all(&env, &plan, "Grace Hopper", 3);
     (env, plan, card)
 }
 
@@ -121,12 +103,12 @@ fn the_workspace_a_first_command_creates_is_found_from_inside_it() {
 #[test]
 fn init_on_a_folder_with_candidates_says_it_adopts_them() {
     let env = Env::new();
-    plan(&env, "Ada Lovelace", &[]);
-    plan(&env, "Alan Turing", &[]);
+    plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
+    plan_new(&env, "Alan Turing", &PHONE_SCREEN);
     // A workspace made before `scorecard.toml` was written on creation, or shared without it.
     let _ = std::fs::remove_file(env.ws().join("scorecard.toml"));
 
-    let (stdout, stderr) = both(&env, &["init", env.ws().to_str().unwrap()]);
+    let (stdout, stderr) = env.outputs(&["init", env.ws().to_str().unwrap()]);
 
     assert_eq!(stdout, "", "confirmations go to stderr");
     assert!(
@@ -194,7 +176,7 @@ fn every_empty_result_names_the_workspace_it_looked_in() {
         &["purge", "--older-than", "1", "--yes"],
     ];
     for args in empties {
-        let (_, stderr) = both(&env, args);
+        let (_, stderr) = env.outputs(args);
         assert!(stderr.contains(&place), "{args:?}: {stderr}");
     }
 }
@@ -205,7 +187,7 @@ fn every_empty_result_names_the_workspace_it_looked_in() {
 fn a_filter_that_matches_nothing_names_it_and_the_values_that_exist() {
     let (env, _, _) = panel();
 
-    let (stdout, stderr) = both(&env, &["compare", "--role", "Senior backend engineer"]);
+    let (stdout, stderr) = env.outputs(&["compare", "--role", "Senior backend engineer"]);
     assert!(!stdout.contains("No scorecards yet"), "{stdout}");
     assert!(
         stderr.contains("--role `Senior backend engineer` matches no submitted scorecards"),
@@ -216,23 +198,20 @@ fn a_filter_that_matches_nothing_names_it_and_the_values_that_exist() {
         "{stderr}"
     );
 
-    let (stdout, stderr) = both(
-        &env,
-        &[
-            "compare",
-            "--role",
-            "Senior backend engineer",
-            "--format",
-            "json",
-        ],
-    );
+    let (stdout, stderr) = env.outputs(&[
+        "compare",
+        "--role",
+        "Senior backend engineer",
+        "--format",
+        "json",
+    ]);
     assert!(
         stdout.contains("\"candidates\": []"),
         "JSON unchanged: {stdout}"
     );
     assert!(stderr.contains("roles there:"), "{stderr}");
 
-    let (_, stderr) = both(&env, &["list", "--interviewer", "Grace Hoper"]);
+    let (_, stderr) = env.outputs(&["list", "--interviewer", "Grace Hoper"]);
     assert!(!stderr.contains("start one"), "{stderr}");
     assert!(
         stderr.contains("--interviewer `Grace Hoper`")
@@ -240,17 +219,17 @@ fn a_filter_that_matches_nothing_names_it_and_the_values_that_exist() {
         "{stderr}"
     );
 
-    let (_, stderr) = both(&env, &["calibrate", "--role", "Staff engineer"]);
+    let (_, stderr) = env.outputs(&["calibrate", "--role", "Staff engineer"]);
     assert!(stderr.contains("--role `Staff engineer`"), "{stderr}");
 
-    let (stdout, stderr) = both(&env, &["export", "csv", "--interviewer", "Alan Turing"]);
+    let (stdout, stderr) = env.outputs(&["export", "csv", "--interviewer", "Alan Turing"]);
     assert_eq!(stdout.lines().count(), 1, "the header alone: {stdout}");
     assert!(
         stderr.contains("--interviewer `Alan Turing`") && stderr.contains("`Grace Hopper`"),
         "{stderr}"
     );
 
-    let (stdout, stderr) = both(&env, &["export", "markdown", "--candidate", "alan-turing"]);
+    let (stdout, stderr) = env.outputs(&["export", "markdown", "--candidate", "alan-turing"]);
     assert_eq!(stdout, "");
     assert!(
         stderr.contains("--candidate `alan-turing`")
@@ -285,7 +264,7 @@ fn visible(line: &str) -> String {
 #[test]
 fn coloured_compare_table_lines_up_with_colour_forced_on() {
     let (env, plan, _) = panel();
-    submitted(&env, &plan, "Alan Turing", "1");
+    submitted_all(&env, &plan, "Alan Turing", 1);
 
     let stdout = env.ok(&["--color", "always", "compare", "--include-pending"]);
 
@@ -347,7 +326,7 @@ fn a_plan_id_where_a_scorecard_id_belongs_is_named_with_the_command_that_fits() 
         "{stderr}"
     );
 
-    let fresh = crate::newcomer::plan(&env, "Alan Turing", &[]);
+    let fresh = plan_new(&env, "Alan Turing", &PHONE_SCREEN);
     let stderr = env.fails(&["show", &fresh], 1);
     assert!(
         stderr.contains(&format!("scorecard start {fresh} --interviewer NAME")),
@@ -386,7 +365,7 @@ fn a_scorecard_id_where_a_plan_id_belongs_gives_its_plan() {
 #[test]
 fn every_writing_command_takes_quiet_and_confirms_on_stderr() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
     let card = start(&env, &plan, "Grace Hopper");
     let card2 = start(&env, &plan, "Alan Turing");
     let out = env.path("answers.csv");
@@ -421,7 +400,7 @@ fn every_writing_command_takes_quiet_and_confirms_on_stderr() {
         (&["export", "markdown", "--out", reports], "wrote"),
     ];
     for (args, confirmation) in steps {
-        let (stdout, stderr) = both(&env, args);
+        let (stdout, stderr) = env.outputs(args);
         assert_eq!(stdout, "", "{args:?}: nothing on stdout");
         assert!(stderr.contains(confirmation), "{args:?}: {stderr}");
     }
@@ -435,7 +414,7 @@ fn every_writing_command_takes_quiet_and_confirms_on_stderr() {
         &["purge", "--candidate", "ada-lovelace", "--yes", "--quiet"],
     ];
     for args in quiet {
-        let (stdout, stderr) = both(&env, args);
+        let (stdout, stderr) = env.outputs(args);
         assert_eq!(stdout, "", "{args:?}");
         for word in ["Amended", "wrote", "Created", "Deleted"] {
             assert!(!stderr.contains(word), "{args:?} is quiet: {stderr}");
@@ -446,7 +425,7 @@ fn every_writing_command_takes_quiet_and_confirms_on_stderr() {
 #[test]
 fn rate_skip_submit_take_quiet() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
     let card = start(&env, &plan, "Grace Hopper");
     for args in [
         vec!["rate", &card, "1", "--score", "3", "--quiet"],
@@ -460,7 +439,7 @@ fn rate_skip_submit_take_quiet() {
             "--quiet",
         ],
     ] {
-        let (stdout, stderr) = both(&env, &args);
+        let (stdout, stderr) = env.outputs(&args);
         assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""), "{args:?}");
     }
 }
@@ -471,7 +450,7 @@ fn rate_skip_submit_take_quiet() {
 fn start_on_a_submitted_card_suggests_amend() {
     let (env, plan, card) = panel();
 
-    let (stdout, stderr) = both(&env, &["start", &plan, "--interviewer", "Grace Hopper"]);
+    let (stdout, stderr) = env.outputs(&["start", &plan, "--interviewer", "Grace Hopper"]);
 
     assert!(stderr.contains("submitted"), "{stderr}");
     assert!(
@@ -485,7 +464,7 @@ fn start_on_a_submitted_card_suggests_amend() {
 #[test]
 fn submit_takes_the_short_recommendations() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
     for (short, long) in [
         ("sn", "strong-no"),
         ("n", "no"),
@@ -507,8 +486,8 @@ fn submit_takes_the_short_recommendations() {
 #[test]
 fn an_amendment_that_changes_nothing_is_refused() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
-    let card = submitted(&env, &plan, "Grace Hopper", "1");
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
+    let card = submitted_all(&env, &plan, "Grace Hopper", 1);
     let file = env
         .json(&["show", &card])
         .get("file")
@@ -530,7 +509,7 @@ fn an_amendment_that_changes_nothing_is_refused() {
 #[test]
 fn a_negative_number_of_seconds_gets_a_helpful_error() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
     let card = start(&env, &plan, "Grace Hopper");
 
     let stderr = env.fails(&["rate", &card, "1", "--score", "3", "--seconds", "-5"], 2);
@@ -568,7 +547,7 @@ fn purge_speaks_of_one_candidate_warns_of_drafts_and_of_exported_copies() {
     let (env, plan, _) = panel();
     start(&env, &plan, "Alan Turing");
 
-    let (stdout, stderr) = both(&env, &["purge", "--candidate", "ada-lovelace", "--yes"]);
+    let (stdout, stderr) = env.outputs(&["purge", "--candidate", "ada-lovelace", "--yes"]);
 
     assert_eq!(stdout, "");
     assert!(!stderr.contains("These 1"), "{stderr}");
@@ -597,8 +576,8 @@ const PURGE_BOTH: [&str; 5] = [
 #[test]
 fn purge_of_several_candidates_needs_their_number() {
     let env = Env::new();
-    plan(&env, "Ada Lovelace", &[]);
-    plan(&env, "Alan Turing", &[]);
+    plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
+    plan_new(&env, "Alan Turing", &PHONE_SCREEN);
     for answer in ["y\n", "yes\n"] {
         env.cmd()
             .args(PURGE_BOTH)
@@ -626,7 +605,7 @@ fn purge_of_several_candidates_needs_their_number() {
 #[test]
 fn purge_on_a_terminal_waits_for_enter() {
     let env = Env::new();
-    plan(&env, "Ada Lovelace", &[]);
+    plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
     let folder = env.ws().join("candidates/ada-lovelace");
     let mut cmd = sealed_std(std::process::Command::new(BIN));
     cmd.current_dir(env.root())
@@ -787,8 +766,8 @@ fn every_built_in_question_has_one_anchor_per_scale_level() {
 fn anonymize_says_once_that_it_created_its_key() {
     let (env, _, _) = panel();
 
-    let (_, first) = both(&env, &["export", "csv", "--anonymize"]);
-    let (_, second) = both(&env, &["export", "csv", "--anonymize"]);
+    let (_, first) = env.outputs(&["export", "csv", "--anonymize"]);
+    let (_, second) = env.outputs(&["export", "csv", "--anonymize"]);
 
     assert!(
         first.contains("created") && first.contains("anonymize.key"),
@@ -800,11 +779,11 @@ fn anonymize_says_once_that_it_created_its_key() {
 #[test]
 fn rate_and_skip_phrase_progress_the_same_way() {
     let env = Env::new();
-    let plan = plan(&env, "Ada Lovelace", &[]);
+    let plan = plan_new(&env, "Ada Lovelace", &PHONE_SCREEN);
     let card = start(&env, &plan, "Grace Hopper");
 
-    let (_, rated) = both(&env, &["rate", &card, "1", "--score", "3"]);
-    let (_, skipped) = both(&env, &["skip", &card, "2"]);
+    let (_, rated) = env.outputs(&["rate", &card, "1", "--score", "3"]);
+    let (_, skipped) = env.outputs(&["skip", &card, "2"]);
 
     let progress = |line: &str| line.split(" | ").nth(1).map(str::trim).map(str::to_owned);
     assert_eq!(
@@ -822,10 +801,10 @@ fn rate_and_skip_phrase_progress_the_same_way() {
 #[test]
 fn a_category_without_a_score_has_no_empty_code_span_in_markdown() {
     let env = Env::new();
-    let plan = plan(
+    let plan = plan_new(
         &env,
         "Ada Lovelace",
-        &["--pick", "async=1", "--pick", "security=1"],
+        &["--seed", "3", "--pick", "async=1", "--pick", "security=1"],
     );
     let card = start(&env, &plan, "Grace Hopper");
     let show = env.json(&["show", &card]);

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::support::{CardFile, Env, assert_clean_error};
+use crate::support::{CardFile, Env, PANEL_ROUND, assert_clean_error, draft, submitted};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: numbers
@@ -111,22 +111,11 @@ struct Plan {
     questions: Vec<String>,
 }
 
-/// Plans `--pick async=2 --pick security=1` for a candidate.
+/// Plans the panel round (`--pick async=2 --pick security=1`) for a candidate.
 fn plan(env: &Env, candidate: &str, role: &str) -> Plan {
-    let plan = env.json(&[
-        "plan",
-        "new",
-        "--candidate",
-        candidate,
-        "--role",
-        role,
-        "--pick",
-        "async=2",
-        "--pick",
-        "security=1",
-        "--seed",
-        "7",
-    ]);
+    let mut args = vec!["plan", "new", "--candidate", candidate, "--role", role];
+    args.extend(PANEL_ROUND);
+    let plan = env.json(&args);
     let questions = plan["questions"].as_array().expect("questions");
     let categories: Vec<&str> = questions
         .iter()
@@ -145,35 +134,6 @@ fn plan(env: &Env, candidate: &str, role: &str) -> Plan {
             .map(|q| q["id"].as_str().expect("question id").to_owned())
             .collect(),
     }
-}
-
-/// Starts `interviewer`'s scorecard on the plan and rates the questions in order (None: skip).
-fn draft(env: &Env, plan: &Plan, interviewer: &str, scores: &[Option<i64>]) -> String {
-    let card = env
-        .ok(&["start", &plan.id, "--interviewer", interviewer, "--quiet"])
-        .trim()
-        .to_owned();
-    for (i, score) in scores.iter().enumerate() {
-        let number = (i + 1).to_string();
-        match score {
-            Some(score) => env.ok(&["rate", &card, &number, "--score", &score.to_string()]),
-            None => env.ok(&["skip", &card, &number]),
-        };
-    }
-    card
-}
-
-/// A submitted scorecard: [`draft`], then submit with `recommendation`.
-fn submitted(
-    env: &Env,
-    plan: &Plan,
-    interviewer: &str,
-    scores: &[Option<i64>],
-    recommendation: &str,
-) -> String {
-    let card = draft(env, plan, interviewer, scores);
-    env.ok(&["submit", &card, "--recommendation", recommendation]);
-    card
 }
 
 /// Every score given: `[3, 4, 2]` -> `[Some(3), Some(4), Some(2)]`.
@@ -281,11 +241,17 @@ fn row_of<'a>(table: &'a str, needle: &str) -> &'a str {
 ///   candidate: design 2.75, testing 2.5, overall (3 + 7/3) / 2 = 8/3; d1 is 2 vs 4.
 fn small_panel(env: &Env) -> (Plan, Plan) {
     let ada = plan(env, "Ada Lovelace", "Backend Engineer");
-    submitted(env, &ada, "Grace", &all([3, 4, 2]), "yes");
-    submitted(env, &ada, "Alan", &[Some(2), None, Some(4)], "strong-yes");
+    submitted(env, &ada.id, "Grace", &all([3, 4, 2]), "yes");
+    submitted(
+        env,
+        &ada.id,
+        "Alan",
+        &[Some(2), None, Some(4)],
+        "strong-yes",
+    );
     let bob = plan(env, "Bob Babbage", "Backend Engineer");
-    submitted(env, &bob, "Grace", &all([1, 2, 1]), "no");
-    submitted(env, &bob, "Alan", &all([2, 2, 2]), "no");
+    submitted(env, &bob.id, "Grace", &all([1, 2, 1]), "no");
+    submitted(env, &bob.id, "Alan", &all([2, 2, 2]), "no");
     let cleo = |number, interviewer| {
         CardFile::new(number, "cleo-hopper", interviewer)
             .candidate("Cleo Hopper", "Frontend Engineer")
@@ -442,8 +408,8 @@ fn disagreement_is_flagged_at_two_points_apart_not_one() {
     // Dora: q1 1 vs 3 (flagged), q2 3 vs 2 and q3 3 vs 4 (one apart: not flagged);
     // categories async 2 vs 2.5 and security 3 vs 4 are not flagged either.
     let dora = plan(&env, "Dora Maar", "Backend Engineer");
-    submitted(&env, &dora, "Grace", &all([1, 3, 3]), "no");
-    submitted(&env, &dora, "Alan", &all([3, 2, 4]), "yes");
+    submitted(&env, &dora.id, "Grace", &all([1, 3, 3]), "no");
+    submitted(&env, &dora.id, "Alan", &all([3, 2, 4]), "yes");
     let report = env.json(&["compare"]);
     let q1 = &dora.questions[0];
     assert_eq!(
@@ -458,8 +424,8 @@ fn disagreement_is_flagged_per_category_even_when_no_question_is_shared() {
     // Ezra: Grace rates q1 only, Alan q2 only (both async); no question has two scores, but
     // the async category means are 1 vs 3. Security is 2 vs 2.
     let ezra = plan(&env, "Ezra Pound", "Backend Engineer");
-    submitted(&env, &ezra, "Grace", &[Some(1), None, Some(2)], "no");
-    submitted(&env, &ezra, "Alan", &[None, Some(3), Some(2)], "yes");
+    submitted(&env, &ezra.id, "Grace", &[Some(1), None, Some(2)], "no");
+    submitted(&env, &ezra.id, "Alan", &[None, Some(3), Some(2)], "yes");
     let report = env.json(&["compare"]);
     assert_eq!(
         disagreements(candidate(&report, "ezra-pound")),
@@ -471,11 +437,11 @@ fn disagreement_is_flagged_per_category_even_when_no_question_is_shared() {
 fn compare_table_lists_the_disagreements_under_the_table() {
     let env = Env::new();
     let dora = plan(&env, "Dora Maar", "Backend Engineer");
-    submitted(&env, &dora, "Grace", &all([1, 3, 3]), "no");
-    submitted(&env, &dora, "Alan", &all([3, 2, 4]), "yes");
+    submitted(&env, &dora.id, "Grace", &all([1, 3, 3]), "no");
+    submitted(&env, &dora.id, "Alan", &all([3, 2, 4]), "yes");
     let ezra = plan(&env, "Ezra Pound", "Backend Engineer");
-    submitted(&env, &ezra, "Grace", &[Some(1), None, Some(2)], "no");
-    submitted(&env, &ezra, "Alan", &[None, Some(3), Some(2)], "yes");
+    submitted(&env, &ezra.id, "Grace", &[Some(1), None, Some(2)], "no");
+    submitted(&env, &ezra.id, "Alan", &[None, Some(3), Some(2)], "yes");
     let table = env.ok(&["compare"]);
     let (above, below) = table
         .split_once("Disagreements (interviewers 2+ points apart): start the debrief here\n")
@@ -505,12 +471,12 @@ fn compare_table_lists_the_disagreements_under_the_table() {
 /// Gus: Grace 3 3 3 and Alan 3 3 3 submitted. Returns Fay's plan and Hedy's draft.
 fn panel_with_a_draft(env: &Env) -> (Plan, String) {
     let fay = plan(env, "Fay Weldon", "Backend Engineer");
-    submitted(env, &fay, "Grace", &all([4, 4, 4]), "strong-yes");
-    submitted(env, &fay, "Alan", &all([2, 2, 2]), "no");
-    let hedy = draft(env, &fay, "Hedy", &[Some(1)]);
+    submitted(env, &fay.id, "Grace", &all([4, 4, 4]), "strong-yes");
+    submitted(env, &fay.id, "Alan", &all([2, 2, 2]), "no");
+    let hedy = draft(env, &fay.id, "Hedy", &[Some(1)]);
     let gus = plan(env, "Gus Grissom", "Backend Engineer");
-    submitted(env, &gus, "Grace", &all([3, 3, 3]), "yes");
-    submitted(env, &gus, "Alan", &all([3, 3, 3]), "yes");
+    submitted(env, &gus.id, "Grace", &all([3, 3, 3]), "yes");
+    submitted(env, &gus.id, "Alan", &all([3, 3, 3]), "yes");
     (fay, hedy)
 }
 
@@ -770,9 +736,15 @@ fn planted_panel(env: &Env, bob_skips: Option<(usize, usize)>) -> Vec<Plan> {
             {
                 bob[skip_q] = None;
             }
-            submitted(env, &plan, "Ann", &fair, "yes");
-            submitted(env, &plan, "Bob", &bob, "yes");
-            submitted(env, &plan, "Lee", &all(base.map(|s| s + 1)), "strong-yes");
+            submitted(env, &plan.id, "Ann", &fair, "yes");
+            submitted(env, &plan.id, "Bob", &bob, "yes");
+            submitted(
+                env,
+                &plan.id,
+                "Lee",
+                &all(base.map(|s| s + 1)),
+                "strong-yes",
+            );
             plan
         })
         .collect()
@@ -830,9 +802,9 @@ fn normalize_subtracts_each_interviewers_leniency() {
     // Two more candidates seen by one interviewer each, on the same base 2 2 2: Lee gives 3s,
     // Ann 2s. Their units have one rater, so the leniencies stay Lee +1, Ann and Bob -0.5.
     let lenny = plan(&env, "Lenny Solo", "Backend Engineer");
-    submitted(&env, &lenny, "Lee", &all([3, 3, 3]), "yes");
+    submitted(&env, &lenny.id, "Lee", &all([3, 3, 3]), "yes");
     let fairy = plan(&env, "Fairy Solo", "Backend Engineer");
-    submitted(&env, &fairy, "Ann", &all([2, 2, 2]), "yes");
+    submitted(&env, &fairy.id, "Ann", &all([2, 2, 2]), "yes");
 
     let raw = env.json(&["compare"]);
     assert_eq!(raw["normalized"], false);
@@ -981,7 +953,7 @@ fn one_skipped_answer_drops_its_unit_from_icc_not_the_whole_icc() {
 fn a_single_interviewer_gives_null_agreement_with_reasons_and_no_nan() {
     let env = Env::new();
     let solo = plan(&env, "Solo Candidate", "Backend Engineer");
-    submitted(&env, &solo, "Grace", &all([1, 2, 4]), "yes");
+    submitted(&env, &solo.id, "Grace", &all([1, 2, 4]), "yes");
     let text = env.ok(&["calibrate", "--format", "json"]);
     assert!(
         !text.contains("NaN") && !text.contains("Infinity"),
@@ -1024,10 +996,10 @@ fn calibrate_table_notes_an_interviewer_with_fewer_than_five_shared_units() {
     let first = plan(&env, "First Candidate", "Backend Engineer");
     let second = plan(&env, "Second Candidate", "Backend Engineer");
     for plan in [&first, &second] {
-        submitted(&env, plan, "Grace", &all([3, 2, 3]), "yes");
-        submitted(&env, plan, "Alan", &all([2, 2, 3]), "yes");
+        submitted(&env, &plan.id, "Grace", &all([3, 2, 3]), "yes");
+        submitted(&env, &plan.id, "Alan", &all([2, 2, 3]), "yes");
     }
-    submitted(&env, &first, "Hedy", &[Some(4), Some(3), None], "yes");
+    submitted(&env, &first.id, "Hedy", &[Some(4), Some(3), None], "yes");
     let report = env.json(&["calibrate"]);
     assert_eq!(interviewer(&report, "Hedy")["shared_units"], 2);
     assert_eq!(interviewer(&report, "Grace")["shared_units"], 6);

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -14,7 +13,7 @@ use scorecard::bank::{Bank, Level, built_in};
 use scorecard::plan::select::{Request, select};
 use serde_json::Value;
 
-use crate::support::{self, Env, assert_clean_error};
+use crate::support::{self, Env, assert_clean_error, mode};
 
 const BANK_ID: &str = "nodejs-backend-senior";
 const BANK_TITLE: &str = "Senior Node.js backend engineer";
@@ -220,14 +219,6 @@ fn plan_file(env: &Env, candidate_id: &str, plan_id: &str) -> PathBuf {
         .join("candidates")
         .join(candidate_id)
         .join(format!("plan-{plan_id}.toml"))
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 /// `[a-z0-9][a-z0-9-]{0,63}`.

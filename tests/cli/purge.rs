@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::export::{interview, plan, set, start};
-use crate::support::{Env, assert_clean_error};
+use crate::support::{Env, assert_clean_error, interview, panel_plan, set, start};
+
+const ROLE: &str = "Senior backend engineer";
 
 fn candidate_folders(env: &Env) -> BTreeSet<String> {
     files_in_names(&env.ws().join("candidates"))
@@ -42,7 +43,7 @@ fn snapshot(env: &Env) -> BTreeMap<PathBuf, Vec<u8>> {
 /// Ada (one plan, two scorecards) and Bob (one plan, one scorecard).
 fn purge_workspace() -> Env {
     let env = Env::new();
-    let ada = plan(&env, "Ada Lovelace", &[]);
+    let ada = panel_plan(&env, "Ada Lovelace", ROLE, &[]);
     interview(
         &env,
         &ada,
@@ -52,7 +53,7 @@ fn purge_workspace() -> Env {
         "",
     );
     start(&env, &ada, "Linus Torvalds");
-    let bob = plan(&env, "Bob Example", &[]);
+    let bob = panel_plan(&env, "Bob Example", ROLE, &[]);
     interview(
         &env,
         &bob,
@@ -104,7 +105,7 @@ fn backdate_candidate(env: &Env, candidate_id: &str, keys: &[&str]) {
 fn aged_workspace() -> Env {
     let env = Env::new();
     for name in ["Old", "Old Plan", "Late Submission", "Fresh"] {
-        let p = plan(&env, name, &[]);
+        let p = panel_plan(&env, name, ROLE, &[]);
         interview(
             &env,
             &p,

@@ -8,7 +8,7 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Regex};
 use toml::{Table, Value};
 
-use crate::card::Round;
+use crate::support::Round;
 
 /// `scorecard interview` on a full screen in a pseudo-terminal.
 struct Screen {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::support::{Env, assert_clean_error};
+use crate::support::{Env, assert_clean_error, plan_new, start, submitted};
 
 /// Every command here either answers or is refused well within this; a hang or a runaway loop
 /// is killed at it and fails the test.
@@ -15,32 +15,12 @@ const CANDIDATE_DIR: &str = "ws/candidates/ada-lovelace";
 
 /// A workspace with one plan for Ada Lovelace (one question per category); the plan id.
 fn with_plan(env: &Env) -> String {
-    env.ok(&[
-        "plan",
-        "new",
-        "--candidate",
-        "Ada Lovelace",
-        "--per-category",
-        "1",
-        "--seed",
-        "1",
-        "--quiet",
-    ])
-    .trim()
-    .to_owned()
+    plan_new(env, "Ada Lovelace", &["--per-category", "1", "--seed", "1"])
 }
 
-/// A submitted scorecard on the plan; its id.
+/// Grace Hopper's scorecard on `plan`, every question rated 3, submitted `yes`.
 fn submitted_card(env: &Env, plan: &str) -> String {
-    let card = env
-        .ok(&["start", plan, "--interviewer", "Grace Hopper", "--quiet"])
-        .trim()
-        .to_owned();
-    for n in 1..=4 {
-        env.ok(&["rate", &card, &n.to_string(), "--score", "3"]);
-    }
-    env.ok(&["submit", &card, "--recommendation", "yes"]);
-    card
+    submitted(env, plan, "Grace Hopper", &[3; 4], "yes")
 }
 
 /// The only file of a kind (`plan` or `scorecard`) in Ada's folder.
@@ -253,10 +233,7 @@ fn scorecard_fields_are_held_to_the_rules() {
     for (from, to, message) in cases {
         let env = Env::new();
         let plan = with_plan(&env);
-        let card = env
-            .ok(&["start", &plan, "--interviewer", "Grace Hopper", "--quiet"])
-            .trim()
-            .to_owned();
+        let card = start(&env, &plan, "Grace Hopper");
         env.ok(&["rate", &card, "1", "--score", "3", "--seconds", "60"]);
         let path = only_file(&env, "scorecard");
         edit(&path, from, to);
@@ -297,10 +274,7 @@ fn scorecard_fields_are_held_to_the_rules() {
 fn notes_keep_line_breaks_and_tabs() {
     let env = Env::new();
     let plan = with_plan(&env);
-    let card = env
-        .ok(&["start", &plan, "--interviewer", "Grace Hopper", "--quiet"])
-        .trim()
-        .to_owned();
+    let card = start(&env, &plan, "Grace Hopper");
     env.ok(&[
         "rate",
         &card,
@@ -366,10 +340,7 @@ fn retention_periods_and_seconds_are_bounded() {
     env.write("ws/scorecard.toml", "retention_days = 36500\n");
     env.ok(&["purge", "--expired", "--yes"]);
 
-    let card = env
-        .ok(&["start", &plan, "--interviewer", "Grace Hopper", "--quiet"])
-        .trim()
-        .to_owned();
+    let card = start(&env, &plan, "Grace Hopper");
     let stderr = env.fails(
         &["rate", &card, "1", "--score", "3", "--seconds", "86401"],
         2,

@@ -1,14 +1,13 @@
 //! `export xlsx`: the workbook read back with calamine, every cell's type and value checked
 //! against `export csv` of the same workspace; and `compare --format csv --out/--excel`.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use std::io::Read;
 
 use crate::deliverables::{Ans, card, panel};
-use crate::support::{Env, assert_clean_error};
+use crate::support::{Env, assert_clean_error, mode};
 
 const SHEETS: [&str; 4] = ["Summary", "Answers", "Interviewers", "Questions"];
 
@@ -380,14 +379,6 @@ fn column_widths_fit_the_content_within_bounds() {
     let max = widths.iter().copied().fold(0.0, f64::max);
     assert!(max > 60.0, "{widths:?}");
     assert!(xml.contains(r#"width="37.7109375""#), "uuid columns fit");
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("the file")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 #[test]

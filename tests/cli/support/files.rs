@@ -1,149 +1,9 @@
-//! The test fixture: a temporary workspace and a sealed environment for the binary.
-#![allow(dead_code)]
+//! Workspace files written directly, for chosen ids, dates, names, scales and hostile values:
+//! the contract's file formats, serialised by the `toml` crate.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
-use assert_cmd::assert::Assert;
-
-/// Path of the binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_scorecard");
-
-/// A temporary folder holding a workspace at `ws/`, with commands run from the folder.
-pub struct Env {
-    pub dir: tempfile::TempDir,
-}
-
-impl Env {
-    pub fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().expect("temporary folder"),
-        }
-    }
-
-    /// The temporary folder (commands run here).
-    pub fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// The workspace folder every command uses.
-    pub fn ws(&self) -> PathBuf {
-        self.dir.path().join("ws")
-    }
-
-    /// A path inside the temporary folder.
-    pub fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    /// Writes a file (creating folders), returning its path.
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create folder");
-        }
-        std::fs::write(&path, contents).expect("write file");
-        path
-    }
-
-    /// The binary in a sealed environment, with `--workspace` pointing at `ws/` via the env var.
-    pub fn cmd(&self) -> Command {
-        let mut cmd = sealed(Command::new(BIN));
-        cmd.current_dir(self.root())
-            .env("SCORECARD_WORKSPACE", self.ws());
-        cmd
-    }
-
-    /// The binary as a `std::process::Command`, in the same sealed environment as [`Env::cmd`].
-    pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = sealed_std(std::process::Command::new(BIN));
-        cmd.current_dir(self.root())
-            .env("SCORECARD_WORKSPACE", self.ws());
-        cmd
-    }
-
-    /// Runs `scorecard ARGS...`.
-    pub fn run(&self, args: &[&str]) -> Assert {
-        self.cmd().args(args).assert()
-    }
-
-    /// Runs and expects success, returning stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args).success().get_output().clone();
-        String::from_utf8(output.stdout).expect("stdout is UTF-8")
-    }
-
-    /// Runs and expects failure with `code`, returning stderr.
-    pub fn fails(&self, args: &[&str], code: i32) -> String {
-        let output = self.run(args).code(code).get_output().clone();
-        String::from_utf8(output.stderr).expect("stderr is UTF-8")
-    }
-
-    /// Runs with `--format json` appended and parses stdout.
-    pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = args.to_vec();
-        all.extend(["--format", "json"]);
-        serde_json::from_str(&self.ok(&all)).expect("stdout is JSON")
-    }
-}
-
-/// Variables passed through from the test run when set: `PATH` (the binary and the shell the
-/// terminal tests start find programs there) and those of coverage tools.
-const KEPT_VARS: [&str; 3] = ["PATH", "LLVM_PROFILE_FILE", "CARGO_LLVM_COV_TARGET_DIR"];
-
-/// An empty home folder for every sealed command: nothing of the user's home can leak in.
-fn home() -> PathBuf {
-    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sealed-home");
-    std::fs::create_dir_all(&home).expect("create the sealed home folder");
-    home
-}
-
-/// The variables a sealed command starts with: the kept ones, `HOME` and `NO_COLOR`.
-fn sealed_vars() -> Vec<(&'static str, std::ffi::OsString)> {
-    let mut vars: Vec<_> = KEPT_VARS
-        .into_iter()
-        .filter_map(|name| std::env::var_os(name).map(|value| (name, value)))
-        .collect();
-    vars.push(("HOME", home().into_os_string()));
-    vars.push(("NO_COLOR", "1".into()));
-    vars
-}
-
-/// The binary with an empty environment but for [`sealed_vars`]: no `SCORECARD_*`, editor,
-/// terminal or colour variable of the test run reaches it; tests set those they exercise.
-pub fn sealed(mut cmd: Command) -> Command {
-    cmd.env_clear().envs(sealed_vars());
-    cmd
-}
-
-/// `std::process::Command` for the binary, sealed like [`sealed`]: for tests that spawn several
-/// processes at once, kill them, or run them in a pseudo-terminal.
-pub fn sealed_std(mut cmd: std::process::Command) -> std::process::Command {
-    cmd.env_clear().envs(sealed_vars());
-    cmd
-}
-
-/// Asserts that stderr is exactly one `error: ` line (plus context lines) and no panic.
-pub fn assert_clean_error(stderr: &str) {
-    assert!(
-        stderr.starts_with("error: "),
-        "stderr starts with `error: `:\n{stderr}"
-    );
-    assert_eq!(
-        stderr.matches("error: ").count(),
-        1,
-        "one error line:\n{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "no panic:\n{stderr}");
-    assert!(
-        !stderr.contains("RUST_BACKTRACE"),
-        "no backtrace:\n{stderr}"
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Workspace files written directly, for chosen ids, dates, names, scales and hostile values
-// ---------------------------------------------------------------------------------------------
+use super::Env;
 
 /// The built-in bank's labels for the 1-4 scale.
 pub const STANDARD_LABELS: [&str; 4] = ["Strong no", "No", "Yes", "Strong yes"];
@@ -257,6 +117,7 @@ pub struct CardFile {
     pub candidate: String,
     pub candidate_id: String,
     pub role: String,
+    pub round: Option<String>,
     pub interviewer: String,
     pub bank: String,
     pub started_at: String,
@@ -270,6 +131,8 @@ pub struct CardFile {
     /// (id, title, weight).
     pub categories: Vec<(String, String, f64)>,
     pub answers: Vec<AnswerFile>,
+    /// Amendments of scores: (at, question, old score, new score, reason).
+    pub history: Vec<(String, String, i64, i64, String)>,
 }
 
 impl CardFile {
@@ -282,6 +145,7 @@ impl CardFile {
             candidate: candidate_id.to_owned(),
             candidate_id: candidate_id.to_owned(),
             role: "Backend Engineer".to_owned(),
+            round: None,
             interviewer: interviewer.to_owned(),
             bank: "generated".to_owned(),
             started_at: "2026-11-26T09:00:00Z".to_owned(),
@@ -292,6 +156,7 @@ impl CardFile {
             labels: None,
             categories: Vec::new(),
             answers: Vec::new(),
+            history: Vec::new(),
         }
     }
 
@@ -368,6 +233,9 @@ impl CardFile {
         ] {
             t.insert(key.into(), value.clone().into());
         }
+        if let Some(round) = &self.round {
+            t.insert("round".into(), round.clone().into());
+        }
         let status = if self.submitted_at.is_some() {
             "submitted"
         } else {
@@ -392,6 +260,22 @@ impl CardFile {
             let answers: Vec<toml::Value> =
                 self.answers.iter().map(|a| a.to_table().into()).collect();
             t.insert("answers".into(), answers.into());
+        }
+        if !self.history.is_empty() {
+            let history: Vec<toml::Value> = self
+                .history
+                .iter()
+                .map(|(at, question, old, new, reason)| {
+                    let mut h = toml::Table::new();
+                    h.insert("at".into(), at.clone().into());
+                    h.insert("question".into(), question.clone().into());
+                    h.insert("old_score".into(), (*old).into());
+                    h.insert("new_score".into(), (*new).into());
+                    h.insert("reason".into(), reason.clone().into());
+                    h.into()
+                })
+                .collect();
+            t.insert("history".into(), history.into());
         }
         toml::to_string(&t).expect("a scorecard serialises")
     }
@@ -504,6 +388,39 @@ impl PlanFile {
             self.toml(),
         )
     }
+}
+
+/// A submitted scorecard file written by hand for `candidate_id`, with one answer per
+/// `(question, category, notes)` and a category entry for each category used.
+pub fn write_card_with_notes(
+    env: &Env,
+    candidate_id: &str,
+    answers: &[(&str, &str, &str)],
+) -> String {
+    let mut card = CardFile {
+        candidate: "Ada Lovelace".to_owned(),
+        role: "Engineer".to_owned(),
+        bank: "nodejs-backend-senior".to_owned(),
+        started_at: "2026-01-15T09:00:00Z".to_owned(),
+        submitted_at: Some("2026-01-15T10:00:00Z".to_owned()),
+        ..CardFile::new(0, candidate_id, "Grace Hopper").fresh_ids()
+    }
+    .labels(&STANDARD_LABELS);
+    let mut categories: Vec<&str> = answers.iter().map(|a| a.1).collect();
+    categories.dedup();
+    for category in categories {
+        card.categories
+            .push((category.to_owned(), "Some category".to_owned(), 1.0));
+    }
+    for (question, category, notes) in answers {
+        card.answers.push(
+            AnswerFile::rated(question, category, 3)
+                .rated_at("2026-01-15T09:30:00Z")
+                .notes(notes),
+        );
+    }
+    card.write(env);
+    card.id
 }
 
 /// The `[scale]` table; `Level N` labels unless others are given.
