@@ -14,7 +14,7 @@ const NBSP: char = '\u{a0}';
 /// `minutes` long); returns the plan id.
 fn plan_with_prompts(env: &Env, prompts: &[&str], minutes: u32) -> String {
     let mut plan = PlanFile::new(1, "ada-lovelace");
-    plan.candidate = "Ada Lovelace".to_owned();
+    "Ada Lovelace".clone_into(&mut plan.candidate);
     plan.labels = Some(STANDARD_LABELS.iter().map(|&l| l.to_owned()).collect());
     plan.categories = vec![("async".to_owned(), "Async".to_owned(), 1.0)];
     plan.questions = prompts
@@ -114,7 +114,9 @@ fn the_kit_shows_code_in_a_prompt_as_a_code_block_with_its_indentation() {
     );
     let rendered = html(&markdown);
     assert!(
-        rendered.contains("<pre><code>function outer() {\n    setTimeout(() =&gt; {\n        console.log("),
+        rendered.contains(
+            "<pre><code>function outer() {\n    setTimeout(() =&gt; {\n        console.log("
+        ),
         "{rendered}"
     );
     let paragraphs = paragraphs(&markdown);
@@ -221,11 +223,17 @@ fn key_value_tables_have_a_header_row() {
             env.ok(&["show", &card, "--format", "markdown"]),
             "Candidate",
         ),
-        ("candidate document", env.ok(&["export", "markdown"]), "Candidate"),
+        (
+            "candidate document",
+            env.ok(&["export", "markdown"]),
+            "Candidate",
+        ),
     ];
     for (what, markdown, first_key) in documents {
         let tables = markdown_tables(&markdown);
-        let first = tables.first().unwrap_or_else(|| panic!("a table in the {what}"));
+        let first = tables
+            .first()
+            .unwrap_or_else(|| panic!("a table in the {what}"));
         assert_eq!(first.header, ["Field", "Value"], "the {what}:\n{markdown}");
         assert_eq!(first.rows[0][0], first_key, "the {what}:\n{markdown}");
         assert!(
@@ -360,7 +368,11 @@ fn the_kit_leaves_room_to_write_after_notes() {
     );
     // Rendered: space a browser or a PDF keeps, and rules to write on.
     let rendered = html(&markdown);
-    assert_eq!(rendered.matches("<p>\u{a0}</p>\n<hr />").count(), 12, "{rendered}");
+    assert_eq!(
+        rendered.matches("<p>\u{a0}</p>\n<hr />").count(),
+        12,
+        "{rendered}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,9 +411,15 @@ fn notes_and_summaries_keep_their_indentation() {
             paragraphs(&markdown).contains(&shown_summary),
             "{what}: the summary keeps its indentation:\n{markdown}"
         );
-        assert!(code_blocks(&markdown).is_empty(), "{what}: no accidental code block");
+        assert!(
+            code_blocks(&markdown).is_empty(),
+            "{what}: no accidental code block"
+        );
         let rendered = html(&markdown);
         assert!(!rendered.contains("<h1>not"), "{rendered}");
-        assert!(!rendered.contains("<li>"), "{what}: no accidental list:\n{rendered}");
+        assert!(
+            !rendered.contains("<li>"),
+            "{what}: no accidental list:\n{rendered}"
+        );
     }
 }
