@@ -246,6 +246,35 @@ pub fn markdown_code(text: &str, cell: bool) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
+/// A fenced code block holding `lines` as written, indentation and all. The fence is three
+/// backticks, or one more than the longest run of backticks in the code, so no line of it can
+/// close the block (`CommonMark` closes a fence only with a run at least as long), and it carries
+/// no info string. Code in a block is literal text: nothing in it becomes HTML, a link or
+/// emphasis, so only controls need changing (shown visibly; tabs kept).
+#[must_use]
+pub fn markdown_fence(lines: &[&str]) -> String {
+    let shown: Vec<String> = lines
+        .iter()
+        .map(|line| neutralise_controls(line, &['\t']))
+        .collect();
+    let longest = shown
+        .iter()
+        .flat_map(|line| line.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(3));
+    let mut out = String::with_capacity(shown.iter().map(|l| l.len() + 1).sum::<usize>() + 16);
+    out.push_str(&fence);
+    out.push('\n');
+    for line in &shown {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&fence);
+    out
+}
+
 /// Lines as Markdown sees them: `\n`, `\r\n` and a lone `\r` each end a line. Blank lines inside
 /// the text are kept; a final line break is not a line of its own.
 fn markdown_lines(text: &str) -> Vec<String> {
@@ -261,9 +290,12 @@ fn markdown_lines(text: &str) -> Vec<String> {
 }
 
 fn markdown_line(line: &str, cell: bool) -> String {
-    // Leading spaces would make an indented code block; they carry no meaning in a note.
-    let chars: Vec<char> = line.trim_start().chars().collect();
+    let text = line.trim_start_matches([' ', '\t']);
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
+    if !text.is_empty() {
+        push_indent(&mut out, &line[..line.len() - text.len()]);
+    }
     // Block markers only matter at the start of a line; an ordered-list marker is digits then `.`.
     let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
     let ordered = digits > 0 && matches!(chars.get(digits), Some('.' | ')'));
@@ -302,6 +334,20 @@ fn markdown_line(line: &str, cell: bool) -> String {
         i += 1;
     }
     out
+}
+
+/// A line's indentation as non-breaking spaces (a tab to the next multiple of four columns). As
+/// plain spaces it would be dropped after a line break, collapsed by HTML, or turn the line into
+/// an indented code block; `&nbsp;` keeps the writer's layout and is not whitespace to Markdown.
+fn push_indent(out: &mut String, indent: &str) {
+    let mut column = 0;
+    for c in indent.chars() {
+        let width = if c == '\t' { 4 - column % 4 } else { 1 };
+        column += width;
+        for _ in 0..width {
+            out.push_str("&nbsp;");
+        }
+    }
 }
 
 /// The length of an `http://` or `https://` URL starting at `at`, or `None`. Like GitHub's

@@ -4,6 +4,7 @@
 //!
 //! - [`bank`]: question banks: validated types, parsing with positions, built-in banks, lookup.
 //! - [`plan`]: interview plans and the seeded, budget-fitting pick of questions (pure).
+//! - [`prompt`]: a question's prompt read as prose and code, and written as Markdown.
 //! - [`scorecard`]: one interviewer's ratings of one plan; rate, skip, submit, amend (pure).
 //! - [`workspace`]: finding the workspace, candidate ids, id prefixes, atomic locked writes.
 //! - [`stats`]: scores, disagreement, leniency, Krippendorff's alpha, ICC, the rater
@@ -35,6 +36,7 @@ pub mod fuzz;
 pub mod interview;
 pub mod lookup;
 pub mod plan;
+pub mod prompt;
 pub mod report;
 pub mod retention;
 pub mod scorecard;

@@ -130,8 +130,10 @@ fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
 /// Escaping that a template cannot forget. Every `{{ value }}` is escaped as a Markdown table cell
 /// (safe in a cell and in running text) unless a filter already escaped it: `md` for running text
 /// (line breaks as hard breaks), `cell` for a table cell, `code` for a whole code span (delimiters
-/// included, so a backtick in the value cannot close it). These return safe strings, which are
-/// written as they are; `safe` is the way to write template-made Markdown verbatim.
+/// included, so a backtick in the value cannot close it), `prompt` for a question's prompt (prose
+/// as `md`, code as fenced code blocks; see [`crate::prompt::markdown`]). These return safe
+/// strings, which are written as they are; `safe` is the way to write template-made Markdown
+/// verbatim.
 /// HTML pages: every value not marked safe is escaped for HTML (bidirectional controls made
 /// visible too), whatever the template file is called.
 fn html_escaping(env: &mut Environment<'static>) {
@@ -180,6 +182,9 @@ fn markdown_escaping(env: &mut Environment<'static>) {
     });
     env.add_filter("cell", |text: &str| {
         Value::from_safe_string(escape::markdown_cell(text))
+    });
+    env.add_filter("prompt", |text: &str| {
+        Value::from_safe_string(crate::prompt::markdown(text))
     });
     env.add_filter("code", |value: Value| {
         let text = value

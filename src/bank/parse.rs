@@ -380,7 +380,8 @@ impl Checker<'_> {
                     self.report(
                         round.minutes.span(),
                         format!(
-                            "round `{id}` has a budget of {budget} minutes, but its shortest possible pick takes {smallest_total}; raise `minutes` to at least {smallest_total} or pick fewer questions"
+                            "round `{id}` has a budget of {budget} minute{}, but its shortest possible pick takes {smallest_total}; raise `minutes` to at least {smallest_total} or pick fewer questions",
+                            if budget == 1 { "" } else { "s" }
                         ),
                     );
                 }

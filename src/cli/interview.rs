@@ -18,7 +18,7 @@ use super::output::{BOLD, DIM, score as fmt_score};
 use super::screen::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::interview::Model;
-use crate::interview::text::{pad, width as text_width};
+use crate::interview::text::{count, pad, width as text_width};
 use crate::interview::view::{MIN_HEIGHT, MIN_WIDTH};
 use crate::plan::Plan;
 use crate::plan::create::load as load_plan;
@@ -273,7 +273,7 @@ impl Session<'_> {
     fn header(&self, card: &Scorecard, created: bool, ctx: &mut Context) -> Result<()> {
         ctx.out.line(ctx.out.paint(
             &format!(
-                "{} {} | {} | {} questions, {} minutes",
+                "{} {} | {} | {}, {}",
                 if created {
                     "Interview"
                 } else {
@@ -281,8 +281,8 @@ impl Session<'_> {
                 },
                 self.plan.candidate,
                 self.plan.round.as_deref().unwrap_or("custom round"),
-                self.plan.questions.len(),
-                self.plan.total_minutes()
+                count(self.plan.questions.len() as u64, "question"),
+                count(u64::from(self.plan.total_minutes()), "minute")
             ),
             BOLD,
         ))?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::output::{BOLD, CYAN, DIM, RED, paint, wrap};
 use crate::bank::{Question, Scale, ScaleLevel};
 use crate::error::Result;
-use crate::interview::text::prompt_lines;
+use crate::interview::text::{count, prompt_lines};
 use crate::plan::Plan;
 use crate::template::Template;
 
@@ -27,11 +27,11 @@ pub fn text(plan: &Plan, color: bool) -> String {
     out.push('\n');
     let _ = writeln!(
         out,
-        "Role: {} | Round: {} | {} questions, {} minutes{}",
+        "Role: {} | Round: {} | {}, {}{}",
         plan.role,
         plan.round.as_deref().unwrap_or("custom"),
-        plan.questions.len(),
-        plan.total_minutes(),
+        count(plan.questions.len() as u64, "question"),
+        count(u64::from(plan.total_minutes()), "minute"),
         plan.minutes
             .map(|m| format!(" (budget {m})"))
             .unwrap_or_default()

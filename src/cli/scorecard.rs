@@ -9,6 +9,7 @@ use super::output::ListFormat;
 use super::output::{Quiet, score as fmt_score};
 use super::show::CardJson;
 use crate::error::{Error, Result};
+use crate::interview::text::count;
 use crate::plan::create::load as load_plan;
 use crate::scorecard::store;
 use crate::scorecard::{Recommendation, Scorecard, Status};
@@ -185,12 +186,12 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
         ListFormat::Json => ctx.out.json(&CardJson::new(&card, &path)),
         ListFormat::Table => {
             ctx.out.line(format!(
-                "Scorecard {} for {} ({}), interviewer {}, {} questions, {}",
+                "Scorecard {} for {} ({}), interviewer {}, {}, {}",
                 card.id,
                 card.candidate,
                 card.candidate_id,
                 card.interviewer,
-                card.answers.len(),
+                count(card.answers.len() as u64, "question"),
                 card.status.as_str()
             ))?;
             if card.status == Status::Submitted {

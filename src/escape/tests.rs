@@ -303,3 +303,43 @@ fn the_plain_text_check_agrees_with_the_character_rule() {
         assert_eq!(terminal_is_plain(text), terminal(text) == text, "{text:?}");
     }
 }
+
+#[test]
+fn a_fence_is_longer_than_any_backtick_run_in_its_code() {
+    assert_eq!(
+        markdown_fence(&["a();", "  b();"]),
+        "```\na();\n  b();\n```"
+    );
+    let hostile = [
+        "```",
+        "</code></pre><script>x</script>",
+        "`````",
+        "\u{1b}[2J\tz",
+    ];
+    let block = markdown_fence(&hostile);
+    assert!(
+        block.starts_with("``````\n") && block.ends_with("\n``````"),
+        "{block}"
+    );
+    assert!(block.contains("^[[2J\tz"), "{block}");
+    let html = html_of(&format!("{block}\n\nafter"));
+    assert_eq!(
+        html,
+        "<pre><code>```\n&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;\n`````\n^[[2J\tz\n</code></pre>\n<p>after</p>\n"
+    );
+}
+
+#[test]
+fn markdown_text_keeps_indentation_as_non_breaking_spaces() {
+    assert_eq!(
+        markdown_inline("if a:\n    b()\n\tc()\n  \t\nd"),
+        "if a:\\\n&nbsp;&nbsp;&nbsp;&nbsp;b()\\\n&nbsp;&nbsp;&nbsp;&nbsp;c()\\\n\\\nd"
+    );
+    assert_eq!(markdown_cell("x\n  - y"), "x<br>&nbsp;&nbsp;\\- y");
+    // Rendered, the spaces are there and no line became a code block or a list.
+    let html = html_of(&markdown_inline("    first\n      second"));
+    assert_eq!(
+        html,
+        "<p>\u{a0}\u{a0}\u{a0}\u{a0}first<br />\n\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}second</p>\n"
+    );
+}

@@ -347,3 +347,25 @@ fn a_long_kit_scrolls_to_the_checklist_cursor_and_with_page_keys() {
     keys(&mut m, &[Key::PageUp, Key::PageUp, Key::PageUp]);
     assert!(draw(&m, 80, 24).contains("What does this print"));
 }
+
+#[test]
+fn the_overview_of_one_question_says_one_question() {
+    let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK)
+        .expect("built in")
+        .expect("parses");
+    let header = PlanHeader {
+        candidate: "Ada Lovelace".to_owned(),
+        candidate_id: "ada-lovelace".to_owned(),
+        role: "Backend".to_owned(),
+        round: None,
+        seed: 1,
+        minutes: None,
+    };
+    let only = question("only", &bank.categories[0].id, "A short one.");
+    let plan = Plan::new(&bank, header, vec![only]);
+    let card = Scorecard::start(&plan, "Grace Hopper", Timestamp::now());
+    let mut m = Model::new(plan, card).expect("a draft");
+    keys(&mut m, &[Key::Char('o')]);
+    let screen = draw(&m, 80, 24);
+    assert!(screen.contains("Overview of 1 question ·"), "{screen}");
+}

@@ -3,6 +3,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::prompt::{self, Line};
+
 /// One piece of a prompt: prose to wrap, or a line of code to keep as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -27,55 +29,41 @@ pub fn clean(text: &str) -> String {
     out
 }
 
-/// Splits a prompt into prose and code. Code is a fenced block (between lines of three backticks), or a line indented by four
-/// spaces or a tab; either keeps its spacing, while prose paragraphs are joined and rewrapped.
+/// Splits a prompt into prose and code, read as [`prompt::lines`] reads it: code lines keep
+/// their spacing, while the lines of a prose paragraph are joined to be rewrapped.
 #[must_use]
 pub fn blocks(prompt: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut prose = String::new();
-    let mut fenced = false;
     let flush = |prose: &mut String, out: &mut Vec<Block>| {
         if !prose.is_empty() {
             out.push(Block::Prose(std::mem::take(prose)));
         }
     };
-    for line in prompt.lines() {
-        if line.trim_start().starts_with("```") {
-            flush(&mut prose, &mut out);
-            fenced = !fenced;
-            continue;
-        }
-        if fenced || line.starts_with("    ") || line.starts_with('\t') || looks_like_code(line) {
-            flush(&mut prose, &mut out);
-            out.push(Block::Code(clean(line)));
-        } else if line.trim().is_empty() {
-            flush(&mut prose, &mut out);
-            // One blank line between paragraphs and around code, however many the text has.
-            if out.last().is_some_and(|b| *b != Block::Blank) {
-                out.push(Block::Blank);
+    for line in prompt::lines(prompt) {
+        match line {
+            Line::Fence => flush(&mut prose, &mut out),
+            Line::Code(code) => {
+                flush(&mut prose, &mut out);
+                out.push(Block::Code(clean(code)));
             }
-        } else {
-            if !prose.is_empty() {
-                prose.push(' ');
+            Line::Blank => {
+                flush(&mut prose, &mut out);
+                // One blank line between paragraphs and around code, however many the text has.
+                if out.last().is_some_and(|b| *b != Block::Blank) {
+                    out.push(Block::Blank);
+                }
             }
-            prose.push_str(line.trim());
+            Line::Prose(text) => {
+                if !prose.is_empty() {
+                    prose.push(' ');
+                }
+                prose.push_str(text);
+            }
         }
     }
     flush(&mut prose, &mut out);
     out
-}
-
-/// A line of a snippet written without a fence or indentation, as banks often hold them: it ends
-/// like a statement or a block (`;`, `{`, `}`), opens or closes one, or is a comment or an arrow
-/// function. Prose lines in banks are joined by TOML's line continuation, so a line of prose
-/// that ends this way is rare, and keeping it as written costs little.
-fn looks_like_code(line: &str) -> bool {
-    let line = line.trim();
-    line.ends_with(';')
-        || line.ends_with('{')
-        || line.starts_with('}')
-        || line.starts_with("//")
-        || line.contains("=> ")
 }
 
 /// Wraps `text` to `width` display columns. Words move whole to the next line; only a word wider
@@ -129,6 +117,12 @@ pub fn pad(text: &str, columns: usize) -> String {
     let mut out = text.to_owned();
     out.push_str(&" ".repeat(columns.saturating_sub(width(text))));
     out
+}
+
+/// A count with its noun, singular for one: `1 question`, `2 questions`, `0 minutes`.
+#[must_use]
+pub fn count(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Seconds as `mm:ss` (minutes past 99 keep growing: `123:04`).
@@ -202,6 +196,9 @@ mod tests {
     fn control_characters_never_reach_the_terminal() {
         assert_eq!(clean("a\u{1b}[2Jb\u{7}\tc"), "a\u{fffd}[2Jb\u{fffd}    c");
         assert_eq!(clock(65), "01:05");
+        assert_eq!(count(1, "question"), "1 question");
+        assert_eq!(count(0, "minute"), "0 minutes");
+        assert_eq!(count(2, "minute"), "2 minutes");
         assert_eq!(pad("事件", 6), "事件  ");
     }
 }

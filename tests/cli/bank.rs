@@ -1026,27 +1026,39 @@ fn bank_show_unknown_category_lists_the_valid_ones() {
     );
 }
 
-/// The rendered text of every paragraph (Text and Code events joined, breaks as newlines) and
-/// how many level-3 headings (one per question) the Markdown has.
-fn markdown_paragraphs(markdown: &str) -> (Vec<String>, usize) {
-    let mut paragraphs = Vec::new();
-    let mut current: Option<String> = None;
-    let mut questions = 0;
+/// The rendered prompt of every question (a level-3 heading): the paragraphs and code blocks
+/// between its heading and its first list, joined by newlines (Text and Code events joined,
+/// breaks as newlines, a code block's lines as they are).
+fn markdown_prompts(markdown: &str) -> Vec<String> {
+    let mut prompts: Vec<String> = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    let mut block: Option<String> = None;
     for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
         match event {
-            Event::Start(Tag::Paragraph) => current = Some(String::new()),
-            Event::End(TagEnd::Paragraph) => paragraphs.extend(current.take()),
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H3,
                 ..
-            }) => questions += 1,
+            }) => current = Some(Vec::new()),
+            Event::Start(Tag::List(_)) => {
+                if let Some(blocks) = current.take() {
+                    prompts.push(blocks.join("\n"));
+                }
+            }
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) if current.is_some() => {
+                block = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock) => {
+                if let (Some(blocks), Some(text)) = (&mut current, block.take()) {
+                    blocks.push(text.trim_end_matches('\n').to_owned());
+                }
+            }
             Event::Text(text) | Event::Code(text) => {
-                if let Some(paragraph) = &mut current {
+                if let Some(paragraph) = &mut block {
                     paragraph.push_str(&text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(paragraph) = &mut current {
+                if let Some(paragraph) = &mut block {
                     paragraph.push('\n');
                 }
             }
@@ -1056,12 +1068,17 @@ fn markdown_paragraphs(markdown: &str) -> (Vec<String>, usize) {
             _ => {}
         }
     }
-    (paragraphs, questions)
+    prompts
 }
 
-/// Each line trimmed: Markdown does not keep leading spaces after a line break.
+/// Each line trimmed and blank lines left out: Markdown keeps neither leading spaces after a line
+/// break nor the blank lines between blocks.
 fn trim_lines(text: &str) -> String {
-    text.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn assert_markdown_holds_the_prompts(env: &Env, extra: &[&str]) {
@@ -1074,19 +1091,15 @@ fn assert_markdown_holds_the_prompts(env: &Env, extra: &[&str]) {
     let mut md_args = json_args.clone();
     md_args.extend(["--format", "markdown"]);
     let markdown = env.ok(&md_args);
-    let (paragraphs, questions) = markdown_paragraphs(&markdown);
+    let rendered: Vec<String> = markdown_prompts(&markdown)
+        .iter()
+        .map(|p| trim_lines(p))
+        .collect();
+    let prompts: Vec<String> = prompts.iter().map(|p| trim_lines(p)).collect();
     assert_eq!(
-        questions,
-        prompts.len(),
-        "one heading per question:\n{markdown}"
+        rendered, prompts,
+        "each question's prompt, in order:\n{markdown}"
     );
-    let paragraphs: Vec<String> = paragraphs.iter().map(|p| trim_lines(p)).collect();
-    for prompt in &prompts {
-        assert!(
-            paragraphs.contains(&trim_lines(prompt)),
-            "prompt {prompt:?} is a paragraph of the Markdown; paragraphs: {paragraphs:#?}"
-        );
-    }
 }
 
 #[test]
@@ -1114,12 +1127,12 @@ fn bank_show_markdown_of_a_category_leaves_out_the_others() {
         "markdown",
     ]);
     let all = env.json(&["bank", "show"]);
-    let (paragraphs, _) = markdown_paragraphs(&markdown);
+    let shown = markdown_prompts(&markdown);
     for question in all["questions"].as_array().unwrap() {
         if question["category"] != "security" {
             let prompt = trim_lines(question["prompt"].as_str().unwrap());
             assert!(
-                !paragraphs.iter().any(|p| trim_lines(p) == prompt),
+                !shown.iter().any(|p| trim_lines(p) == prompt),
                 "{} is not shown",
                 question["id"]
             );

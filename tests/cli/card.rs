@@ -391,14 +391,14 @@ fn show_table_has_a_row_per_answer_and_the_overall_score() {
 
 /// A Markdown table: its header cells and rows, each cell as the text a reader sees (`<br>` read
 /// back as a line break).
-struct MarkdownTable {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+pub struct MarkdownTable {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// Parses Markdown (tables on) and checks what a reader relies on: every row of a table has as
 /// many cells as its header, and no raw HTML mentions `script`.
-fn markdown_tables(markdown: &str) -> Vec<MarkdownTable> {
+pub fn markdown_tables(markdown: &str) -> Vec<MarkdownTable> {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
     let mut tables: Vec<MarkdownTable> = Vec::new();

@@ -1136,7 +1136,7 @@ fn markdown_document_has_header_panel_summary_disagreements_and_every_scorecard(
     has("| Interviewers | Grace Hopper, Linus Torvalds |");
     has("| Recommendations | strong-no 0, no 1, yes 0, strong-yes 1 |");
     // Panel summary: async Grace 3.5, Linus 2 -> 2.75; security 2 and 2 -> 2.
-    has("| Category | Weight | Mean | | Grace Hopper | Linus Torvalds |");
+    has("| Category | Weight | Mean | Bar | Grace Hopper | Linus Torvalds |");
     has("| Event loop &amp; asynchronous operations | 1.0 | 2.75 | `██████░░░░` | 3.50 | 2.00 |");
     has("| Security &amp; error handling | 1.0 | 2.00 | `███░░░░░░░` | 2.00 | 2.00 |");
     // Disagreements: question 1 is 4 against 1.

@@ -559,3 +559,29 @@ fn a_scorecard_id_resumes_that_scorecard_with_its_interviewer() {
     ));
     pty.exits_with(1);
 }
+
+#[test]
+fn an_interview_of_one_question_says_one_question() {
+    let env = crate::support::Env::new();
+    let plan = env
+        .ok(&[
+            "plan",
+            "new",
+            "--candidate",
+            "Ada Lovelace",
+            "--pick",
+            "async=1",
+            "--seed",
+            "1",
+            "--quiet",
+        ])
+        .trim()
+        .to_owned();
+    let round = Round { env, plan };
+    let mut pty = Pty::interview(&round, &[]);
+    pty.expect("Interview Ada Lovelace | custom round | 1 question, ");
+    pty.expect(SCORE_PROMPT);
+    pty.type_line("q");
+    pty.expect("Saved: 0 of 1 answered.");
+    pty.exits_with(0);
+}

@@ -16,6 +16,7 @@ mod export;
 mod init;
 mod integrity;
 mod interview;
+mod markdown;
 mod marks;
 mod newcomer;
 mod panel;

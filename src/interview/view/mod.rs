@@ -15,7 +15,7 @@ use lists::{draw_overview, draw_review};
 use question::{answer_height, draw_answer, draw_question};
 
 use super::model::{Editing, Model, Screen};
-use super::text::{clean, clock, pad, width, wrap};
+use super::text::{clean, clock, count, pad, width, wrap};
 use crate::scorecard::Answer;
 
 /// The smallest terminal the full screen is drawn on; smaller ones get the line prompts.
@@ -126,7 +126,7 @@ fn draw_header(model: &Model, frame: &mut Frame, area: Rect, theme: Theme) {
     let total = model.card.answers.len();
     let position = match model.screen {
         Screen::Question => format!("Question {}/{total}", model.current + 1),
-        Screen::Overview => format!("Overview of {total} questions"),
+        Screen::Overview => format!("Overview of {}", count(total as u64, "question")),
         Screen::Review => "Review and submit".to_owned(),
     };
     // Position first: when a long name does not fit, the name is cut, not the position.
