@@ -134,9 +134,6 @@ struct SheetState {
     columns: u16,
     rows: u32,
     widths: Vec<usize>,
-    /// Columns given the date format as their own, so their date cells need no format of their
-    /// own (looking a cell's format up costs more than writing the cell).
-    date_columns: Vec<u16>,
 }
 
 /// A workbook being written, sheet by sheet and row by row.
@@ -178,7 +175,6 @@ impl Book {
                     columns: 0,
                     rows: 0,
                     widths: Vec::new(),
-                    date_columns: Vec::new(),
                 })
                 .collect(),
         })
@@ -236,12 +232,6 @@ impl Book {
             .worksheet_from_index(index)
             .map_err(|e| xlsx_error(&self.path, e))?;
         for (col, cell) in (0u16..).zip(cells) {
-            if matches!(cell, Cell::Date(_)) && !state.date_columns.contains(&col) {
-                sheet
-                    .set_column_format(col, &self.formats.date)
-                    .map_err(|e| xlsx_error(&self.path, e))?;
-                state.date_columns.push(col);
-            }
             write_cell(sheet, &self.formats, row, col, cell)
                 .map_err(|e| xlsx_error(&self.path, e))?;
         }
@@ -298,9 +288,8 @@ fn write_cell(
             sheet.write_boolean(row, col, *value)?;
         }
         Cell::Date(at) => {
-            // The column carries the date format (see `Book::row`).
             let date = ExcelDateTime::from_timestamp(at.0.timestamp())?;
-            sheet.write_datetime(row, col, &date)?;
+            sheet.write_datetime_with_format(row, col, &date, &formats.date)?;
         }
         Cell::Score {
             value,
