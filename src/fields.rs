@@ -12,12 +12,16 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::bank::{Category, Scale};
 use crate::document::LineIndex;
 use crate::error::{Error, Problem};
+use crate::rubric::{Category, Scale};
 
 /// The most levels a scale has.
 pub const MAX_SCALE_LEVELS: i64 = 20;
+
+/// The longest retention period, for `purge --older-than` and the setting `retention_days`
+/// (about a century).
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
 
 /// One step of a field path: a key of a table or an index into an array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

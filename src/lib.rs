@@ -39,6 +39,7 @@ pub mod plan;
 pub mod prompt;
 pub mod report;
 pub mod retention;
+pub mod rubric;
 pub mod scorecard;
 pub mod stats;
 pub mod synth;

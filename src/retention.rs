@@ -13,7 +13,7 @@ use crate::timestamp::Timestamp;
 use crate::workspace::{self, CandidateId, Kind, Workspace};
 
 /// The longest retention period, for `--older-than` and `retention_days` (about a century).
-pub const MAX_DAYS: u32 = 36_500;
+pub use crate::fields::MAX_RETENTION_DAYS as MAX_DAYS;
 
 /// A candidate folder and what it holds.
 #[derive(Debug, Clone)]

@@ -327,7 +327,7 @@ impl Settings {
             checks.one_line(at!["interviewer"], "`interviewer`", name, true);
         }
         if let Some(days) = self.retention_days {
-            let max = u64::from(crate::retention::MAX_DAYS);
+            let max = u64::from(crate::fields::MAX_RETENTION_DAYS);
             checks.bounded(
                 at!["retention_days"],
                 "`retention_days`",

@@ -1,5 +1,6 @@
 //! What every command is handed: the `Context` (the workspace, resolved on first use, and
-//! stdout), and the helpers the list commands share.
+//! stdout), and the helpers several commands share: who is interviewing, finding a scorecard,
+//! listing files.
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::path::PathBuf;
 use super::output::Output;
 use crate::error::{Error, Result};
 use crate::escape;
-use crate::workspace::{Origin, Workspace};
+use crate::workspace::{Kind, Origin, Workspace};
 
 /// What every command gets: the workspace (resolved on first use) and stdout.
 pub struct Context {
@@ -91,4 +92,25 @@ pub(super) fn listed_files(
         }
     };
     Ok((files, width))
+}
+
+/// The interviewer: the flag, then scorecard.toml's `interviewer`, then `$SCORECARD_INTERVIEWER`.
+pub fn interviewer(ctx: &Context, flag: Option<String>) -> Result<String> {
+    let from_settings = ctx.workspace()?.settings.interviewer.clone();
+    let from_env = std::env::var("SCORECARD_INTERVIEWER").ok();
+    flag.or(from_settings)
+        .or(from_env)
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .ok_or_else(|| {
+            Error::usage(
+                "who is interviewing? give --interviewer NAME, set `interviewer` in scorecard.toml, or set SCORECARD_INTERVIEWER",
+            )
+        })
+}
+
+/// Finds a scorecard; a plan id in its place is named as such, with the scorecards on that plan
+/// in `command` (`{id}` is where the scorecard id goes).
+pub(super) fn find(ctx: &Context, query: &str, command: &str) -> Result<PathBuf> {
+    crate::lookup::find(ctx.workspace()?, Kind::Scorecard, query, command)
 }

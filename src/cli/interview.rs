@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::Args;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Confirm, Editor, Input};
+use dialoguer::{Confirm, Input};
 
 use super::Context;
 use super::kit::question_block;
@@ -110,20 +110,6 @@ fn typed<T>(result: std::result::Result<T, dialoguer::Error>) -> Result<Typed<T>
     }
 }
 
-/// Opens `$EDITOR` on `text`; None when the editor was left without saving.
-pub fn edit_in_editor(text: &str) -> Result<Option<String>> {
-    let start = if text.is_empty() {
-        String::new()
-    } else {
-        format!("{text}\n")
-    };
-    let edited = Editor::new()
-        .extension(".md")
-        .edit(&start)
-        .map_err(prompt_error)?;
-    Ok(edited.map(|text| text.trim().to_owned()))
-}
-
 /// Whether the full screen fits: a terminal of at least 80x24 that is not dumb.
 fn full_screen_fits() -> bool {
     if std::env::var("TERM").is_ok_and(|term| term == "dumb") {
@@ -180,7 +166,7 @@ pub fn run(args: InterviewArgs, ctx: &mut Context) -> Result<()> {
                 )],
             });
         }
-        (_, flag) => super::scorecard::interviewer(ctx, flag)?,
+        (_, flag) => super::context::interviewer(ctx, flag)?,
     };
     let plan = load_plan(&plan_path)?;
     let (card, path, created) = store::start(&plan, &plan_path, &name)?;
@@ -422,7 +408,7 @@ impl Session<'_> {
             "e" => {}
             text => return Ok((text.to_owned(), false)),
         }
-        let edited = edit_in_editor(current)?;
+        let edited = super::editor::edit(current)?;
         Ok((edited.unwrap_or_else(|| current.to_owned()), false))
     }
 

@@ -5,6 +5,7 @@
 mod bank;
 mod compare;
 mod context;
+mod editor;
 mod export;
 mod init;
 mod interview;

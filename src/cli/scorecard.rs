@@ -1,10 +1,11 @@
 //! `scorecard start|rate|skip|submit|amend`: changing scorecards without the interactive screen.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 
 use super::Context;
+use super::context::{find, interviewer};
 use super::output::ListFormat;
 use super::output::{Quiet, score as fmt_score};
 use super::show::CardJson;
@@ -114,27 +115,6 @@ pub struct AmendArgs {
     pub notes: Option<String>,
     #[command(flatten)]
     pub quiet: Quiet,
-}
-
-/// The interviewer: the flag, then scorecard.toml's `interviewer`, then `$SCORECARD_INTERVIEWER`.
-pub fn interviewer(ctx: &Context, flag: Option<String>) -> Result<String> {
-    let from_settings = ctx.workspace()?.settings.interviewer.clone();
-    let from_env = std::env::var("SCORECARD_INTERVIEWER").ok();
-    flag.or(from_settings)
-        .or(from_env)
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .ok_or_else(|| {
-            Error::usage(
-                "who is interviewing? give --interviewer NAME, set `interviewer` in scorecard.toml, or set SCORECARD_INTERVIEWER",
-            )
-        })
-}
-
-/// Finds a scorecard; a plan id in its place is named as such, with the scorecards on that plan
-/// in `command` (`{id}` is where the scorecard id goes).
-pub(super) fn find(ctx: &Context, query: &str, command: &str) -> Result<PathBuf> {
-    crate::lookup::find(ctx.workspace()?, Kind::Scorecard, query, command)
 }
 
 /// `--seconds`: a whole number of seconds, 0 or more.

@@ -167,7 +167,7 @@ pub fn run(mut model: Model, path: &Path, color: bool) -> Result<Outcome> {
                     Effect::EditNotes => model.card.answers[model.current].notes.clone(),
                     _ => model.card.summary.clone().unwrap_or_default(),
                 };
-                let edited = super::interview::edit_in_editor(&current)?;
+                let edited = super::editor::edit(&current)?;
                 if let Some(text) = edited {
                     interview::update::edited(&mut model, effect, &text);
                 }

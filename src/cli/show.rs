@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::Context;
+use super::context::{find, interviewer};
 use super::output::ListFormat;
 use super::output::{BOLD, DIM, score as fmt_score, short_id};
-use super::scorecard::{find, interviewer};
 use crate::error::{Error, Result};
 use crate::scorecard::store;
 use crate::scorecard::{Scorecard, Status, same_interviewer};

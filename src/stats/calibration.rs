@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use super::agreement::{self, Metric, Undefined};
 use super::alpha_bootstrap::{AlphaIntervals, RESAMPLES, alpha_intervals};
+use super::digest::{Adjustments, CardDigest};
 use super::icc_interval::mcgraw_wong;
 use super::leniency::{self, Rating};
 use super::model::{self, Design, Fit};
-use super::panel::{Adjustments, CardDigest};
 use super::scales::ScaleUse;
 use crate::scorecard::InterviewerKey;
 use crate::scorecard::Status;

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 
 use crate::scorecard::{InterviewerKey, Scorecard, Status, same_interviewer};
 
-use super::panel::CardDigest;
+use super::digest::CardDigest;
 
 /// What the policy needs to know about a scorecard.
 pub trait PanelCard {

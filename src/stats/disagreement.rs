@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::panel::{Adjustments, CardDigest, question_shift};
+use super::digest::{Adjustments, CardDigest, question_shift};
 use super::scores::CardScores;
 use crate::scorecard::InterviewerKey;
 

@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod alpha_bootstrap;
 pub mod calibration;
 pub mod cards_down;
+pub mod digest;
 pub mod disagreement;
 pub mod f_distribution;
 pub mod icc_interval;

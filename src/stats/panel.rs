@@ -1,131 +1,20 @@
 //! The panel's view: per-candidate scores over submitted scorecards, disagreements, the
 //! recommendation tally and cards-down withholding. Pure functions over
-//! [`CardDigest`]s, the part of a scorecard these figures need (no notes, no history).
+//! [`CardDigest`]s (see [`super::digest`]).
 //!
 //! Determinism: inputs are sorted (candidates by id, scorecards by id) before any float is summed,
 //! so the parallel loader and a sequential one give exactly the same figures.
 
 use indexmap::IndexSet;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
-use uuid::Uuid;
 
+pub use super::digest::{Adjustments, CardDigest, RatedAnswer};
 use super::disagreement::disagreements;
 pub use super::disagreement::{DISAGREEMENT, Disagreement};
-use super::scores::{CardScores, by_category, mean, weighted_categories};
-use crate::scorecard::{InterviewerKey, Recommendation, Scorecard, Status};
-use crate::timestamp::Timestamp;
-
-/// A rated answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RatedAnswer {
-    pub question: String,
-    pub category: String,
-    pub score: i64,
-}
-
-/// What the panel figures need from one scorecard.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardDigest {
-    pub id: Uuid,
-    pub candidate_id: String,
-    pub candidate: String,
-    pub role: String,
-    /// The bank the plan was drawn from (to name it when scales differ).
-    pub bank: String,
-    pub interviewer: String,
-    pub status: Status,
-    pub recommendation: Option<Recommendation>,
-    pub submitted_at: Option<Timestamp>,
-    /// Category ids in the scorecard's order, with weights.
-    pub categories: Vec<(String, f64)>,
-    pub answers: Vec<RatedAnswer>,
-    /// The scale's lowest and highest score.
-    pub scale: (i64, i64),
-}
-
-impl From<&Scorecard> for CardDigest {
-    fn from(card: &Scorecard) -> Self {
-        let categories = weighted_categories(card);
-        CardDigest {
-            id: card.id,
-            candidate_id: card.candidate_id.clone(),
-            candidate: card.candidate.clone(),
-            role: card.role.clone(),
-            bank: card.bank.clone(),
-            interviewer: card.interviewer.trim().to_owned(),
-            status: card.status,
-            recommendation: card.recommendation,
-            submitted_at: card.submitted_at,
-            categories,
-            answers: card
-                .answers
-                .iter()
-                .filter(|a| !a.skipped)
-                .filter_map(|a| {
-                    a.score.map(|score| RatedAnswer {
-                        question: a.question.clone(),
-                        category: a.category.clone(),
-                        score,
-                    })
-                })
-                .collect(),
-            scale: (card.scale.min, card.scale.max),
-        }
-    }
-}
-
-/// What `--normalize` and `--model` subtract from every score before averaging.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Adjustments {
-    /// Leniency per interviewer (keyed by lowercased name).
-    pub interviewers: HashMap<InterviewerKey, f64>,
-    /// Difficulty per question id (the rater model's; empty for `--normalize`).
-    pub questions: HashMap<String, f64>,
-}
-
-impl Adjustments {
-    /// Leniencies alone, as `--normalize` subtracts them.
-    #[must_use]
-    pub fn leniency(interviewers: HashMap<InterviewerKey, f64>) -> Self {
-        Adjustments {
-            interviewers,
-            questions: HashMap::new(),
-        }
-    }
-}
-
-/// The question's difficulty to subtract (0 unless adjusting by the rater model).
-pub(crate) fn question_shift(adjust: Option<&Adjustments>, question: &str) -> f64 {
-    adjust
-        .and_then(|a| a.questions.get(question))
-        .copied()
-        .unwrap_or(0.0)
-}
-
-impl CardDigest {
-    /// The interviewer's leniency to subtract (0 when not normalising or unknown).
-    pub(crate) fn shift(&self, adjust: Option<&Adjustments>) -> f64 {
-        adjust
-            .and_then(|a| a.interviewers.get(&InterviewerKey::of(&self.interviewer)))
-            .copied()
-            .unwrap_or(0.0)
-    }
-
-    /// Category means and overall, with the interviewer's leniency subtracted from every score.
-    #[must_use]
-    pub fn scores(&self, adjust: Option<&Adjustments>) -> CardScores {
-        let shift = self.shift(adjust);
-        by_category(&self.categories, |category| {
-            self.answers
-                .iter()
-                .filter(|a| a.category == category)
-                .map(|a| a.score as f64 - shift - question_shift(adjust, &a.question))
-                .collect()
-        })
-    }
-}
+use super::scores::{CardScores, mean};
+use crate::scorecard::{Recommendation, Status};
 
 /// One candidate as the panel sees them. While the candidate's figures are withheld (cards down)
 /// every figure is `None`, which JSON writes as `null` and CSV as an empty cell, never 0.
@@ -287,6 +176,8 @@ pub fn rank(results: &mut [CandidateResult]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::scorecard::InterviewerKey;
+    use uuid::Uuid;
 
     #[test]
     fn an_interviewers_adjustment_is_found_whatever_the_case_and_spacing_of_the_name() {

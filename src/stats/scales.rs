@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::panel::CardDigest;
+use super::digest::CardDigest;
 use crate::error::{Error, Result, quoted_list};
 
 /// A rating scale as the figures see it: its lowest and highest score.

@@ -16,6 +16,7 @@ mod export;
 mod init;
 mod integrity;
 mod interview;
+mod layers;
 mod markdown;
 mod marks;
 mod newcomer;
