@@ -159,7 +159,7 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
     };
     let mut left_out = LeftOut::default();
     workspace::write_with_file(path, |file| {
-        let mut book = Book::new(path, &SHEETS)?;
+        let mut book = Book::new(path, file, &SHEETS);
         book.header(ANSWERS, &ANSWER_COLUMNS)?;
         let mut results = Vec::new();
         let mut table = RatingTable::default();
@@ -204,6 +204,8 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
             Ok::<_, Error>(written)
         })?;
         let mut book = book;
+        // The answers are complete: their sheet leaves the zip's one open entry to the next.
+        book.end_sheet(ANSWERS)?;
         written.answers = answers;
         written.left_out = left_out;
         written.candidates = results.len();
@@ -223,14 +225,17 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
             }
             Err(err) => written.questions_refused = Some(err),
         }
-        book.save(file)
+        book.save()
     })?;
     Ok(written)
 }
 
 /// The writer thread: every received candidate's answer rows, in order. Returns the book and the
 /// number of rows written.
-fn write_answers(mut book: Book, cards: &mpsc::Receiver<Vec<Scorecard>>) -> Result<(Book, usize)> {
+fn write_answers<'f>(
+    mut book: Book<'f>,
+    cards: &mpsc::Receiver<Vec<Scorecard>>,
+) -> Result<(Book<'f>, usize)> {
     let mut answers = 0;
     for cards in cards {
         for card in &cards {
@@ -370,8 +375,8 @@ fn write_summary(
 
 fn write_interviewers(book: &mut Book, table: &RatingTable) -> Result<()> {
     book.header(INTERVIEWERS, &INTERVIEWER_COLUMNS)?;
-    // The sheet lists interviewers only: no agreement intervals, so no bootstrap resamples.
-    for i in calibration::calibrate_with(table, 0).interviewers {
+    // The sheet lists interviewers alone: no agreement figures and no rater model to compute.
+    for i in calibration::interviewers(table, None) {
         book.row(
             INTERVIEWERS,
             &[

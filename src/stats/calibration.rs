@@ -241,6 +241,23 @@ pub fn calibrate(table: &RatingTable) -> Calibration {
 #[must_use]
 pub fn calibrate_with(table: &RatingTable, resamples: usize) -> Calibration {
     let fit = table.fit();
+    Calibration {
+        interviewers: interviewers(table, Some(&fit)),
+        agreement: agreement_stats(table, resamples),
+        model: ModelSummary {
+            connected: fit.connected(),
+            groups: table.group_names(&fit),
+            ratings: fit.ratings,
+            residual_sd: fit.residual_sd,
+        },
+    }
+}
+
+/// Each interviewer's counts, mean and leniency, sorted by name; with the rater model's
+/// leniencies when its `fit` is given (else those fields are `None`), so a caller that lists
+/// interviewers alone need not fit the model.
+#[must_use]
+pub fn interviewers(table: &RatingTable, fit: Option<&Fit>) -> Vec<InterviewerStats> {
     let lenient = leniency::leniency(&table.ratings);
     let mut sums = vec![(0.0, 0usize); table.names.len()];
     for rating in &table.ratings {
@@ -261,23 +278,14 @@ pub fn calibrate_with(table: &RatingTable, resamples: usize) -> Calibration {
                 ratings: count,
                 mean: (count > 0).then(|| sum / count as f64),
                 leniency: l.and_then(|l| l.value),
-                model_leniency: fit.leniencies.get(number).copied().flatten(),
-                model_leniency_se: fit.leniency_se.get(number).copied().flatten(),
+                model_leniency: fit.and_then(|f| f.leniencies.get(number).copied().flatten()),
+                model_leniency_se: fit.and_then(|f| f.leniency_se.get(number).copied().flatten()),
                 shared_units: l.map_or(0, |l| l.shared_units),
             }
         })
         .collect();
     interviewers.sort_by_key(|i| InterviewerKey::of(&i.interviewer));
-    Calibration {
-        interviewers,
-        agreement: agreement_stats(table, resamples),
-        model: ModelSummary {
-            connected: fit.connected(),
-            groups: table.group_names(&fit),
-            ratings: fit.ratings,
-            residual_sd: fit.residual_sd,
-        },
-    }
+    interviewers
 }
 
 impl RatingTable {
