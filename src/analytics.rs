@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::bank::catalog;
 use crate::error::Result;
-use crate::plan::{Plan, create};
+use crate::plan::{self, Plan};
 use crate::scorecard::{InterviewerKey, Scorecard, Status, store};
 use crate::stats::cards_down::{self, Held, LeftOut};
 use crate::stats::questions::{ItemAnswer, ItemCard, QuestionRow, QuestionTally};
@@ -261,7 +261,7 @@ fn load_plans(workspace: &Workspace, cards: &[&Scorecard]) -> Result<PlanIndex> 
         let dir = workspace.candidate_dir(&CandidateId::parse(&card.candidate_id)?);
         let path = dir.join(Kind::Plan.file_name(&card.plan));
         if path.is_file() {
-            plans.insert(card.plan, planned(&create::load(&path)?));
+            plans.insert(card.plan, planned(&plan::store::load(&path)?));
         }
     }
     Ok(plans)

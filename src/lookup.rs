@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::plan::create::load as load_plan;
+use crate::plan::store::load as load_plan;
 use crate::scorecard::{Scorecard, same_interviewer, store};
 use crate::workspace::{Kind, Workspace};
 

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use crate::error::Result;
-use crate::plan::create::load as load_plan;
+use crate::plan::store::load as load_plan;
 use crate::scorecard::store;
 use crate::timestamp::Timestamp;
 use crate::workspace::{self, CandidateId, Kind, Workspace};

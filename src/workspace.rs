@@ -27,7 +27,7 @@ pub use folders::{
     Batch, CandidateDir, GITIGNORE, TEMP_PATTERN, clean_purge_leftovers, ensure_gitignore,
     lock_dir, remove_candidate_dir,
 };
-pub use read::read;
+pub use read::{load_document, parse_document, read};
 use read::{open_regular, read_bounded};
 
 /// The settings file that marks a workspace.
@@ -306,15 +306,15 @@ fn read_settings(path: &Path) -> Result<Settings> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
         _ => read(path)?,
     };
-    let label = path.display().to_string();
-    let text = document::decode(&label, &bytes)?;
-    let settings: Settings = toml::from_str(text).map_err(|err| Error::Invalid {
-        problems: vec![document::toml_problem(&label, text, &err)],
-    })?;
-    let mut checks = Checks::new();
-    settings.check(&mut checks);
-    checks.finish(&label, text)?;
-    Ok(settings)
+    parse_document(path, &bytes, |label, text, _| {
+        let settings: Settings = toml::from_str(text).map_err(|err| Error::Invalid {
+            problems: vec![document::toml_problem(label, text, &err)],
+        })?;
+        let mut checks = Checks::new();
+        settings.check(&mut checks);
+        checks.finish(label, text)?;
+        Ok(settings)
+    })
 }
 
 impl Settings {

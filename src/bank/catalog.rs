@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{BUILT_IN, Bank, DEFAULT_BANK, built_in, parse::parse_bank_bytes};
+use super::{BUILT_IN, Bank, DEFAULT_BANK, built_in};
 use crate::error::{Error, Result};
 use crate::workspace::{self, Workspace};
 
@@ -109,8 +109,7 @@ pub fn resolve(workspace: &Workspace, requested: Option<&str>) -> Result<(Bank, 
 
 /// Reads and validates a bank file.
 pub fn load_path(path: &Path) -> Result<Bank> {
-    let bytes = workspace::read(path)?;
-    parse_bank_bytes(&path.display().to_string(), &bytes)
+    workspace::load_document(path, |label, text, _| super::parse_bank(label, text))
 }
 
 fn workspace_bank_files(workspace: &Workspace) -> Result<Vec<PathBuf>> {

@@ -21,7 +21,7 @@ use crate::interview::Model;
 use crate::interview::text::{count, pad, width as text_width};
 use crate::interview::view::{MIN_HEIGHT, MIN_WIDTH};
 use crate::plan::Plan;
-use crate::plan::create::load as load_plan;
+use crate::plan::store::load as load_plan;
 use crate::scorecard::store;
 use crate::scorecard::{Recommendation, Scorecard, Status, same_interviewer};
 use crate::stats::scores::card_scores;

@@ -11,8 +11,8 @@ use super::output::ListFormat;
 use super::output::short_id;
 use crate::bank::{Level, catalog};
 use crate::error::{Error, Result};
-use crate::plan::Plan;
 use crate::plan::create::{self, Counts, MAX_SEED, NewPlan, parse_pick};
+use crate::plan::{Plan, store};
 use crate::workspace::Kind;
 
 #[derive(Debug, Subcommand)]
@@ -123,7 +123,7 @@ pub fn run(command: PlanCommand, ctx: &mut Context) -> Result<()> {
                 &args.plan,
                 "scorecard plan show {id}",
             )?;
-            let plan = create::load(&path)?;
+            let plan = store::load(&path)?;
             print_plan(&plan, &path, format, args.template.as_deref(), ctx)
         }
     }
@@ -215,7 +215,7 @@ struct ListRow {
 fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Result<()> {
     let (files, width) = super::context::listed_files(ctx, Kind::Plan, candidate)?;
     let mut rows = Vec::new();
-    for (path, plan) in super::context::load_listed(files, create::load) {
+    for (path, plan) in super::context::load_listed(files, store::load) {
         rows.push(ListRow {
             id: plan.id.to_string(),
             candidate: plan.candidate.clone(),

@@ -11,7 +11,7 @@ use super::output::{Quiet, score as fmt_score};
 use super::show::CardJson;
 use crate::error::{Error, Result};
 use crate::interview::text::count;
-use crate::plan::create::load as load_plan;
+use crate::plan::store::load as load_plan;
 use crate::scorecard::store;
 use crate::scorecard::{Recommendation, Scorecard, Status};
 use crate::stats::scores::card_scores;

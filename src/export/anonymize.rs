@@ -137,7 +137,7 @@ impl Pseudonyms {
 /// The candidate's name as a plan or scorecard file records it.
 fn candidate_name(path: &std::path::Path) -> Result<String> {
     if Kind::Plan.id_of(path).is_some() {
-        Ok(crate::plan::create::load(path)?.candidate)
+        Ok(crate::plan::store::load(path)?.candidate)
     } else {
         Ok(crate::scorecard::store::load(path)?.candidate)
     }

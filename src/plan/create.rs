@@ -7,7 +7,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::select::{self, Request, SelectError};
-use super::{Plan, PlanHeader, parse_plan_in};
+use super::{Plan, PlanHeader};
 use crate::bank::{Bank, Level};
 use crate::error::{Error, Result, quoted_list};
 use crate::workspace::{self, CandidateId, Kind, Workspace};
@@ -185,20 +185,8 @@ fn resolve_counts(bank: &Bank, request: &NewPlan) -> Result<Resolved> {
 fn earlier_plans(dir: &Path) -> Result<Vec<Plan>> {
     workspace::kind_files(dir, Kind::Plan)?
         .iter()
-        .map(|path| load(path))
+        .map(|path| super::store::load(path))
         .collect()
-}
-
-/// Reads and parses a plan file.
-pub fn load(path: &Path) -> Result<Plan> {
-    let bytes = workspace::read(path)?;
-    let label = path.display().to_string();
-    let folder = crate::fields::folder_of(path);
-    parse_plan_in(
-        &label,
-        crate::document::decode(&label, &bytes)?,
-        folder.as_deref(),
-    )
 }
 
 /// `fresh`: earlier plans' questions were left out of the pick.

@@ -3,6 +3,7 @@
 
 pub mod create;
 pub mod select;
+pub mod store;
 
 use std::collections::HashSet;
 

@@ -14,18 +14,11 @@ use crate::workspace::{self, CandidateId, Kind, Workspace};
 
 /// Reads and parses a scorecard file.
 pub fn load(path: &Path) -> Result<Scorecard> {
-    let bytes = workspace::read(path)?;
-    parse_bytes(path, &bytes)
+    workspace::load_document(path, parse_scorecard_in)
 }
 
 fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Scorecard> {
-    let label = path.display().to_string();
-    let folder = crate::fields::folder_of(path);
-    parse_scorecard_in(
-        &label,
-        crate::document::decode(&label, bytes)?,
-        folder.as_deref(),
-    )
+    workspace::parse_document(path, bytes, parse_scorecard_in)
 }
 
 /// Every scorecard in a candidate's folder, with its path.

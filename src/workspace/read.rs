@@ -17,6 +17,27 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     read_bounded(&mut file, path)
 }
 
+/// The one preamble of every file loader: `bytes` (read from `path`) decoded as UTF-8 without
+/// its BOM, handed to `parse` with the file's label for messages and the name of its folder
+/// (which a candidate file's `candidate_id` must equal).
+pub fn parse_document<T>(
+    path: &Path,
+    bytes: &[u8],
+    parse: impl FnOnce(&str, &str, Option<&str>) -> Result<T>,
+) -> Result<T> {
+    let label = path.display().to_string();
+    let folder = crate::fields::folder_of(path);
+    parse(&label, document::decode(&label, bytes)?, folder.as_deref())
+}
+
+/// Reads `path` ([`read`]: bounded, regular files only) and parses it with [`parse_document`].
+pub fn load_document<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, &str, Option<&str>) -> Result<T>,
+) -> Result<T> {
+    parse_document(path, &read(path)?, parse)
+}
+
 /// Opens a regular file for reading, refusing anything else before it can block or run forever.
 ///
 /// The path is checked first (following symlinks, so a link to `/dev/zero` is a device), then
