@@ -131,7 +131,7 @@ struct CandidateRows {
 }
 
 /// Candidates read but not yet written that the writer thread may hold; bounds memory.
-const IN_FLIGHT: usize = 256;
+const IN_FLIGHT: usize = 64;
 
 /// Writes the workbook to `path` atomically (a temporary file beside it, synced, then renamed).
 ///

@@ -333,26 +333,31 @@ fn column_name(index: u16) -> String {
 
 /// Appends one row's XML to `out`.
 fn row_xml(out: &mut String, (row, header): (u32, bool), cells: &[Cell<'_>]) -> Result<()> {
-    let _ = write!(out, "<row r=\"{row}\">");
+    // Rows are written by the hundred thousand: plain pushes, no formatting machinery.
+    let digits = row.to_string();
+    out.push_str("<row r=\"");
+    out.push_str(&digits);
+    out.push_str("\">");
     for (col, cell) in (0u16..).zip(cells) {
-        let at = Reference(col, row);
         match cell {
             Cell::Empty => {}
             Cell::Text(text) => {
-                let _ = write!(out, "<c r=\"{at}\"");
-                if header {
-                    let _ = write!(out, " s=\"{}\"", parts::HEADER);
-                }
+                cell_start(out, (col, &digits), header.then_some(parts::HEADER));
                 out.push_str(" t=\"inlineStr\"><is>");
                 text_element(out, text);
                 out.push_str("</is></c>");
             }
-            Cell::Number(value) => number(out, at, None, *value),
-            Cell::Decimal(value) => number(out, at, Some(parts::DECIMAL), *value),
+            Cell::Number(value) => number(out, (col, &digits), None, *value),
+            Cell::Decimal(value) => number(out, (col, &digits), Some(parts::DECIMAL), *value),
             Cell::Bool(value) => {
-                let _ = write!(out, "<c r=\"{at}\" t=\"b\"><v>{}</v></c>", u8::from(*value));
+                cell_start(out, (col, &digits), None);
+                out.push_str(if *value {
+                    " t=\"b\"><v>1</v></c>"
+                } else {
+                    " t=\"b\"><v>0</v></c>"
+                });
             }
-            Cell::Date(when) => number(out, at, Some(parts::DATE), excel_serial(when)?),
+            Cell::Date(when) => number(out, (col, &digits), Some(parts::DATE), excel_serial(when)?),
             Cell::Score {
                 value,
                 scale,
@@ -360,7 +365,7 @@ fn row_xml(out: &mut String, (row, header): (u32, bool), cells: &[Cell<'_>]) -> 
             } => {
                 let level = usize::from(shade(*value, *scale));
                 let style = if *whole { parts::WHOLE } else { parts::MEAN } + level;
-                number(out, at, Some(style), *value);
+                number(out, (col, &digits), Some(style), *value);
             }
         }
     }
@@ -385,41 +390,37 @@ fn text_element(out: &mut String, text: &str) {
     out.push_str("</t>");
 }
 
-/// A cell's reference, `B7`, written without an allocation of its own.
-#[derive(Clone, Copy)]
-struct Reference(u16, u32);
-
-impl std::fmt::Display for Reference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0 < 26 {
-            write!(
-                f,
-                "{}{}",
-                char::from(b'A' + u8::try_from(self.0).unwrap_or(0)),
-                self.1
-            )
-        } else {
-            write!(f, "{}{}", column_name(self.0), self.1)
-        }
+/// Appends `<c r="B7"` and the style, if any: the start of a cell at column `col` of the row
+/// whose number is `digits`.
+fn cell_start(out: &mut String, (col, digits): (u16, &str), style: Option<usize>) {
+    out.push_str("<c r=\"");
+    if col < 26 {
+        out.push(char::from(b'A' + u8::try_from(col).unwrap_or(0)));
+    } else {
+        out.push_str(&column_name(col));
     }
-}
-
-fn number(out: &mut String, at: Reference, style: Option<usize>, value: f64) {
-    // Excel has no NaN or infinity; the figures written here never are either.
-    let value = if value.is_finite() { value } else { 0.0 };
-    let _ = write!(out, "<c r=\"{at}\"");
+    out.push_str(digits);
+    out.push('"');
     if let Some(style) = style {
         let _ = write!(out, " s=\"{style}\"");
     }
+}
+
+fn number(out: &mut String, at: (u16, &str), style: Option<usize>, value: f64) {
+    // Excel has no NaN or infinity; the figures written here never are either.
+    let value = if value.is_finite() { value } else { 0.0 };
+    cell_start(out, at, style);
+    out.push_str("><v>");
     // Scores, seconds and counts are whole: written as integers, which is the same text and
     // much cheaper than the shortest-decimal search of a float.
     if value.fract() == 0.0 && value.abs() < 1e15 {
         #[allow(clippy::cast_possible_truncation)] // whole and within ±1e15, so exact
         let whole = value as i64;
-        let _ = write!(out, "><v>{whole}</v></c>");
+        let _ = write!(out, "{whole}");
     } else {
-        let _ = write!(out, "><v>{value}</v></c>");
+        let _ = write!(out, "{value}");
     }
+    out.push_str("</v></c>");
 }
 
 /// Excel's serial number of a moment: days since 1899-12-30 (Excel's day 0, its 1900 leap-year
@@ -552,7 +553,9 @@ mod tests {
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
-        assert_eq!(Reference(27, 9).to_string(), "AB9");
+        let mut cell = String::new();
+        cell_start(&mut cell, (27, "9"), Some(3));
+        assert_eq!(cell, "<c r=\"AB9\" s=\"3\"");
     }
 
     #[test]

@@ -73,13 +73,17 @@ pub fn modify<T>(
 
 /// How many candidate folders are read in parallel before their results are handed on; bounds
 /// memory for streaming commands while keeping every core busy.
-const CHUNK: usize = 512;
+const CHUNK: usize = 256;
 
 /// Reads every scorecard of the chosen candidates (all when `candidates` is None) in parallel,
 /// one candidate folder per task, and hands each candidate's result to `sink` in order: the
 /// order of `candidates` when given (ids without a folder are passed over), else candidate-id
 /// order. `per_candidate` receives the candidate's id (the name of the folder, the only id that
 /// may become a path) and the candidate's scorecards sorted by id.
+///
+/// Reading runs one chunk ahead of `sink` (a thread of its own starts each chunk's parallel
+/// reads), so the cores keep reading while the chunk before is handed on; at most three chunks'
+/// results are held at once. The first error, of either side, stops both.
 pub fn scan<T: Send>(
     workspace: &Workspace,
     candidates: Option<&[CandidateId]>,
@@ -94,8 +98,8 @@ pub fn scan<T: Send>(
             .filter(|(_, dir)| dir.is_dir())
             .collect(),
     };
-    for chunk in dirs.chunks(CHUNK) {
-        let results: Vec<Result<T>> = chunk
+    let read_chunk = |chunk: &[(CandidateId, PathBuf)]| -> Vec<Result<T>> {
+        chunk
             .par_iter()
             .map(|(id, dir)| {
                 let cards = workspace::kind_files(dir, Kind::Scorecard)?
@@ -104,12 +108,25 @@ pub fn scan<T: Send>(
                     .collect::<Result<Vec<_>>>()?;
                 per_candidate(id, cards)
             })
-            .collect();
-        for result in results {
-            sink(result?)?;
+            .collect()
+    };
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<T>>>(1);
+        scope.spawn(move || {
+            for chunk in dirs.chunks(CHUNK) {
+                // A closed channel means the sink stopped; nothing more is needed.
+                if sender.send(read_chunk(chunk)).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in receiver {
+            for result in results {
+                sink(result?)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// [`scan`] collecting every candidate's result.
