@@ -43,20 +43,26 @@ fn question(id: &str, category: &str, prompt: &str) -> Question {
 
 const CODE_PROMPT: &str = "What does this print, and why?\n\n```js\nsetTimeout(() => console.log('timeout'), 0);\nsetImmediate(() => console.log('immediate'));\nprocess.nextTick(() => console.log('tick'));\n    Promise.resolve().then(() => console.log('promise'));\n```";
 
-/// A plan of three questions (the first with code, the second in Chinese) and its draft.
-fn model() -> Model {
+/// The built-in bank and a plan header for Ada's `round`.
+fn bank_and_header(round: Option<&str>) -> (crate::bank::Bank, PlanHeader) {
     let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK)
         .expect("built in")
         .expect("parses");
-    let category = bank.categories[0].id.clone();
     let header = PlanHeader {
         candidate: "Ada Lovelace".to_owned(),
         candidate_id: "ada-lovelace".to_owned(),
         role: "Backend".to_owned(),
-        round: Some("phone-screen".to_owned()),
+        round: round.map(str::to_owned),
         seed: 1,
         minutes: None,
     };
+    (bank, header)
+}
+
+/// A plan of three questions (the first with code, the second in Chinese) and its draft.
+fn model() -> Model {
+    let (bank, header) = bank_and_header(Some("phone-screen"));
+    let category = bank.categories[0].id.clone();
     let questions = vec![
         question("execution-order", &category, CODE_PROMPT),
         question(
@@ -350,17 +356,7 @@ fn a_long_kit_scrolls_to_the_checklist_cursor_and_with_page_keys() {
 
 #[test]
 fn the_overview_of_one_question_says_one_question() {
-    let bank = crate::bank::built_in(crate::bank::DEFAULT_BANK)
-        .expect("built in")
-        .expect("parses");
-    let header = PlanHeader {
-        candidate: "Ada Lovelace".to_owned(),
-        candidate_id: "ada-lovelace".to_owned(),
-        role: "Backend".to_owned(),
-        round: None,
-        seed: 1,
-        minutes: None,
-    };
+    let (bank, header) = bank_and_header(None);
     let only = question("only", &bank.categories[0].id, "A short one.");
     let plan = Plan::new(&bank, header, vec![only]);
     let card = Scorecard::start(&plan, "Grace Hopper", Timestamp::now());
