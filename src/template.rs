@@ -138,7 +138,13 @@ fn template_error(label: &str, err: &minijinja::Error, what: &str) -> Error {
 /// visible too), whatever the template file is called.
 fn html_escaping(env: &mut Environment<'static>) {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    env.set_formatter(|out, _state, value| {
+    escaping_formatter(env, escape::html);
+}
+
+/// Writes every value through `escape`, except values marked safe (written as they are) and
+/// none or undefined (written as nothing).
+fn escaping_formatter(env: &mut Environment<'static>, escape: fn(&str) -> String) {
+    env.set_formatter(move |out, _state, value| {
         if value.is_safe() {
             return out
                 .write_str(value.as_str().unwrap_or_default())
@@ -150,7 +156,7 @@ fn html_escaping(env: &mut Environment<'static>) {
         let text = value
             .as_str()
             .map_or_else(|| value.to_string(), ToOwned::to_owned);
-        out.write_str(&escape::html(&text)).map_err(Into::into)
+        out.write_str(&escape(&text)).map_err(Into::into)
     });
 }
 
@@ -158,24 +164,13 @@ fn markdown_escaping(env: &mut Environment<'static>) {
     env.set_auto_escape_callback(|_| {
         minijinja::AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
     });
-    env.set_formatter(|out, _state, value| {
-        if value.is_safe() {
-            return out
-                .write_str(value.as_str().unwrap_or_default())
-                .map_err(Into::into);
-        }
-        if value.is_none() || value.is_undefined() {
-            return Ok(());
-        }
-        let text = value
-            .as_str()
-            .map_or_else(|| value.to_string(), ToOwned::to_owned);
+    escaping_formatter(env, |text| {
         // Numbers (`fixed` gives them as text) are written as they are: `-0.50`, not `\-0.50`.
-        if escape::is_plain_number(&text) {
-            return out.write_str(&text).map_err(Into::into);
+        if escape::is_plain_number(text) {
+            text.to_owned()
+        } else {
+            escape::markdown_cell(text)
         }
-        out.write_str(&escape::markdown_cell(&text))
-            .map_err(Into::into)
     });
     env.add_filter("md", |text: &str| {
         Value::from_safe_string(escape::markdown_inline(text))

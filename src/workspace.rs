@@ -434,18 +434,11 @@ pub fn write_streaming(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let mut temp = write_temp(path, b"")?;
-    {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+    write_with_file(path, |file| {
+        let mut buffered = std::io::BufWriter::new(file);
         write(&mut buffered)?;
-        buffered.flush().map_err(|err| Error::write(path, err))?;
-    }
-    temp.as_file()
-        .sync_all()
-        .map_err(|err| Error::write(path, err))?;
-    temp.persist(path)
-        .map_err(|err| Error::write(path, err.error))?;
-    sync_parent(path)
+        buffered.flush().map_err(|err| Error::write(path, err))
+    })
 }
 
 /// [`write_streaming`] for writers that need the file itself (a workbook writer wants an owned,
