@@ -11,6 +11,46 @@ use crate::bank::Question;
 use crate::interview::model::{Editing, Model};
 use crate::interview::text::{clean, prompt_lines, width, wrap};
 
+/// A list the interviewer ticks (expected points, red flags): its items, the 1-based numbers
+/// ticked, the mark a ticked item shows, and the cursor position of its first item (the two lists
+/// share one cursor).
+struct Checklist<'a> {
+    items: &'a [String],
+    marked: &'a [usize],
+    mark: &'static str,
+    first: usize,
+}
+
+impl Checklist<'_> {
+    /// Appends the items to `lines`, highlighting the one under `cursor` and recording its line
+    /// in `cursor_line`.
+    fn draw(
+        &self,
+        lines: &mut Vec<Line<'static>>,
+        (cursor, cursor_line): (usize, &mut usize),
+        columns: usize,
+        theme: Theme,
+    ) {
+        for (i, item) in self.items.iter().enumerate() {
+            let mark = if self.marked.contains(&(i + 1)) {
+                self.mark
+            } else {
+                "[ ]"
+            };
+            let selected = cursor == self.first + i;
+            if selected {
+                *cursor_line = lines.len();
+            }
+            let style = if selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            lines.extend(hanging(item, &format!("  {mark} "), columns, style));
+        }
+    }
+}
+
 /// The kit of the current question, and the line the checklist cursor is on.
 fn kit_lines(
     model: &Model,
@@ -57,23 +97,13 @@ fn kit_lines(
             ),
             theme.fg(Color::Green).add_modifier(Modifier::BOLD),
         ));
-        for (i, point) in question.expected.iter().enumerate() {
-            let mark = if answer.covered.contains(&(i + 1)) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            let selected = model.cursor == i;
-            if selected {
-                cursor_line = lines.len();
-            }
-            let style = if selected {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            lines.extend(hanging(point, &format!("  {mark} "), columns, style));
-        }
+        let marks = Checklist {
+            items: &question.expected,
+            marked: &answer.covered,
+            mark: "[x]",
+            first: 0,
+        };
+        marks.draw(&mut lines, (model.cursor, &mut cursor_line), columns, theme);
     }
     if !question.follow_ups.is_empty() {
         lines.push(Line::raw(""));
@@ -88,23 +118,13 @@ fn kit_lines(
             format!("Red flags ({} observed)", answer.flags.len()),
             theme.fg(Color::Red).add_modifier(Modifier::BOLD),
         ));
-        for (i, flag) in question.red_flags.iter().enumerate() {
-            let mark = if answer.flags.contains(&(i + 1)) {
-                "[!]"
-            } else {
-                "[ ]"
-            };
-            let selected = model.cursor == question.expected.len() + i;
-            if selected {
-                cursor_line = lines.len();
-            }
-            let style = if selected {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            lines.extend(hanging(flag, &format!("  {mark} "), columns, style));
-        }
+        let flags = Checklist {
+            items: &question.red_flags,
+            marked: &answer.flags,
+            mark: "[!]",
+            first: question.expected.len(),
+        };
+        flags.draw(&mut lines, (model.cursor, &mut cursor_line), columns, theme);
     }
     if !question.anchors.is_empty() {
         lines.push(Line::raw(""));
