@@ -116,6 +116,23 @@ struct Coincidences {
     unpaired_vary: bool,
 }
 
+/// The distinct values of the pairable units, ascending: the rows and columns of the coincidence
+/// matrix.
+pub(crate) fn distinct_values(pairable: &[Vec<f64>]) -> Vec<f64> {
+    let mut values: Vec<f64> = pairable.iter().flatten().copied().collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    values
+}
+
+/// The row of `value` in the coincidence matrix. Every pairable value is in `values`, so the
+/// search always succeeds; the default only avoids a panic path.
+pub(crate) fn value_index(values: &[f64], value: f64) -> usize {
+    values
+        .binary_search_by(|probe| probe.total_cmp(&value))
+        .unwrap_or_default()
+}
+
 fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
     let width = units.iter().map(Vec::len).max().unwrap_or(0);
     let mut rater_seen = vec![false; width];
@@ -155,17 +172,9 @@ fn coincidences(units: &[Vec<Option<f64>>]) -> Result<Coincidences, Undefined> {
         return Err(Undefined::NoPairableUnits);
     }
 
-    let mut values: Vec<f64> = pairable.iter().flatten().copied().collect();
-    values.sort_by(f64::total_cmp);
-    values.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    let values = distinct_values(&pairable);
     let size = values.len();
-    // Every pairable value is in `values`, so the search always succeeds; the
-    // default only exists to avoid a panic path.
-    let index_of = |value: f64| {
-        values
-            .binary_search_by(|probe| probe.total_cmp(&value))
-            .unwrap_or_default()
-    };
+    let index_of = |value: f64| value_index(&values, value);
 
     let mut matrix = vec![0.0; size * size];
     let mut pairable_values = 0;

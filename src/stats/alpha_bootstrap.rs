@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use rayon::prelude::*;
 
-use super::agreement::{Metric, alpha_from_coincidences};
+use super::agreement::{self, Metric, alpha_from_coincidences};
 
 /// Resamples drawn: 1,000, the usual floor for a percentile interval (Efron & Tibshirani 1993),
 /// whose endpoints then move by well under the third decimal from one seed to another on panels
@@ -53,15 +53,9 @@ fn patterns(units: &[Vec<Option<f64>>]) -> Patterns {
         })
         .filter(|present| present.len() >= 2)
         .collect();
-    let mut values: Vec<f64> = pairable.iter().flatten().copied().collect();
-    values.sort_by(f64::total_cmp);
-    values.dedup_by(|a, b| a.total_cmp(b).is_eq());
+    let values = agreement::distinct_values(&pairable);
     let size = values.len();
-    let index_of = |value: f64| {
-        values
-            .binary_search_by(|probe| probe.total_cmp(&value))
-            .unwrap_or_default()
-    };
+    let index_of = |value: f64| agreement::value_index(&values, value);
     let mut known: HashMap<Vec<u64>, u32> = HashMap::new();
     let mut contributions: Vec<Vec<(usize, f64)>> = Vec::new();
     let mut unit_pattern = Vec::with_capacity(pairable.len());
