@@ -254,6 +254,23 @@ impl Checks {
         }
     }
 
+    /// The fields a plan and a scorecard both open with: the candidate's name and id (equal to
+    /// the `folder` the file is in, when read from one), the role and the round.
+    pub fn candidate_fields(
+        &mut self,
+        (candidate, candidate_id): (&str, &str),
+        folder: Option<&str>,
+        role: &str,
+        round: Option<&str>,
+    ) {
+        self.one_line(at!["candidate"], "`candidate`", candidate, true);
+        self.candidate_id(at!["candidate_id"], candidate_id, folder);
+        self.one_line(at!["role"], "`role`", role, false);
+        if let Some(round) = round {
+            self.id(at!["round"], "round", round);
+        }
+    }
+
     /// The categories copied into a plan or scorecard: valid unique ids, one-line titles, weights
     /// greater than 0.
     pub fn categories(&mut self, categories: &[Category]) {

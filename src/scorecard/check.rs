@@ -44,12 +44,12 @@ impl Scorecard {
 
     /// Every rule a scorecard file must keep, one field at a time.
     fn check(&self, folder: Option<&str>, checks: &mut Checks) {
-        checks.one_line(at!["candidate"], "`candidate`", &self.candidate, true);
-        checks.candidate_id(at!["candidate_id"], &self.candidate_id, folder);
-        checks.one_line(at!["role"], "`role`", &self.role, false);
-        if let Some(round) = &self.round {
-            checks.id(at!["round"], "round", round);
-        }
+        checks.candidate_fields(
+            (&self.candidate, &self.candidate_id),
+            folder,
+            &self.role,
+            self.round.as_deref(),
+        );
         checks.one_line(at!["interviewer"], "`interviewer`", &self.interviewer, true);
         if !self.bank.is_empty() {
             checks.id(at!["bank"], "bank", &self.bank);
