@@ -131,25 +131,7 @@ fn questions_json_has_the_contract_fields_and_planted_figures() {
         .keys()
         .map(String::as_str)
         .collect();
-    let mut expected = vec![
-        "bank",
-        "question",
-        "category",
-        "asked",
-        "rated",
-        "skipped",
-        "mean",
-        "sd",
-        "floor",
-        "ceiling",
-        "discrimination",
-        "discrimination_n",
-        "rater_gap",
-        "rater_pairs",
-        "overrun",
-        "covered",
-        "flags",
-    ];
+    let mut expected = crate::support::QUESTION_FIELDS.to_vec();
     let mut got = fields.clone();
     got.sort_unstable();
     expected.sort_unstable();

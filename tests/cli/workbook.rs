@@ -7,30 +7,9 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use std::io::Read;
 
 use crate::deliverables::{Ans, card, panel};
-use crate::support::{Env, assert_clean_error, mode};
+use crate::support::{Env, QUESTION_FIELDS, assert_clean_error, mode};
 
 const SHEETS: [&str; 4] = ["Summary", "Answers", "Interviewers", "Questions"];
-
-/// The contract's fields of `scorecard questions --format json`, in order.
-const QUESTION_FIELDS: [&str; 17] = [
-    "bank",
-    "question",
-    "category",
-    "asked",
-    "rated",
-    "skipped",
-    "mean",
-    "sd",
-    "floor",
-    "ceiling",
-    "discrimination",
-    "discrimination_n",
-    "rater_gap",
-    "rater_pairs",
-    "overrun",
-    "covered",
-    "flags",
-];
 
 fn open(path: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
     open_workbook(path).expect("a readable workbook")

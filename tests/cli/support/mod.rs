@@ -19,6 +19,27 @@ use assert_cmd::assert::Assert;
 /// Path of the binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_scorecard");
 
+/// The contract's fields of `scorecard questions --format json`, in order.
+pub const QUESTION_FIELDS: [&str; 17] = [
+    "bank",
+    "question",
+    "category",
+    "asked",
+    "rated",
+    "skipped",
+    "mean",
+    "sd",
+    "floor",
+    "ceiling",
+    "discrimination",
+    "discrimination_n",
+    "rater_gap",
+    "rater_pairs",
+    "overrun",
+    "covered",
+    "flags",
+];
+
 /// A temporary folder holding a workspace at `ws/`, with commands run from the folder.
 pub struct Env {
     pub dir: tempfile::TempDir,
