@@ -7,13 +7,14 @@
 //! scorecards and plans are dropped once reduced, so memory stays flat however many there are.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::ErrorKind;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::bank::catalog;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::{self, Plan};
 use crate::scorecard::{InterviewerKey, Scorecard, Status, store};
 use crate::stats::cards_down::{self, Held, LeftOut};
@@ -260,8 +261,12 @@ fn load_plans(workspace: &Workspace, cards: &[&Scorecard]) -> Result<PlanIndex> 
         }
         let dir = workspace.candidate_dir(&CandidateId::parse(&card.candidate_id)?);
         let path = dir.join(Kind::Plan.file_name(&card.plan));
-        if path.is_file() {
-            plans.insert(card.plan, planned(&plan::store::load(&path)?));
+        match plan::store::load(&path) {
+            Ok(plan) => {
+                plans.insert(card.plan, planned(&plan));
+            }
+            Err(Error::Read { source, .. }) if source.kind() == ErrorKind::NotFound => {}
+            Err(err) => return Err(err),
         }
     }
     Ok(plans)

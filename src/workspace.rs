@@ -177,9 +177,11 @@ impl Workspace {
             let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
-            if let Ok(id) = CandidateId::parse(&name)
-                && entry.path().is_dir()
-            {
+            // The entry's type costs no system call; only a symlink needs its target looked up.
+            let is_dir = entry
+                .file_type()
+                .is_ok_and(|kind| kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()));
+            if is_dir && let Ok(id) = CandidateId::parse(&name) {
                 found.push((id, entry.path()));
             }
         }
@@ -458,8 +460,8 @@ pub fn write_with_file(path: &Path, write: impl FnOnce(&mut File) -> Result<()>)
 /// Read-modify-write under an exclusive lock: `change` receives the current bytes and returns the
 /// new ones (or an error, and the file is left as it was).
 pub fn update<T>(path: &Path, change: impl FnOnce(&[u8]) -> Result<(Vec<u8>, T)>) -> Result<T> {
-    let (mut file, _lock) = lock_file(path)?;
-    let current = read_bounded(&mut file, path)?;
+    let (mut file, size, _lock) = lock_file(path)?;
+    let current = read_bounded(&mut file, size, path)?;
     let (contents, result) = change(&current)?;
     replace(path, &contents)?;
     Ok(result)
@@ -479,16 +481,16 @@ impl Drop for Lock {
 /// Locks the file at `path`, waiting for another writer if need be. Because writes replace the
 /// file by rename, the lock is only good if `path` still names the locked file afterwards; if a
 /// writer replaced it meanwhile, lock the new one.
-fn lock_file(path: &Path) -> Result<(File, Lock)> {
+fn lock_file(path: &Path) -> Result<(File, u64, Lock)> {
     let deadline = Instant::now() + LOCK_WAIT;
     loop {
-        let file = open_regular(path)?;
+        let (file, _) = open_regular(path)?;
         wait_for_lock(&file, path, deadline)?;
         let locked = file.metadata().map_err(|err| Error::read(path, err))?;
         let current = fs::metadata(path).map_err(|err| Error::read(path, err))?;
         if locked.ino() == current.ino() && locked.dev() == current.dev() {
             let handle = file.try_clone().map_err(|err| Error::read(path, err))?;
-            return Ok((file, Lock(handle)));
+            return Ok((file, locked.len(), Lock(handle)));
         }
     }
 }

@@ -13,8 +13,8 @@ use crate::error::{Error, Result};
 /// are read, so a stray multi-gigabyte file costs nothing; a path that is not a regular file
 /// (FIFO, device, socket) is refused without blocking.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    let mut file = open_regular(path)?;
-    read_bounded(&mut file, path)
+    let (mut file, size) = open_regular(path)?;
+    read_bounded(&mut file, size, path)
 }
 
 /// The one preamble of every file loader: `bytes` (read from `path`) decoded as UTF-8 without
@@ -42,8 +42,9 @@ pub fn load_document<T>(
 ///
 /// The path is checked first (following symlinks, so a link to `/dev/zero` is a device), then
 /// opened non-blocking so that a FIFO swapped in after the check cannot hang the open, then
-/// checked again on the open handle, which is what is actually read.
-pub(super) fn open_regular(path: &Path) -> Result<File> {
+/// checked again on the open handle, which is what is actually read. Returns the file and its
+/// size then.
+pub(super) fn open_regular(path: &Path) -> Result<(File, u64)> {
     let meta = fs::metadata(path).map_err(|err| Error::read(path, err))?;
     check_regular(path, &meta)?;
     let file = fs::OpenOptions::new()
@@ -53,7 +54,7 @@ pub(super) fn open_regular(path: &Path) -> Result<File> {
         .map_err(|err| Error::read(path, err))?;
     let meta = file.metadata().map_err(|err| Error::read(path, err))?;
     check_regular(path, &meta)?;
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<()> {
@@ -85,9 +86,13 @@ fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<()> {
 
 /// Reads at most the size limit plus one byte, so a file that grows after its size was checked
 /// is still refused without being read whole.
-pub(super) fn read_bounded(file: &mut File, path: &Path) -> Result<Vec<u8>> {
+///
+/// The buffer is sized from `size`, the length the open file had, so a file is read in one call (plus the one
+/// that sees its end) rather than in a run of growing reads: tens of thousands of files are read
+/// per command.
+pub(super) fn read_bounded(file: &mut File, size: u64, path: &Path) -> Result<Vec<u8>> {
     let limit = document::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0) + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| Error::read(path, err))?;

@@ -318,6 +318,36 @@ fn questions_refuses_mixed_scales() {
     );
 }
 
+#[test]
+fn questions_pass_over_a_missing_plan_and_refuse_one_that_is_a_folder() {
+    let env = Env::new();
+    planted(&env);
+    // Every plan gone: the scores still count; timing and coverage have nothing to rest on.
+    for c in 0..24u32 {
+        let plan = env.path(&format!(
+            "ws/candidates/cand-{c:02}/plan-{}.toml",
+            numbered_uuid(9000, c)
+        ));
+        std::fs::remove_file(plan).expect("remove plan");
+    }
+    let report = env.json(&["questions"]);
+    let closures = row(&report, "closures");
+    assert_eq!(closures["asked"], 48);
+    assert_eq!(closures["mean"], 2.5);
+    assert_eq!(closures["overrun"], Value::Null);
+    assert_eq!(closures["covered"], Value::Null);
+
+    // A folder where a plan belongs is named, not passed over as if it were missing.
+    let folder = format!("ws/candidates/cand-03/plan-{}.toml", numbered_uuid(9000, 3));
+    std::fs::create_dir(env.path(&folder)).expect("folder");
+    let stderr = env.fails(&["questions"], 1);
+    assert_clean_error(&stderr);
+    assert!(
+        stderr.contains(&folder) && stderr.contains("is a folder"),
+        "{stderr}"
+    );
+}
+
 /// Two connected interviewers and one more pair that shares no candidate with them.
 /// Lenient scores one point above Fair on every shared question.
 fn model_panel(env: &Env, bridge: bool) {
