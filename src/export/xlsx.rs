@@ -153,6 +153,9 @@ pub struct Book<'a> {
     sheets: Vec<Sheet>,
     /// The sheet whose zip entry is open.
     streaming: Option<usize>,
+    /// Whether the package's fixed parts are written (they come first, as Office writes them:
+    /// tools that sniff a file's type read only the zip's first entry).
+    started: bool,
 }
 
 impl<'a> Book<'a> {
@@ -175,7 +178,36 @@ impl<'a> Book<'a> {
                 })
                 .collect(),
             streaming: None,
+            started: false,
         }
+    }
+
+    /// Writes the parts that do not depend on the rows: content types, relationships, styles.
+    /// The workbook part, which names each sheet's filtered range, is written by [`Book::save`].
+    fn start(&mut self) -> Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let sheets = self.sheets.len();
+        let fixed = [
+            ("[Content_Types].xml", parts::content_types(sheets)),
+            ("_rels/.rels", parts::package_rels()),
+            ("xl/_rels/workbook.xml.rels", parts::workbook_rels(sheets)),
+            ("xl/styles.xml", parts::styles()),
+        ];
+        for (name, xml) in fixed {
+            self.part(name, &xml)?;
+        }
+        Ok(())
+    }
+
+    /// One whole stored part.
+    fn part(&mut self, name: &str, xml: &str) -> Result<()> {
+        self.zip
+            .start_file(name, SimpleFileOptions::default())
+            .map_err(|e| zip_error(&self.path, e))?;
+        self.write(xml.as_bytes())
     }
 
     /// Writes the header row of sheet `index` (bold, frozen, filterable).
@@ -232,6 +264,7 @@ impl<'a> Book<'a> {
 
     /// Opens sheet `index`'s zip entry and writes what it holds so far.
     fn open(&mut self, index: usize) -> Result<()> {
+        self.start()?;
         let options = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             // Deflate's fastest level: the workbook is half as large again as at the default
@@ -300,20 +333,9 @@ impl<'a> Book<'a> {
                 filter: s.filter(),
             })
             .collect();
-        let sheets = self.sheets.len();
-        let package = [
-            ("xl/workbook.xml", parts::workbook(&listed)),
-            ("xl/_rels/workbook.xml.rels", parts::workbook_rels(sheets)),
-            ("xl/styles.xml", parts::styles()),
-            ("_rels/.rels", parts::package_rels()),
-            ("[Content_Types].xml", parts::content_types(sheets)),
-        ];
-        for (name, xml) in package {
-            self.zip
-                .start_file(name, SimpleFileOptions::default())
-                .map_err(|e| zip_error(&self.path, e))?;
-            self.write(xml.as_bytes())?;
-        }
+        let workbook = parts::workbook(&listed);
+        self.start()?;
+        self.part("xl/workbook.xml", &workbook)?;
         self.zip.finish().map_err(|e| zip_error(&self.path, e))?;
         Ok(())
     }
@@ -544,6 +566,29 @@ mod tests {
                 second.get((2_500, 1))
             );
         }
+    }
+
+    #[test]
+    fn the_package_opens_with_its_content_types() {
+        let (dir, _) = two_sheets(10, true);
+        let file = File::open(dir.path().join("book.xlsx")).expect("the workbook");
+        let mut archive = zip::ZipArchive::new(file).expect("a zip archive");
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| {
+                let entry = archive.by_index(i).expect("an entry");
+                entry.name().expect("a name").into_owned()
+            })
+            .collect();
+        assert_eq!(names[0], "[Content_Types].xml", "{names:?}");
+        assert_eq!(
+            names
+                .iter()
+                .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+                .count(),
+            7,
+            "{names:?}"
+        );
+        assert_eq!(names.last().map(String::as_str), Some("xl/workbook.xml"));
     }
 
     #[test]
