@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 use crate::error::Result;
 use crate::stats::cards_down::Held;
@@ -31,6 +32,8 @@ pub struct Pseudonym {
 /// Pseudonyms of every candidate in a workspace, and what finds their names in free text.
 #[derive(Debug, Default)]
 pub struct Pseudonyms {
+    /// The workspace key, which also turns scorecard and plan ids into stand-ins.
+    key: Vec<u8>,
     by_id: HashMap<String, Pseudonym>,
     /// Every candidate's full name and id.
     everyone: Scrubber,
@@ -116,9 +119,26 @@ impl Pseudonyms {
             );
         }
         Pseudonyms {
+            key: key.to_vec(),
             by_id,
             everyone: Scrubber::default(),
         }
+    }
+
+    /// The stand-in for a scorecard's or plan's id: a UUID made from SHA-256(key, id), the same
+    /// in every export. The real id names a file in the candidate's folder, so it would lead
+    /// anyone with the workspace back to the name.
+    #[must_use]
+    pub fn record_id(&self, id: &Uuid) -> Uuid {
+        let digest = Sha256::new()
+            .chain_update(&self.key)
+            .chain_update(b"record:")
+            .chain_update(id.as_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        // Marked as a random (version 4) UUID: it carries no creation time, unlike the real v7 id.
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
     }
 
     /// The pseudonym of a candidate id (one is made on the spot for an id not seen before).
@@ -318,6 +338,19 @@ mod tests {
         // Adding a later candidate never changes an earlier one's pseudonym.
         let more = Pseudonyms::assign(b"key", ids().chain(["late".to_owned()]));
         assert!(ids().all(|id| more.get(&id) == a.get(&id)));
+    }
+
+    #[test]
+    fn record_ids_are_stable_keyed_and_unlike_the_real_ones() {
+        let a = Pseudonyms::assign(b"key", std::iter::empty());
+        let b = Pseudonyms::assign(b"other", std::iter::empty());
+        let id = Uuid::parse_str("019b76da-abe8-7b90-8dcf-ce823c15341c").expect("a uuid");
+        let next = Uuid::parse_str("019b76da-abe8-7b90-8dcf-ce823c15341d").expect("a uuid");
+        assert_eq!(a.record_id(&id), a.record_id(&id));
+        assert_ne!(a.record_id(&id), id);
+        assert_ne!(a.record_id(&id), a.record_id(&next));
+        assert_ne!(a.record_id(&id), b.record_id(&id));
+        assert_eq!(a.record_id(&id).get_version_num(), 4);
     }
 
     fn scrubber(name: &str, id: &str, p: &Pseudonym) -> Scrubber {

@@ -49,8 +49,8 @@ pub fn rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Vec<Vec<String>>
                 neutral(&card.role),
                 neutral(card.round.as_deref().unwrap_or_default()),
                 neutral(&card.interviewer),
-                card.id.to_string(),
-                card.plan.to_string(),
+                record_id(&card.id, names),
+                record_id(&card.plan, names),
                 neutral(&answer.question),
                 neutral(&answer.category),
                 answer.score.map(|s| s.to_string()).unwrap_or_default(),
@@ -68,6 +68,11 @@ pub fn rows(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Vec<Vec<String>>
         }
     }
     rows
+}
+
+/// A scorecard's or plan's id, or its stand-in when anonymised.
+fn record_id(id: &uuid::Uuid, names: Option<&Pseudonyms>) -> String {
+    names.map_or(*id, |names| names.record_id(id)).to_string()
 }
 
 fn neutral(text: &str) -> String {

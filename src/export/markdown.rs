@@ -138,8 +138,10 @@ pub fn candidate_doc(cards: &[Scorecard], names: Option<&Pseudonyms>) -> Option<
         .iter()
         .zip(&per_card)
         .map(|(card, scores)| CardDoc {
-            id: card.id.to_string(),
-            plan: card.plan.to_string(),
+            id: names.map_or(card.id, |n| n.record_id(&card.id)).to_string(),
+            plan: names
+                .map_or(card.plan, |n| n.record_id(&card.plan))
+                .to_string(),
             interviewer: card.interviewer.clone(),
             round: card.round.clone(),
             started_at: card.started_at.to_string(),

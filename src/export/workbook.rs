@@ -280,8 +280,8 @@ fn candidate_rows(
     }
 }
 
-/// Replaces the candidate's name and id with their pseudonym and scrubs the notes, as
-/// `export csv --anonymize` does.
+/// Replaces the candidate's name and id with their pseudonym, the scorecard's and plan's ids
+/// with their stand-ins, and scrubs the notes, as `export csv --anonymize` does.
 fn anonymize(card: &mut Scorecard, names: &Pseudonyms) {
     for answer in &mut card.answers {
         answer.notes = names.scrub(&answer.notes, &card.candidate_id, &card.candidate);
@@ -289,6 +289,8 @@ fn anonymize(card: &mut Scorecard, names: &Pseudonyms) {
     let pseudonym = names.get(&card.candidate_id);
     card.candidate_id = pseudonym.id;
     card.candidate = pseudonym.name;
+    card.id = names.record_id(&card.id);
+    card.plan = names.record_id(&card.plan);
 }
 
 /// One card's rows in the `Answers` sheet, borrowing its text and its (scorecard, plan) ids.

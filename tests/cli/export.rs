@@ -1496,6 +1496,83 @@ fn anonymized_csv_answers_leave_no_name_name_part_or_id() {
     assert_ne!(pseudonyms[ADA_ROLE], pseudonyms[BORIS_ROLE]);
 }
 
+/// The ids of every plan and scorecard file in the workspace.
+fn file_ids(env: &Env) -> Vec<String> {
+    let mut ids = Vec::new();
+    for folder in std::fs::read_dir(env.path("ws/candidates")).expect("candidates") {
+        for file in std::fs::read_dir(folder.expect("a folder").path()).expect("a folder") {
+            let name = file
+                .expect("a file")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let id = name
+                .strip_prefix("plan-")
+                .or_else(|| name.strip_prefix("scorecard-"))
+                .and_then(|rest| rest.strip_suffix(".toml"));
+            ids.extend(id.map(str::to_owned));
+        }
+    }
+    ids
+}
+
+#[test]
+fn anonymized_exports_replace_scorecard_and_plan_ids() {
+    let env = named_workspace();
+    let real = file_ids(&env);
+    assert_eq!(real.len(), 2 + 3, "two plans and three scorecards");
+
+    let text = env.ok(&["export", "csv", "--anonymize"]);
+    // A file's id would lead anyone with the workspace to the candidate's folder.
+    assert_no_trace(
+        &text,
+        &real.iter().map(String::as_str).collect::<Vec<_>>(),
+        "answers CSV",
+    );
+    let csv = Csv::parse(&text);
+    let stand_ins: BTreeSet<&str> = csv
+        .rows
+        .iter()
+        .map(|row| csv.get(row, "scorecard"))
+        .collect();
+    let plans: BTreeSet<&str> = csv.rows.iter().map(|row| csv.get(row, "plan")).collect();
+    assert_eq!(
+        (stand_ins.len(), plans.len()),
+        (3, 2),
+        "one stand-in per scorecard and plan"
+    );
+    for id in stand_ins.iter().chain(&plans) {
+        assert_eq!(
+            uuid::Uuid::parse_str(id).expect("a uuid").get_version_num(),
+            4
+        );
+    }
+    assert_eq!(
+        env.ok(&["export", "csv", "--anonymize"]),
+        text,
+        "stable from run to run"
+    );
+
+    let page = env.path("debrief.html");
+    env.ok(&[
+        "export",
+        "html",
+        "--anonymize",
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert_no_trace(
+        &html,
+        &real.iter().map(String::as_str).collect::<Vec<_>>(),
+        "debrief page",
+    );
+    assert!(
+        stand_ins.iter().all(|id| html.contains(id)),
+        "the page shows the same stand-ins"
+    );
+}
+
 #[test]
 fn anonymized_csv_summary_leaves_no_name_or_id() {
     let env = named_workspace();
