@@ -177,8 +177,16 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
         },
     )?;
     report_left_out(&written.left_out);
-    if let Some(err) = &written.questions_refused {
-        eprintln!("note: the Questions sheet is left with its header alone: {err}");
+    for (sheet, refused) in [
+        ("Interviewers", &written.interviewers_refused),
+        ("Questions", &written.questions_refused),
+    ] {
+        if let Some(err) = refused {
+            eprintln!("note: the {sheet} sheet is left with its header alone: {err}");
+            for hint in err.context() {
+                eprintln!("{hint}");
+            }
+        }
     }
     eprintln!(
         "wrote {} answer{} of {} candidate{} to {}",
@@ -201,6 +209,9 @@ fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
     report_left_out(&page.left_out);
     let text = debrief::render(&template, &page)?;
     workspace::replace(&args.out, text.as_bytes())?;
+    if let Some(why) = &page.interviewers_refused {
+        eprintln!("note: the page leaves out the interviewers' leniency: {why}");
+    }
     eprintln!(
         "wrote the debrief of {} candidate{} to {}",
         page.candidates.len(),

@@ -20,6 +20,7 @@ use crate::scorecard::store;
 use crate::stats::calibration::{self, RatingTable};
 use crate::stats::cards_down::LeftOut;
 use crate::stats::panel::CardDigest;
+use crate::stats::scales::PICK_SCALE;
 use crate::template::Template;
 use crate::workspace::{CandidateId, Workspace};
 
@@ -35,6 +36,8 @@ pub struct Debrief {
     pub categories: Vec<String>,
     pub candidates: Vec<CandidatePage>,
     pub interviewers: Vec<InterviewerRow>,
+    /// Why the leniency table is left out (scorecards on more than one scale), when it is.
+    pub interviewers_refused: Option<String>,
     /// Candidates cards down left out (not shown on the page; the command says so on stderr).
     #[serde(skip)]
     pub left_out: LeftOut,
@@ -122,12 +125,21 @@ pub fn build(
         .into_iter()
         .map(|(doc, scale)| page(doc, scale, &categories))
         .collect();
+    // Scores on different scales are never pooled: leniency compares scores across candidates.
+    let (interviewers, interviewers_refused) = match table.scales().single(&PICK_SCALE) {
+        Ok(_) => (interviewers(&table), None),
+        Err(err) => {
+            let hints = err.context().join("; ");
+            (Vec::new(), Some(format!("{err}; {hints}")))
+        }
+    };
     Ok(Debrief {
         title: "Debrief".to_owned(),
         anonymized: names.is_some(),
         categories,
         candidates,
-        interviewers: interviewers(&table),
+        interviewers_refused,
+        interviewers,
         left_out,
     })
 }

@@ -21,6 +21,7 @@ use crate::stats::calibration::{self, RatingTable};
 use crate::stats::cards_down::{self, Held, LeftOut};
 use crate::stats::panel::{self, CandidateResult, CardDigest};
 use crate::stats::questions;
+use crate::stats::scales::PICK_SCALE;
 use crate::workspace::{self, CandidateId, Workspace};
 
 /// The sheets, in workbook order.
@@ -97,6 +98,9 @@ pub struct Written {
     /// Why the `Questions` sheet holds its header alone (scorecards on more than one scale, a
     /// plan that does not parse), when it does.
     pub questions_refused: Option<Error>,
+    /// Why the `Interviewers` sheet holds its header alone (scorecards on more than one scale),
+    /// when it does.
+    pub interviewers_refused: Option<Error>,
 }
 
 /// The scorecards the `Questions` sheet judges: the export's role, dates and cards-down rule.
@@ -156,6 +160,7 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
         answers: 0,
         left_out: LeftOut::default(),
         questions_refused: None,
+        interviewers_refused: None,
     };
     let mut left_out = LeftOut::default();
     workspace::write_with_file(path, |file| {
@@ -210,7 +215,7 @@ pub fn write(path: &Path, request: &Request) -> Result<Written> {
         written.left_out = left_out;
         written.candidates = results.len();
         write_summary(&mut book, &results, request.names)?;
-        write_interviewers(&mut book, &table)?;
+        written.interviewers_refused = write_interviewers(&mut book, &table)?;
         book.header(QUESTIONS, &QUESTION_COLUMNS)?;
         let report = match questions {
             Questions::Scanning(scan) => scan.finish(),
@@ -375,8 +380,13 @@ fn write_summary(
     Ok(())
 }
 
-fn write_interviewers(book: &mut Book, table: &RatingTable) -> Result<()> {
+/// Writes the `Interviewers` sheet, or its header alone when the scorecards are on more than one
+/// scale (scores on different scales are never pooled); returns why, then.
+fn write_interviewers(book: &mut Book, table: &RatingTable) -> Result<Option<Error>> {
     book.header(INTERVIEWERS, &INTERVIEWER_COLUMNS)?;
+    if let Err(err) = table.scales().single(&PICK_SCALE) {
+        return Ok(Some(err));
+    }
     // The sheet lists interviewers alone: no agreement figures and no rater model to compute.
     for i in calibration::interviewers(table, None) {
         book.row(
@@ -391,5 +401,5 @@ fn write_interviewers(book: &mut Book, table: &RatingTable) -> Result<()> {
             ],
         )?;
     }
-    Ok(())
+    Ok(None)
 }

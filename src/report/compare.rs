@@ -15,8 +15,7 @@ use crate::stats::panel::{self, Adjustments, CandidateResult, CardDigest};
 use crate::stats::scales::{Range, ScaleUse};
 use crate::workspace::{CandidateId, Workspace};
 
-/// The flag that picks one scale in `compare` and `calibrate`.
-pub const PICK_SCALE: [&str; 1] = ["--role ROLE"];
+pub use crate::stats::scales::PICK_SCALE;
 
 /// How scores are adjusted before averaging.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -8,6 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::digest::CardDigest;
 use crate::error::{Error, Result, quoted_list};
 
+/// The flag that picks one scale in `compare`, `calibrate` and the exports.
+pub const PICK_SCALE: [&str; 1] = ["--role ROLE"];
+
 /// A rating scale as the figures see it: its lowest and highest score.
 pub type Range = (i64, i64);
 

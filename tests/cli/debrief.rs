@@ -4,7 +4,9 @@
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::deliverables::{Ans, HOSTILE_CDATA, HOSTILE_IMG, HOSTILE_STYLE, card, panel};
+use crate::deliverables::{
+    Ans, HOSTILE_CDATA, HOSTILE_IMG, HOSTILE_STYLE, card, five_point_candidate, panel,
+};
 use crate::support::{Env, assert_clean_error, mode};
 
 fn export_html(env: &Env, extra: &[&str]) -> String {
@@ -157,6 +159,29 @@ fn the_page_has_the_overview_disagreements_scorecards_and_leniency() {
         let lenient: f64 = cells[3].parse().unwrap();
         assert!(low.parse::<f64>().unwrap() <= lenient && lenient <= high.parse().unwrap());
     }
+}
+
+#[test]
+fn leniency_is_left_out_across_scales() {
+    let env = panel();
+    five_point_candidate(&env);
+    let page = Html::parse_document(&export_html(&env, &[]));
+    let leniency = select(&page, "section.leniency")[0];
+    assert!(
+        leniency
+            .select(&Selector::parse("table").unwrap())
+            .next()
+            .is_none(),
+        "no leniency table"
+    );
+    let said = text(leniency);
+    assert!(
+        said.contains("Not shown: the selected scorecards use 2 rating scales")
+            && said.contains("pick one scale with --role ROLE"),
+        "{said}"
+    );
+    // Each candidate is still shown, on their own scale.
+    assert_eq!(select(&page, "svg").len(), 3);
 }
 
 #[test]

@@ -3,6 +3,9 @@
 
 use crate::support::{AnswerFile, CardFile, Env, STANDARD_LABELS};
 
+/// The role of [`five_point_candidate`]'s scorecards.
+pub const FIVE_POINT_ROLE: &str = "Backend Engineer";
+
 pub const ROLE: &str = "Senior backend engineer";
 
 /// An answer: question, category, score (None: skipped), notes, seconds.
@@ -190,4 +193,19 @@ pub fn panel() -> Env {
     draft.submitted_at = None;
     draft.write(&env);
     env
+}
+
+/// A candidate of another role whose scorecards, by two of [`panel`]'s interviewers, are on a 1-5
+/// scale: with them the panel is on two scales.
+pub fn five_point_candidate(env: &Env) {
+    for (n, interviewer, score) in [(1, "Grace Hopper", 5), (2, "Alan Turing", 1)] {
+        let mut file = CardFile {
+            scale: (1, 5),
+            ..CardFile::new(n, "five-point", interviewer)
+        }
+        .category("async", 1.0);
+        file.answers
+            .push(AnswerFile::rated("event-loop-phases", "async", score));
+        file.write(env);
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use std::io::Read;
 
-use crate::deliverables::{Ans, card, panel};
+use crate::deliverables::{Ans, FIVE_POINT_ROLE, card, five_point_candidate, panel};
 use crate::support::{Env, QUESTION_FIELDS, assert_clean_error, mode};
 
 const SHEETS: [&str; 4] = ["Summary", "Answers", "Interviewers", "Questions"];
@@ -231,6 +231,45 @@ fn interviewers_sheet_has_calibrates_rows() {
             }
         }
     }
+}
+
+#[test]
+fn interviewers_sheet_is_left_with_its_header_across_scales() {
+    let env = panel();
+    five_point_candidate(&env);
+    let out = env.path("panel.xlsx");
+    let (_, stderr) = env.outputs(&["export", "xlsx", "--out", out.to_str().unwrap()]);
+    // Scores on a 1-4 and a 1-5 scale are never averaged together into a leniency.
+    assert!(
+        stderr.contains(
+            "note: the Interviewers sheet is left with its header alone: the selected scorecards use 2 rating scales"
+        ) && stderr.contains("pick one scale with --role ROLE"),
+        "{stderr}"
+    );
+    assert_eq!(sheet(&out, "Interviewers").rows().count(), 1);
+    // The answers are all there: only pooled figures are refused.
+    assert_eq!(
+        sheet(&out, "Answers").rows().count(),
+        export_csv(&env, &[]).len()
+    );
+
+    // One role, one scale: the sheet is back.
+    let (_, stderr) = env.outputs(&[
+        "export",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+        "--role",
+        FIVE_POINT_ROLE,
+    ]);
+    assert!(!stderr.contains("Interviewers sheet"), "{stderr}");
+    let interviewers = sheet(&out, "Interviewers");
+    assert_eq!(interviewers.rows().count(), 3);
+    assert_eq!(
+        interviewers.get((1, 3)),
+        Some(&Data::Float(1.0)),
+        "Alan's mean"
+    );
 }
 
 #[test]
