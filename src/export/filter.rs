@@ -61,11 +61,46 @@ pub fn exported(cards: Vec<Scorecard>, filter: &Filter) -> (Vec<Scorecard>, Opti
     )
 }
 
-/// Parses a `--since`/`--until` date.
+/// Parses a `--since`/`--until` date: exactly `YYYY-MM-DD`. chrono alone would read `26-11-30` as
+/// the year 26 and accept `+2026-1-5`, silently selecting nothing or everything.
 pub fn parse_date(flag: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::usage(format!(
-            "`{text}` is not a date for {flag}; use YYYY-MM-DD, for example 2026-11-26"
-        ))
-    })
+    let trimmed = text.trim();
+    let shaped = trimmed.len() == 10
+        && trimmed.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "`{text}` is not a date for {flag}; use YYYY-MM-DD, for example 2026-11-26"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_exactly_year_month_day() {
+        assert_eq!(
+            parse_date("--since", "2026-11-30").ok(),
+            NaiveDate::from_ymd_opt(2026, 11, 30)
+        );
+        for bad in [
+            "26-11-30",
+            "2026-1-5",
+            "+2026-11-30",
+            "2026/11/30",
+            "2026-13-01",
+            "2026-02-30",
+            "20261-1-30",
+            "",
+        ] {
+            assert!(parse_date("--since", bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -974,7 +974,7 @@ fn export_bad_dates_are_usage_errors_naming_the_flag_and_the_format() {
     let env = people_workspace();
     for export in ["csv", "markdown"] {
         for flag in ["--since", "--until"] {
-            for date in ["2026-13-01", "yesterday"] {
+            for date in ["2026-13-01", "yesterday", "26-11-30", "2026-1-5"] {
                 let stderr = env.fails(&["export", export, flag, date], 2);
 
                 assert_clean_error(&stderr);
