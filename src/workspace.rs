@@ -514,7 +514,37 @@ fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
     }
 }
 
+/// Refuses a file that cannot be replaced by a regular one: a folder, a device or a FIFO
+/// (renaming over one would replace it; as root, `/dev/null` itself), or one in a folder that does
+/// not exist. Commands that write to a path the user gave call it before doing the work.
+pub fn check_target(path: &Path) -> Result<()> {
+    if let Ok(meta) = fs::metadata(path) {
+        let refusal = if meta.is_dir() {
+            Some("it is a folder; give a file name")
+        } else if meta.is_file() {
+            None
+        } else {
+            Some("it is not a regular file (a device, FIFO or socket); scorecard writes only regular files")
+        };
+        if let Some(refusal) = refusal {
+            return Err(Error::write(path, std::io::Error::other(refusal)));
+        }
+    }
+    let dir = parent(path);
+    if !dir.is_dir() {
+        return Err(Error::write(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("folder `{}` does not exist", dir.display()),
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
+    check_target(path)?;
     let dir = parent(path);
     folders::clean_stale_temps(dir);
     let mut temp = tempfile::Builder::new()
@@ -522,20 +552,32 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
-        // The temporary file's name means nothing to the user; keep the OS reason alone.
-        .map_err(|err| {
-            Error::write(
-                path,
-                err.raw_os_error()
-                    .map_or(err, std::io::Error::from_raw_os_error),
-            )
-        })?;
+        .map_err(|err| Error::write(path, without_temp_name(err)))?;
     // Held until the rename: it tells a live write from a killed one's leftover.
     let _ = temp.as_file().try_lock();
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| Error::write(path, err))?;
     Ok(temp)
+}
+
+/// The OS reason of a failure to create the temporary file, without the temporary file's name,
+/// which means nothing to the user (`tempfile` wraps the reason with the path it tried).
+fn without_temp_name(err: std::io::Error) -> std::io::Error {
+    let reason = std::error::Error::source(&err)
+        .or_else(|| {
+            err.get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static))
+        })
+        .and_then(|inner| inner.source().or(Some(inner)))
+        .map(ToString::to_string);
+    match (err.raw_os_error(), reason) {
+        (Some(code), _) => std::io::Error::from_raw_os_error(code),
+        (None, Some(reason)) if !reason.contains(".scorecard-") => {
+            std::io::Error::new(err.kind(), reason)
+        }
+        (None, _) => std::io::Error::from(err.kind()),
+    }
 }
 
 fn parent(path: &Path) -> &Path {

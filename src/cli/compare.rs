@@ -95,6 +95,9 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
             "--out and --excel apply to the CSV only; add --format csv",
         ));
     }
+    if let Some(out) = &args.out {
+        crate::workspace::check_target(out)?;
+    }
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;
     let options = CompareOptions {

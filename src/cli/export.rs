@@ -202,6 +202,7 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
 fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
     let names = pseudonyms(ctx, args.filters.anonymize)?;
+    workspace::check_target(&args.out)?;
     let template = Template::load_html(args.template.as_deref(), "debrief.html")?;
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;

@@ -423,7 +423,7 @@ fn a_scorecard_that_is_a_link_to_dev_zero_is_refused_by_every_command() {
     assert!(stderr.contains("is a device"), "{stderr}");
 }
 
-fn mkfifo(path: &Path) {
+pub fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")
         .arg(path)
         .status()

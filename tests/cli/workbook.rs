@@ -452,7 +452,57 @@ fn a_workbook_in_a_missing_folder_is_a_clean_error() {
     let env = panel();
     let stderr = env.fails(&["export", "xlsx", "--out", "nowhere/panel.xlsx"], 1);
     assert_clean_error(&stderr);
-    assert!(stderr.contains("nowhere/panel.xlsx"), "{stderr}");
+    assert_eq!(
+        stderr.lines().next().unwrap_or_default(),
+        "error: cannot write `nowhere/panel.xlsx`: folder `nowhere` does not exist"
+    );
+}
+
+#[test]
+fn out_refuses_a_folder_a_fifo_and_a_device_and_leaves_them_as_they_were() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = panel();
+    let folder = env.path("reports");
+    std::fs::create_dir(&folder).expect("a folder");
+    let fifo = env.path("pipe");
+    crate::untrusted::mkfifo(&fifo);
+    for (out, why) in [
+        (folder.to_str().unwrap(), "it is a folder; give a file name"),
+        (fifo.to_str().unwrap(), "it is not a regular file"),
+        ("/dev/null", "it is not a regular file"),
+    ] {
+        for export in [
+            &["export", "xlsx"][..],
+            &["export", "csv"],
+            &["export", "html"],
+        ] {
+            let mut args = export.to_vec();
+            args.extend(["--out", out]);
+            let stderr = env.fails(&args, 1);
+            assert_clean_error(&stderr);
+            assert!(
+                stderr.starts_with(&format!("error: cannot write `{out}`: {why}")),
+                "{stderr}"
+            );
+            assert!(
+                !stderr.contains(".scorecard-"),
+                "no temporary file name: {stderr}"
+            );
+        }
+    }
+    assert!(folder.is_dir());
+    assert!(
+        std::fs::metadata(&fifo)
+            .expect("the FIFO")
+            .file_type()
+            .is_fifo()
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("/dev/null")
+            .file_type()
+            .is_char_device()
+    );
 }
 
 #[test]
