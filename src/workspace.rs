@@ -524,7 +524,9 @@ pub fn check_target(path: &Path) -> Result<()> {
         } else if meta.is_file() {
             None
         } else {
-            Some("it is not a regular file (a device, FIFO or socket); scorecard writes only regular files")
+            Some(
+                "it is not a regular file (a device, FIFO or socket); scorecard writes only regular files",
+            )
         };
         if let Some(refusal) = refusal {
             return Err(Error::write(path, std::io::Error::other(refusal)));
@@ -552,7 +554,7 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
-        .map_err(|err| Error::write(path, without_temp_name(err)))?;
+        .map_err(|err| Error::write(path, without_temp_name(&err)))?;
     // Held until the rename: it tells a live write from a killed one's leftover.
     let _ = temp.as_file().try_lock();
     temp.write_all(contents)
@@ -563,8 +565,8 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
 
 /// The OS reason of a failure to create the temporary file, without the temporary file's name,
 /// which means nothing to the user (`tempfile` wraps the reason with the path it tried).
-fn without_temp_name(err: std::io::Error) -> std::io::Error {
-    let reason = std::error::Error::source(&err)
+fn without_temp_name(err: &std::io::Error) -> std::io::Error {
+    let reason = std::error::Error::source(err)
         .or_else(|| {
             err.get_ref()
                 .map(|inner| inner as &(dyn std::error::Error + 'static))
