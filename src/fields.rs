@@ -19,6 +19,33 @@ use crate::rubric::{Category, Scale};
 /// The most levels a scale has.
 pub const MAX_SCALE_LEVELS: i64 = 20;
 
+/// The furthest from 0 a scale's `min` or `max` may be: scores are averaged as floating-point
+/// numbers, which keep small integers exact.
+pub const MAX_SCALE_VALUE: i64 = 1000;
+
+/// The largest category weight: weights only set proportions, and an overall score must never
+/// overflow to infinity.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
+/// Whether a category weight is usable: a number above 0, at most [`MAX_WEIGHT`].
+#[must_use]
+pub fn weight_is_valid(weight: f64) -> bool {
+    weight.is_finite() && weight > 0.0 && weight <= MAX_WEIGHT
+}
+
+/// A weight as messages show it: huge ones in exponent form (`1e308`), not in 309 digits.
+#[must_use]
+pub fn shown_weight(weight: f64) -> String {
+    if weight.is_finite() && weight.abs() >= 1e6 {
+        format!("{weight:e}")
+    } else {
+        weight.to_string()
+    }
+}
+
+/// What a weight must be, for messages.
+pub const WEIGHT_RULE: &str = "a weight must be a number greater than 0 and at most 1000";
+
 /// The longest retention period, for `purge --older-than` and the setting `retention_days`
 /// (about a century).
 pub const MAX_RETENTION_DAYS: u32 = 36_500;
@@ -121,6 +148,14 @@ pub fn scale_problem(scale: &Scale) -> Option<(&'static str, String)> {
             ),
         ));
     }
+    if min < -MAX_SCALE_VALUE || max > MAX_SCALE_VALUE {
+        return Some((
+            if min < -MAX_SCALE_VALUE { "min" } else { "max" },
+            format!(
+                "scale `min` {min} to `max` {max} is out of range; both must lie within -{MAX_SCALE_VALUE} to {MAX_SCALE_VALUE}"
+            ),
+        ));
+    }
     if usize::try_from(levels).ok() != Some(scale.labels.len()) {
         return Some((
             "labels",
@@ -187,6 +222,23 @@ impl Checks {
                 format!(
                     "candidate id `{id}` differs from the folder the file is in; it must be `{}`",
                     folder.escape_debug()
+                ),
+            );
+        }
+    }
+
+    /// A plan's or scorecard's `id` against the id its file is named by: commands find files by
+    /// name, so a copied or edited file whose id differs would be counted twice or changed in place
+    /// of another.
+    pub fn file_id(&mut self, at: &[Key], kind: &str, id: &uuid::Uuid, file_id: Option<&str>) {
+        if let Some(file_id) = file_id
+            && !file_id.eq_ignore_ascii_case(&id.hyphenated().to_string())
+        {
+            self.report(
+                at,
+                format!(
+                    "{kind} id `{id}` differs from the id in the file's name (`{}`); a {kind} file is named {kind}-<its id>.toml, so rename the file or put its id back",
+                    file_id.escape_debug()
                 ),
             );
         }
@@ -292,12 +344,13 @@ impl Checks {
                 &category.title,
                 false,
             );
-            if !(category.weight.is_finite() && category.weight > 0.0) {
+            if !weight_is_valid(category.weight) {
                 self.report(
                     at!["categories", i, "weight"],
                     format!(
-                        "category `{}` has weight {}; a weight must be a number greater than 0",
-                        category.id, category.weight
+                        "category `{}` has weight {}; {WEIGHT_RULE}",
+                        category.id,
+                        shown_weight(category.weight)
                     ),
                 );
             }
@@ -361,10 +414,38 @@ fn locate(root: &Spanned<DeValue<'_>>, path: &[Key]) -> Option<usize> {
     found
 }
 
-/// The name of the folder a file is in, which a candidate file's `candidate_id` must equal.
-#[must_use]
-pub fn folder_of(path: &Path) -> Option<String> {
-    path.parent()?.file_name()?.to_str().map(str::to_owned)
+/// Where a candidate file lies, as its path tells: the folder it is in, which its `candidate_id`
+/// must equal, and the id in its name (`plan-<id>.toml`, `scorecard-<id>.toml`), which its `id`
+/// must equal. Both are None for a file read from elsewhere (or not read at all).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub folder: Option<String>,
+    pub file_id: Option<String>,
+}
+
+impl Location {
+    /// The location of the file at `path`.
+    #[must_use]
+    pub fn of(path: &Path) -> Location {
+        let file_id = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| {
+                let rest = name
+                    .strip_prefix("plan-")
+                    .or_else(|| name.strip_prefix("scorecard-"))?;
+                let id = rest.strip_suffix(".toml")?;
+                (id.len() == 36).then(|| id.to_owned())
+            });
+        Location {
+            folder: path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|name| name.to_str())
+                .map(str::to_owned),
+            file_id,
+        }
+    }
 }
 
 #[cfg(test)]

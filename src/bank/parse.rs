@@ -10,9 +10,8 @@ use super::raw::{RawBank, RawCategory, RawQuestion, RawRound, RawScale};
 use super::{Bank, Category, Pick, Question, Round, Scale, is_valid_id};
 use crate::document::{self, LineIndex};
 use crate::error::{Error, Problem, quoted_list};
-use crate::fields::text_problem;
+use crate::fields::{MAX_SCALE_LEVELS, MAX_SCALE_VALUE, text_problem};
 
-const MAX_SCALE_LEVELS: i64 = 20;
 const MAX_ROUND_MINUTES: i64 = 600;
 
 /// Parses and validates a bank file. `label` names the file in messages.
@@ -162,6 +161,18 @@ impl Checker<'_> {
                 raw.max.span(),
                 format!("a scale has at most {MAX_SCALE_LEVELS} levels; `min` {min} to `max` {max} has {levels}"),
             );
+        } else if min < -MAX_SCALE_VALUE || max > MAX_SCALE_VALUE {
+            let span = if min < -MAX_SCALE_VALUE {
+                raw.min.span()
+            } else {
+                raw.max.span()
+            };
+            self.report(
+                span,
+                format!(
+                    "scale `min` {min} to `max` {max} is out of range; both must lie within -{MAX_SCALE_VALUE} to {MAX_SCALE_VALUE}"
+                ),
+            );
         } else if usize::try_from(levels).ok() != Some(raw.labels.get_ref().len()) {
             self.report(
                 raw.labels.span(),
@@ -195,13 +206,15 @@ impl Checker<'_> {
                 self.text("category `title`", &category.title);
                 let weight = category.weight.as_ref().map_or(1.0, |w| *w.get_ref());
                 if let Some(spanned) = &category.weight
-                    && !(weight.is_finite() && weight > 0.0)
+                    && !crate::fields::weight_is_valid(weight)
                 {
                     self.report(
                         spanned.span(),
                         format!(
-                            "category `{}` has weight {weight}; a weight must be a number greater than 0",
-                            category.id.get_ref()
+                            "category `{}` has weight {}; {}",
+                            category.id.get_ref(),
+                            crate::fields::shown_weight(weight),
+                            crate::fields::WEIGHT_RULE
                         ),
                     );
                 }

@@ -14,7 +14,7 @@ use crate::at;
 use crate::bank::{Bank, Category, Question, Scale};
 use crate::document::{self, SCHEMA};
 use crate::error::{Error, Result, quoted_list};
-use crate::fields::Checks;
+use crate::fields::{Checks, Location};
 use crate::timestamp::Timestamp;
 
 /// Which bank (and which version of it) a plan was drawn from.
@@ -121,16 +121,16 @@ impl Plan {
 
 /// Parses a plan file and checks what the rest of scorecard relies on.
 pub fn parse_plan(label: &str, text: &str) -> Result<Plan> {
-    parse_plan_in(label, text, None)
+    parse_plan_in(label, text, &Location::default())
 }
 
-/// [`parse_plan`] for a file in a candidate folder named `folder`, which its `candidate_id` must
-/// equal.
-pub fn parse_plan_in(label: &str, text: &str, folder: Option<&str>) -> Result<Plan> {
+/// [`parse_plan`] for a file at `location`: its `candidate_id` must equal its folder's name and
+/// its `id` the one in its file name.
+pub fn parse_plan_in(label: &str, text: &str, location: &Location) -> Result<Plan> {
     let plan: Plan = document::parse_toml(label, text, "plan")?;
     document::require_schema(label, text, "plan", plan.schema)?;
     let mut checks = Checks::new();
-    plan.check(folder, &mut checks);
+    plan.check(location, &mut checks);
     checks.finish(label, text)?;
     Ok(plan)
 }
@@ -144,15 +144,20 @@ impl Plan {
     /// Refuses a new plan that could not be read back (a role holding a line break...).
     pub fn check_new(&self) -> Result<()> {
         let mut checks = Checks::new();
-        self.check(Some(&self.candidate_id), &mut checks);
+        let location = Location {
+            folder: Some(self.candidate_id.clone()),
+            file_id: None,
+        };
+        self.check(&location, &mut checks);
         checks.before_write()
     }
 
     /// Every rule a plan file must keep, one field at a time.
-    fn check(&self, folder: Option<&str>, checks: &mut Checks) {
+    fn check(&self, location: &Location, checks: &mut Checks) {
+        checks.file_id(at!["id"], "plan", &self.id, location.file_id.as_deref());
         checks.candidate_fields(
             (&self.candidate, &self.candidate_id),
-            folder,
+            location.folder.as_deref(),
             &self.role,
             self.round.as_deref(),
         );

@@ -6,7 +6,7 @@ use super::{MAX_SECONDS, Scorecard};
 use crate::at;
 use crate::document;
 use crate::error::Result;
-use crate::fields::Checks;
+use crate::fields::{Checks, Location};
 
 /// Whether 1-based marks are sorted, unique and at least 1 (their upper bound is the question's,
 /// which the scorecard file does not hold).
@@ -16,16 +16,16 @@ fn well_formed_marks(marks: &[usize]) -> bool {
 
 /// Parses a scorecard file and checks what the rest of scorecard relies on.
 pub fn parse_scorecard(label: &str, text: &str) -> Result<Scorecard> {
-    parse_scorecard_in(label, text, None)
+    parse_scorecard_in(label, text, &Location::default())
 }
 
-/// [`parse_scorecard`] for a file in a candidate folder named `folder`, which its `candidate_id`
-/// must equal.
-pub fn parse_scorecard_in(label: &str, text: &str, folder: Option<&str>) -> Result<Scorecard> {
+/// [`parse_scorecard`] for a file at `location`: its `candidate_id` must equal its folder's name
+/// and its `id` the one in its file name.
+pub fn parse_scorecard_in(label: &str, text: &str, location: &Location) -> Result<Scorecard> {
     let card: Scorecard = document::parse_toml(label, text, "scorecard")?;
     document::require_schema(label, text, "scorecard", card.schema)?;
     let mut checks = Checks::new();
-    card.check(folder, &mut checks);
+    card.check(location, &mut checks);
     checks.finish(label, text)?;
     Ok(card)
 }
@@ -38,15 +38,21 @@ impl Scorecard {
     /// sequence...).
     pub fn check_change(&self) -> Result<()> {
         let mut checks = Checks::new();
-        self.check(None, &mut checks);
+        self.check(&Location::default(), &mut checks);
         checks.before_write()
     }
 
     /// Every rule a scorecard file must keep, one field at a time.
-    fn check(&self, folder: Option<&str>, checks: &mut Checks) {
+    fn check(&self, location: &Location, checks: &mut Checks) {
+        checks.file_id(
+            at!["id"],
+            "scorecard",
+            &self.id,
+            location.file_id.as_deref(),
+        );
         checks.candidate_fields(
             (&self.candidate, &self.candidate_id),
-            folder,
+            location.folder.as_deref(),
             &self.role,
             self.round.as_deref(),
         );

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::document;
 use crate::error::{Error, Result};
+use crate::fields::Location;
 
 /// Reads a whole file, naming it in the error. Files over the size limit are refused before they
 /// are read, so a stray multi-gigabyte file costs nothing; a path that is not a regular file
@@ -23,17 +24,20 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 pub fn parse_document<T>(
     path: &Path,
     bytes: &[u8],
-    parse: impl FnOnce(&str, &str, Option<&str>) -> Result<T>,
+    parse: impl FnOnce(&str, &str, &Location) -> Result<T>,
 ) -> Result<T> {
     let label = path.display().to_string();
-    let folder = crate::fields::folder_of(path);
-    parse(&label, document::decode(&label, bytes)?, folder.as_deref())
+    parse(
+        &label,
+        document::decode(&label, bytes)?,
+        &Location::of(path),
+    )
 }
 
 /// Reads `path` ([`read`]: bounded, regular files only) and parses it with [`parse_document`].
 pub fn load_document<T>(
     path: &Path,
-    parse: impl FnOnce(&str, &str, Option<&str>) -> Result<T>,
+    parse: impl FnOnce(&str, &str, &Location) -> Result<T>,
 ) -> Result<T> {
     parse_document(path, &read(path)?, parse)
 }

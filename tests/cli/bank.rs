@@ -371,6 +371,20 @@ fn scale_with_min_equal_to_max_is_rejected_at_max() {
 }
 
 #[test]
+fn scale_far_from_zero_is_rejected() {
+    rejected(
+        bank_with(&[
+            ("min = 1", "min = 9223372036854775804"),
+            ("max = 4", "max = ‸9223372036854775807"),
+            (ANCHORS, ""),
+        ]),
+        &exactly(
+            "scale `min` 9223372036854775804 to `max` 9223372036854775807 is out of range; both must lie within -1000 to 1000",
+        ),
+    );
+}
+
+#[test]
 fn scale_with_min_above_max_is_rejected_at_max() {
     rejected(
         bank_with(&[
@@ -454,7 +468,9 @@ fn question_of_121_minutes_is_rejected() {
 fn category_weight_zero_is_rejected() {
     rejected(
         bank_with(&[("weight = 1.0", "weight = ‸0")]),
-        &exactly("category `async` has weight 0; a weight must be a number greater than 0"),
+        &exactly(
+            "category `async` has weight 0; a weight must be a number greater than 0 and at most 1000",
+        ),
     );
 }
 
@@ -462,7 +478,9 @@ fn category_weight_zero_is_rejected() {
 fn negative_category_weight_is_rejected() {
     rejected(
         bank_with(&[("weight = 1.0", "weight = ‸-2.5")]),
-        &exactly("category `async` has weight -2.5; a weight must be a number greater than 0"),
+        &exactly(
+            "category `async` has weight -2.5; a weight must be a number greater than 0 and at most 1000",
+        ),
     );
 }
 
@@ -470,7 +488,19 @@ fn negative_category_weight_is_rejected() {
 fn category_weight_nan_is_rejected() {
     rejected(
         bank_with(&[("weight = 1.0", "weight = ‸nan")]),
-        &exactly("category `async` has weight NaN; a weight must be a number greater than 0"),
+        &exactly(
+            "category `async` has weight NaN; a weight must be a number greater than 0 and at most 1000",
+        ),
+    );
+}
+
+#[test]
+fn category_weight_that_could_overflow_the_overall_is_rejected() {
+    rejected(
+        bank_with(&[("weight = 1.0", "weight = ‸1e308")]),
+        &exactly(
+            "category `async` has weight 1e308; a weight must be a number greater than 0 and at most 1000",
+        ),
     );
 }
 
@@ -807,7 +837,7 @@ labels = ["No", "Yes"]
             "{FILE}:21:12: question `promises` names category `nowhere`, which the bank does not define; valid: `async`"
         ),
         format!(
-            "{FILE}:28:10: category `async` has weight -1; a weight must be a number greater than 0"
+            "{FILE}:28:10: category `async` has weight -1; a weight must be a number greater than 0 and at most 1000"
         ),
         format!(
             "{FILE}:33:10: scale has 4 levels (1 to 4) but 2 labels; give exactly one label per level"
@@ -873,7 +903,7 @@ fn check_of_several_files_prints_ok_for_valid_ones_and_fails_for_the_others() {
     assert_eq!(
         stderr,
         "error: 2 of 4 bank files are invalid (3 problems)\n\
-         b-broken.toml:14:10: category `async` has weight 0; a weight must be a number greater than 0\n\
+         b-broken.toml:14:10: category `async` has weight 0; a weight must be a number greater than 0 and at most 1000\n\
          b-broken.toml:24:11: question `event-loop` takes 0 minutes; minutes must be from 1 to 120\n\
          d-empty.toml: file is empty; a bank file starts with `schema = 1`\n"
     );
@@ -1239,7 +1269,7 @@ fn bank_show_of_an_invalid_bank_file_reports_its_problems() {
     assert_clean_error(&stderr);
     assert_eq!(
         stderr,
-        "error: custom.toml:14:10: category `async` has weight 0; a weight must be a number greater than 0\n\
+        "error: custom.toml:14:10: category `async` has weight 0; a weight must be a number greater than 0 and at most 1000\n\
          custom.toml:24:11: question `event-loop` takes 0 minutes; minutes must be from 1 to 120\n"
     );
 }

@@ -575,3 +575,90 @@ fn a_bank_with_a_problem_in_every_question_is_checked_in_one_pass() {
         "{last}"
     );
 }
+
+#[test]
+fn a_file_whose_id_differs_from_its_name_is_refused_and_never_counted_twice() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    let card = submitted_card(&env, &plan);
+    let original = only_file(&env, "scorecard");
+    let text = std::fs::read_to_string(&original).expect("the scorecard");
+
+    // A copy under another name: the same vote would count twice.
+    let copy = env.path(&format!(
+        "{CANDIDATE_DIR}/scorecard-01937a2c-0000-7000-8000-0000000000aa.toml"
+    ));
+    std::fs::write(&copy, &text).expect("the copy");
+    let id_line = 1 + text
+        .lines()
+        .position(|line| line.starts_with("id = "))
+        .expect("an id line");
+    for command in [&["compare"][..], &["export", "csv"], &["calibrate"]] {
+        let stderr = env.fails(command, 1);
+        assert_clean_error(&stderr);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {}:{id_line}:6: scorecard id `{card}` differs from the id in the file's name (`01937a2c-0000-7000-8000-0000000000aa`)",
+                copy.display()
+            )),
+            "{command:?}: {stderr}"
+        );
+    }
+    std::fs::remove_file(&copy).expect("remove the copy");
+
+    // An id edited inside the file: `amend` by the file's id must not change another file.
+    let edited = text.replace(&card, "01937a2c-0000-7000-8000-0000000000bb");
+    std::fs::write(&original, &edited).expect("edit");
+    let stderr = env.fails(
+        &["amend", &card, "1", "--score", "1", "--reason", "typo"],
+        1,
+    );
+    assert_clean_error(&stderr);
+    assert!(
+        stderr.contains("differs from the id in the file's name"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&original).expect("the file"),
+        edited
+    );
+
+    // The plan is held to the same rule.
+    std::fs::write(&original, &text).expect("restore");
+    let plan_file = only_file(&env, "plan");
+    let plan_text = std::fs::read_to_string(&plan_file).expect("the plan");
+    std::fs::write(
+        &plan_file,
+        plan_text.replacen(
+            &format!("id = \"{plan}\""),
+            "id = \"01937a2c-0000-7000-8000-0000000000cc\"",
+            1,
+        ),
+    )
+    .expect("edit the plan");
+    let stderr = env.fails(&["plan", "show", plan_file.to_str().unwrap()], 1);
+    assert!(
+        stderr.contains("plan id `01937a2c-0000-7000-8000-0000000000cc` differs"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_scorecard_weight_that_would_overflow_the_overall_is_refused() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    submitted_card(&env, &plan);
+    let card = only_file(&env, "scorecard");
+    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    std::fs::write(&card, text.replacen("weight = 1.0", "weight = 1e308", 1)).expect("edit");
+    for command in [&["compare"][..], &["export", "csv", "--shape", "summary"]] {
+        let stderr = env.fails(command, 1);
+        assert_clean_error(&stderr);
+        assert!(
+            stderr.contains(
+                "has weight 1e308; a weight must be a number greater than 0 and at most 1000"
+            ),
+            "{stderr}"
+        );
+    }
+}
