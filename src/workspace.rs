@@ -75,6 +75,9 @@ pub const SETTINGS_TEMPLATE: &str = r#"# scorecard workspace settings. Every key
 # retention_days = 365
 "#;
 
+/// A candidate's id and folder.
+pub type CandidateFolder = (CandidateId, PathBuf);
+
 /// A resolved workspace.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -138,7 +141,8 @@ impl Workspace {
             kind: "candidate",
             query: id.to_string(),
             valid: self
-                .candidate_dirs()?
+                .all_candidate_dirs()?
+                .0
                 .into_iter()
                 .map(|(id, _)| id.to_string())
                 .collect(),
@@ -169,30 +173,50 @@ impl Workspace {
         }
     }
 
-    /// Candidate folders, sorted by id.
-    pub fn candidate_dirs(&self) -> Result<Vec<(CandidateId, PathBuf)>> {
+    /// Candidate folders, sorted by id, for commands whose figures must leave nobody out: a folder
+    /// whose name is not a candidate id is an error naming it (its candidate would silently be
+    /// missing). Hidden folders (`.git`, a purge under way) are passed over.
+    pub fn candidate_dirs(&self) -> Result<Vec<CandidateFolder>> {
+        let (found, misnamed) = self.all_candidate_dirs()?;
+        match misnamed.first() {
+            Some(dir) => Err(misnamed_folder(dir)),
+            None => Ok(found),
+        }
+    }
+
+    /// Candidate folders, sorted by id, and the folders whose names are not candidate ids (for
+    /// commands that list what they can and warn about the rest).
+    pub fn all_candidate_dirs(&self) -> Result<(Vec<CandidateFolder>, Vec<PathBuf>)> {
         let dir = self.candidates_dir();
         let mut found = Vec::new();
+        let mut misnamed = Vec::new();
         for entry in read_dir_if_exists(&dir)? {
-            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            let name = entry.file_name();
+            if name.as_encoded_bytes().starts_with(b".") {
                 continue;
-            };
+            }
             // The entry's type costs no system call; only a symlink needs its target looked up.
             let is_dir = entry
                 .file_type()
                 .is_ok_and(|kind| kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()));
-            if is_dir && let Ok(id) = CandidateId::parse(&name) {
-                found.push((id, entry.path()));
+            if !is_dir {
+                continue;
+            }
+            match name.to_str().map(CandidateId::parse) {
+                Some(Ok(id)) => found.push((id, entry.path())),
+                _ => misnamed.push(entry.path()),
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(found)
+        misnamed.sort();
+        Ok((found, misnamed))
     }
 
-    /// Every file of one kind (`plan` or `scorecard`) in the workspace, sorted by path.
+    /// Every file of one kind (`plan` or `scorecard`) in the workspace, sorted by path (folders
+    /// whose names are not candidate ids are passed over: lists warn about them).
     pub fn files(&self, kind: Kind) -> Result<Vec<PathBuf>> {
         let mut files = Vec::new();
-        for (_, dir) in self.candidate_dirs()? {
+        for (_, dir) in self.all_candidate_dirs()?.0 {
             files.extend(kind_files(&dir, kind)?);
         }
         Ok(files)
@@ -239,6 +263,16 @@ impl Workspace {
             }),
         }
     }
+}
+
+/// The error for a folder in `candidates/` whose name is not a candidate id.
+#[must_use]
+pub fn misnamed_folder(dir: &Path) -> Error {
+    Error::invalid(
+        dir.display().to_string(),
+        None,
+        "is in candidates/ but its name is not a candidate id (1 to 64 lowercase letters, digits and `-`, starting with a letter or digit); rename it to the `candidate_id` its files hold".to_owned(),
+    )
 }
 
 /// The two kinds of candidate file.

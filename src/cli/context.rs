@@ -80,6 +80,12 @@ pub(super) fn listed_files(
     candidate: Option<&str>,
 ) -> Result<(Vec<PathBuf>, usize)> {
     let workspace = ctx.workspace()?;
+    for dir in workspace.all_candidate_dirs()?.1 {
+        eprintln!(
+            "warning: skipped {}",
+            escape::terminal(&crate::workspace::misnamed_folder(&dir).to_string())
+        );
+    }
     let all = workspace.files(kind)?;
     let width = super::output::unique_prefix_len(all.iter().filter_map(|path| kind.id_of(path)));
     let files = match candidate {

@@ -34,7 +34,8 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
     }
     let cwd = std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
     let adopted = Workspace::resolve(Some(&dir), &cwd)?
-        .candidate_dirs()?
+        .all_candidate_dirs()?
+        .0
         .len();
     workspace::create_private_dir(&dir)?;
     workspace::write_new(&settings, SETTINGS_TEMPLATE.as_bytes())?;

@@ -662,3 +662,42 @@ fn a_scorecard_weight_that_would_overflow_the_overall_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_candidate_folder_not_named_by_an_id_is_named_not_left_out() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    submitted_card(&env, &plan);
+    let renamed = env.path("ws/candidates/Ada-Lovelace");
+    std::fs::rename(env.path(CANDIDATE_DIR), &renamed).expect("rename");
+    // Figures would silently leave Ada out.
+    for command in [
+        &["compare"][..],
+        &["calibrate"],
+        &["export", "csv"],
+        &["questions"],
+    ] {
+        let stderr = env.fails(command, 1);
+        assert_clean_error(&stderr);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: {}: is in candidates/ but its name is not a candidate id",
+                renamed.display()
+            )),
+            "{command:?}: {stderr}"
+        );
+    }
+    // A list shows what it can and says what it skipped.
+    let (_, stderr) = env.outputs(&["list"]);
+    assert!(
+        stderr.starts_with(&format!(
+            "warning: skipped {}: is in candidates/",
+            renamed.display()
+        )),
+        "{stderr}"
+    );
+    // Hidden folders (version control, a purge under way) are nobody's.
+    std::fs::rename(&renamed, env.path(CANDIDATE_DIR)).expect("rename back");
+    std::fs::create_dir(env.path("ws/candidates/.git")).expect("a hidden folder");
+    env.ok(&["compare"]);
+}
