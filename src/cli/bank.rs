@@ -88,7 +88,7 @@ fn list(format: ListFormat, ctx: &mut Context) -> Result<()> {
                 rounds: bank.rounds.into_iter().map(|r| r.id).collect(),
                 source: entry.source.to_string(),
             }),
-            Err(err) => eprintln!(
+            Err(err) => stderr_line!(
                 "{}",
                 crate::escape::terminal(&format!(
                     "warning: skipped {}: {err} (see `scorecard bank check {}`)",

@@ -332,7 +332,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
     )?;
     table.scales().single(&PICK_SCALE)?;
     if let Some(notice) = left_out.notice() {
-        eprintln!("{notice}");
+        stderr_line!("{notice}");
     }
     let calibration = calibration::calibrate_with(&table, args.resamples as usize);
     match args.format {

@@ -64,7 +64,7 @@ pub(super) fn load_listed<T>(
         .filter_map(|path| match load(&path) {
             Ok(item) => Some((path, item)),
             Err(err) => {
-                eprintln!("warning: skipped {}", escape::terminal(&err.to_string()));
+                stderr_line!("warning: skipped {}", escape::terminal(&err.to_string()));
                 None
             }
         })
@@ -81,7 +81,7 @@ pub(super) fn listed_files(
 ) -> Result<(Vec<PathBuf>, usize)> {
     let workspace = ctx.workspace()?;
     for dir in workspace.all_candidate_dirs()?.1 {
-        eprintln!(
+        stderr_line!(
             "warning: skipped {}",
             escape::terminal(&crate::workspace::misnamed_folder(&dir).to_string())
         );

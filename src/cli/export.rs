@@ -182,13 +182,13 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
         ("Questions", &written.questions_refused),
     ] {
         if let Some(err) = refused {
-            eprintln!("note: the {sheet} sheet is left with its header alone: {err}");
+            stderr_line!("note: the {sheet} sheet is left with its header alone: {err}");
             for hint in err.context() {
-                eprintln!("{hint}");
+                stderr_line!("{hint}");
             }
         }
     }
-    eprintln!(
+    stderr_line!(
         "wrote {} answer{} of {} candidate{} to {}",
         written.answers,
         plural(written.answers),
@@ -211,9 +211,9 @@ fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
     let text = debrief::render(&template, &page)?;
     workspace::replace(&args.out, text.as_bytes())?;
     if let Some(why) = &page.interviewers_refused {
-        eprintln!("note: the page leaves out the interviewers' leniency: {why}");
+        stderr_line!("note: the page leaves out the interviewers' leniency: {why}");
     }
-    eprintln!(
+    stderr_line!(
         "wrote the debrief of {} candidate{} to {}",
         page.candidates.len(),
         plural(page.candidates.len()),
@@ -229,7 +229,7 @@ fn plural(count: usize) -> &'static str {
 /// Says on stderr which candidates cards down left out.
 fn report_left_out(left_out: &LeftOut) {
     if let Some(notice) = left_out.notice() {
-        eprintln!("{notice}");
+        stderr_line!("{notice}");
     }
 }
 
@@ -244,7 +244,7 @@ fn pseudonyms(ctx: &Context, anonymize: bool) -> Result<Option<Pseudonyms>> {
     let existed = key.is_file();
     let pseudonyms = Pseudonyms::for_workspace(workspace)?;
     if !existed && key.is_file() {
-        eprintln!(
+        stderr_line!(
             "note: created `{}`: pseudonyms derive from it, so keep it (and keep it private) for them to stay the same in every export",
             key.display()
         );

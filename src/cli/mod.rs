@@ -2,6 +2,15 @@
 //! command, and the single place where errors are printed.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// `eprintln!` that never panics: with stderr closed (`2>&- `, or a pipe whose reader left) there
+/// is nobody left to tell, and the exit code must still be the command's, not a crash's.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod bank;
 mod compare;
 mod context;
@@ -190,7 +199,14 @@ pub fn main() -> i32 {
             } else {
                 err.render().to_string()
             };
-            eprint!("{}", escape::terminal_output(&text, color));
+            {
+                use std::io::Write as _;
+                let _ = write!(
+                    std::io::stderr(),
+                    "{}",
+                    escape::terminal_output(&text, color)
+                );
+            }
             return err.exit_code();
         }
         Err(err) => {
@@ -217,7 +233,7 @@ pub fn main() -> i32 {
         && !workspace.existed
         && workspace.root.exists()
     {
-        eprintln!(
+        stderr_line!(
             "note: created workspace `{}` (its scorecard.toml lets commands run inside it find it)",
             escape::terminal(&workspace.root.display().to_string())
         );
@@ -229,9 +245,9 @@ pub fn main() -> i32 {
         }
         Err(err) => {
             // Errors echo file names, ids and values from files: escaped like every other output.
-            eprintln!("error: {}", escape::terminal(&err.to_string()));
+            stderr_line!("error: {}", escape::terminal(&err.to_string()));
             for line in err.context() {
-                eprintln!("{}", escape::terminal(&line));
+                stderr_line!("{}", escape::terminal(&line));
             }
             err.exit_code()
         }

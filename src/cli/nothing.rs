@@ -36,14 +36,14 @@ pub fn explain(
     let known = lookup::known(workspace, include)?;
     if known.scorecards == 0 {
         match next {
-            Some(next) => eprintln!("no {what} in {place}; {next}"),
-            None => eprintln!("no {what} in {place}"),
+            Some(next) => stderr_line!("no {what} in {place}; {next}"),
+            None => stderr_line!("no {what} in {place}"),
         }
         return Ok(());
     }
     let misses = lookup::unmatched(&known, wanted);
     if misses.is_empty() {
-        eprintln!(
+        stderr_line!(
             "no {what} in {place} match these filters together ({} {what} in all)",
             known.scorecards
         );
@@ -54,12 +54,13 @@ pub fn explain(
             "--interviewer" => "interviewers",
             _ => "candidates",
         };
-        eprintln!(
+        stderr_line!(
             "{} `{}` matches no {what} in {place}",
-            miss.flag, miss.value
+            miss.flag,
+            miss.value
         );
         let list: Vec<String> = miss.known.iter().map(|v| format!("`{v}`")).collect();
-        eprintln!("  {values} there: {}", list.join(", "));
+        stderr_line!("  {values} there: {}", list.join(", "));
     }
     Ok(())
 }

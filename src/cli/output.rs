@@ -171,7 +171,7 @@ impl Quiet {
     /// capture it.
     pub fn say(self, text: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{text}");
+            stderr_line!("{text}");
         }
     }
 }

@@ -255,10 +255,10 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
             if rows.is_empty() {
                 let place = super::nothing::place(ctx.workspace()?);
                 match candidate {
-                    Some(id) => eprintln!(
+                    Some(id) => stderr_line!(
                         "no plans for candidate `{id}` in {place}; make one with `scorecard plan new --candidate NAME --candidate-id {id}`"
                     ),
-                    None => eprintln!("no plans in {place}; make one with `scorecard plan new`"),
+                    None => stderr_line!("no plans in {place}; make one with `scorecard plan new`"),
                 }
                 return Ok(());
             }

@@ -66,7 +66,7 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
     }
     // What is about to go is shown whenever someone is asked, and otherwise unless --quiet.
     if !args.yes || !say.quiet {
-        eprintln!(
+        stderr_line!(
             "{}",
             if chosen.len() == 1 {
                 "This candidate will be deleted:".to_owned()
@@ -87,7 +87,7 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
                     .map_or_else(|| "-".to_owned(), |t| t.date().to_string()),
             ]);
         }
-        eprintln!("{table}");
+        stderr_line!("{table}");
     }
     warn_drafts(&chosen);
     if !args.yes && !confirm(&chosen)? {
@@ -110,7 +110,7 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
         plural(scorecards)
     ));
     // Deleting the workspace's files cannot reach the copies made from them.
-    eprintln!(
+    stderr_line!(
         "note: files exported earlier (CSV, Markdown, printed kits and any copies of them) still hold {} data; delete them too",
         if chosen.len() == 1 {
             "this candidate's"
@@ -135,7 +135,7 @@ fn warn_drafts(chosen: &[CandidateFiles]) {
             .map(|(_, card)| card.interviewer)
             .collect();
         if !drafts.is_empty() {
-            eprintln!(
+            stderr_line!(
                 "warning: `{}` still has {} draft scorecard{} ({}); purging deletes {} too",
                 candidate.id,
                 drafts.len(),
@@ -174,7 +174,11 @@ fn confirm(chosen: &[CandidateFiles]) -> Result<bool> {
             many.len()
         ),
     };
-    eprint!("{prompt}");
+    {
+        use std::io::Write as _;
+        let mut stderr = std::io::stderr();
+        let _ = write!(stderr, "{prompt}").and_then(|()| stderr.flush());
+    }
     let mut answer = String::new();
     let stdin = std::io::stdin();
     let terminal = stdin.is_terminal();
@@ -184,7 +188,7 @@ fn confirm(chosen: &[CandidateFiles]) -> Result<bool> {
         .map_err(|err| Error::read(Path::new("<stdin>"), err))?;
     if !terminal {
         // The answer came from a pipe, not typed, so end the prompt's line ourselves.
-        eprintln!();
+        stderr_line!();
     }
     Ok(confirmed(&answer, chosen))
 }

@@ -74,13 +74,13 @@ pub fn run(args: &QuestionsArgs, ctx: &mut Context) -> Result<()> {
 /// Says on stderr whom cards down left out, and when nothing matched, what exists.
 fn notes(report: &QuestionReport, selection: &Selection) {
     if let Some(notice) = report.left_out.notice() {
-        eprintln!("{notice}");
+        stderr_line!("{notice}");
     }
     if report.rows.is_empty() {
         match &selection.bank {
             Some(bank) if !report.banks.contains(bank) => {
                 let banks: Vec<&str> = report.banks.iter().map(String::as_str).collect();
-                eprintln!(
+                stderr_line!(
                     "note: no scorecard uses bank `{bank}`; banks in use: {}",
                     if banks.is_empty() {
                         "none".to_owned()
@@ -89,7 +89,7 @@ fn notes(report: &QuestionReport, selection: &Selection) {
                     }
                 );
             }
-            _ => eprintln!("note: no submitted scorecards match"),
+            _ => stderr_line!("note: no submitted scorecards match"),
         }
     }
 }

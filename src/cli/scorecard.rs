@@ -153,7 +153,7 @@ pub fn start(args: StartArgs, ctx: &mut Context) -> Result<()> {
     let plan = load_plan(&plan_path)?;
     let (card, path, created) = store::start(&plan, &plan_path, &name)?;
     if !created {
-        eprintln!(
+        stderr_line!(
             "note: {} already has a {} scorecard for this plan; returning it",
             crate::escape::terminal(&card.interviewer),
             card.status.as_str()

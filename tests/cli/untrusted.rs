@@ -701,3 +701,27 @@ fn a_candidate_folder_not_named_by_an_id_is_named_not_left_out() {
     std::fs::create_dir(env.path("ws/candidates/.git")).expect("a hidden folder");
     env.ok(&["compare"]);
 }
+
+#[test]
+fn a_closed_stderr_ends_with_the_commands_exit_code_not_a_crash() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    submitted_card(&env, &plan);
+    for (args, code) in [
+        (&["show", "ffff"][..], 1),
+        (&["show", "--no-such-flag"], 2),
+        (&["compare"], 0),
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        // Nobody reads: every write to stderr fails with a broken pipe.
+        drop(reader);
+        let status = env
+            .std_cmd()
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(writer)
+            .status()
+            .expect("run");
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
+}
