@@ -35,9 +35,10 @@ pub fn explain(
     let place = place(workspace);
     let known = lookup::known(workspace, include)?;
     if known.scorecards == 0 {
-        match next {
-            Some(next) => stderr_line!("no {what} in {place}; {next}"),
-            None => stderr_line!("no {what} in {place}"),
+        if let Some(next) = next {
+            stderr_line!("no {what} in {place}; {next}");
+        } else {
+            stderr_line!("no {what} in {place}");
         }
         return Ok(());
     }

@@ -254,11 +254,12 @@ fn list(candidate: Option<&str>, format: ListFormat, ctx: &mut Context) -> Resul
             }
             if rows.is_empty() {
                 let place = super::nothing::place(ctx.workspace()?);
-                match candidate {
-                    Some(id) => stderr_line!(
+                if let Some(id) = candidate {
+                    stderr_line!(
                         "no plans for candidate `{id}` in {place}; make one with `scorecard plan new --candidate NAME --candidate-id {id}`"
-                    ),
-                    None => stderr_line!("no plans in {place}; make one with `scorecard plan new`"),
+                    );
+                } else {
+                    stderr_line!("no plans in {place}; make one with `scorecard plan new`");
                 }
                 return Ok(());
             }
