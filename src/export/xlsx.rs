@@ -253,7 +253,7 @@ impl<'a> Book<'a> {
             )));
         }
         sheet.rows += 1;
-        row_xml(&mut sheet.pending, (sheet.rows, header), cells)?;
+        row_xml(&mut sheet.pending, (sheet.rows, header), cells);
         let settled = sheet.rows > WIDTH_ROWS;
         match sheet.place {
             Place::Streaming if sheet.pending.len() >= FLUSH_BYTES => self.flush(index),
@@ -354,7 +354,7 @@ fn column_name(index: u16) -> String {
 }
 
 /// Appends one row's XML to `out`.
-fn row_xml(out: &mut String, (row, header): (u32, bool), cells: &[Cell<'_>]) -> Result<()> {
+fn row_xml(out: &mut String, (row, header): (u32, bool), cells: &[Cell<'_>]) {
     // Rows are written by the hundred thousand: plain pushes, no formatting machinery.
     let digits = row.to_string();
     out.push_str("<row r=\"");
@@ -379,7 +379,17 @@ fn row_xml(out: &mut String, (row, header): (u32, bool), cells: &[Cell<'_>]) -> 
                     " t=\"b\"><v>0</v></c>"
                 });
             }
-            Cell::Date(when) => number(out, (col, &digits), Some(parts::DATE), excel_serial(when)?),
+            Cell::Date(when) => {
+                if let Some(serial) = excel_serial(when) {
+                    number(out, (col, &digits), Some(parts::DATE), serial);
+                } else {
+                    // Outside Excel's calendar: the moment as text, so nothing is lost.
+                    cell_start(out, (col, &digits), None);
+                    out.push_str(" t=\"inlineStr\"><is>");
+                    text_element(out, &when.to_string());
+                    out.push_str("</is></c>");
+                }
+            }
             Cell::Score {
                 value,
                 scale,
@@ -392,7 +402,6 @@ fn row_xml(out: &mut String, (row, header): (u32, bool), cells: &[Cell<'_>]) -> 
         }
     }
     out.push_str("</row>");
-    Ok(())
 }
 
 /// Appends `<t>…</t>` for a text: controls shown visibly, cut to Excel's limit, Excel's own
@@ -445,21 +454,25 @@ fn number(out: &mut String, at: (u16, &str), style: Option<usize>, value: f64) {
     out.push_str("</v></c>");
 }
 
-/// Excel's serial number of a moment: days since 1899-12-30 (Excel's day 0, its 1900 leap-year
-/// slip included), the time of day as the fraction. Excel's dates run from 1900 to 9999.
-fn excel_serial(when: &Timestamp) -> Result<f64> {
+/// Excel's serial number of a moment: the day (1900-01-01 is day 1) and the time of day as the
+/// fraction; None outside Excel's calendar, 1900 to 9999.
+///
+/// Excel counts a 29 February 1900 that never was (Lotus 1-2-3's leap-year slip), so from
+/// 1900-03-01 on its serial is the number of days since 1899-12-30, and before that one less.
+fn excel_serial(when: &Timestamp) -> Option<f64> {
     let at = when.0.naive_utc();
-    let day_zero = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
     let year = chrono::Datelike::year(&at.date());
     if !(1900..=9999).contains(&year) {
-        return Err(Error::refused(format!(
-            "the date {} is outside the years 1900 to 9999 a workbook can hold",
-            when.0.to_rfc3339()
-        )));
+        return None;
     }
-    let days = (at.date() - day_zero).num_days() as f64;
+    let day_zero = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let slip = NaiveDate::from_ymd_opt(1900, 3, 1)?;
+    let mut days = (at.date() - day_zero).num_days();
+    if at.date() < slip {
+        days -= 1;
+    }
     let seconds = f64::from(at.time().num_seconds_from_midnight());
-    Ok(days + seconds / 86_400.0)
+    Some(days as f64 + seconds / 86_400.0)
 }
 
 /// Text cut to Excel's limit on a character boundary, ending with `…` when cut.
@@ -603,7 +616,16 @@ mod tests {
         let at = |seconds| Timestamp(chrono::DateTime::from_timestamp(seconds, 0).expect("a time"));
         assert!((excel_serial(&at(1_767_225_600)).expect("in range") - 46_023.0).abs() < 1e-9);
         assert!((excel_serial(&at(1_767_268_800)).expect("in range") - 46_023.5).abs() < 1e-9);
-        assert!(excel_serial(&at(-2_300_000_000)).is_err());
+        // Excel's own serials around its phantom 1900-02-29 (day 60).
+        let day = |y, m, d| {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+            Timestamp(date.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+        };
+        assert_eq!(excel_serial(&day(1900, 1, 1)), Some(1.0));
+        assert_eq!(excel_serial(&day(1900, 2, 28)), Some(59.0));
+        assert_eq!(excel_serial(&day(1900, 3, 1)), Some(61.0));
+        assert_eq!(excel_serial(&day(1899, 12, 31)), None);
+        assert_eq!(excel_serial(&day(10_000, 1, 1)), None);
     }
 
     #[test]

@@ -273,6 +273,29 @@ fn interviewers_sheet_is_left_with_its_header_across_scales() {
 }
 
 #[test]
+fn a_date_outside_excels_calendar_is_kept_as_text() {
+    let env = panel();
+    let mut old = card(
+        "Ada Early",
+        "ada-early",
+        "Grace Hopper",
+        vec![Ans("event-loop-phases", "async", Some(3), "", None)],
+    );
+    old.submitted_at = Some("1899-12-31T23:00:00Z");
+    old.write(&env);
+    let out = export_xlsx(&env, &[]);
+    let answers = sheet(&out, "Answers");
+    let header: Vec<&str> = answers.rows().next().unwrap().iter().map(text_of).collect();
+    let submitted = header.iter().position(|h| *h == "submitted_at").unwrap();
+    let candidate = header.iter().position(|h| *h == "candidate_id").unwrap();
+    let row = answers
+        .rows()
+        .find(|row| text_of(&row[candidate]) == "ada-early")
+        .expect("Ada's row");
+    assert_eq!(row[submitted], Data::String("1899-12-31T23:00:00Z".into()));
+}
+
+#[test]
 fn questions_sheet_has_the_questions_reports_columns() {
     let env = panel();
     let out = export_xlsx(&env, &[]);
