@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::store::load as load_plan;
 use crate::scorecard::store;
 use crate::timestamp::Timestamp;
@@ -25,6 +25,9 @@ pub struct CandidateFiles {
     pub scorecards: usize,
     /// The newest date recorded in the candidate's files.
     pub newest: Option<Timestamp>,
+    /// Why the files could not all be read (a candidate named for deletion is deleted anyway:
+    /// a broken file must not keep their data past its time).
+    pub unreadable: Option<String>,
 }
 
 /// Reads what `purge` needs to know about one candidate folder.
@@ -53,6 +56,20 @@ pub fn candidate_files(id: CandidateId, dir: PathBuf) -> Result<CandidateFiles> 
         plans: plans.len(),
         scorecards: scorecards.len(),
         newest,
+        unreadable: None,
+    })
+}
+
+/// What is known of a candidate folder whose files do not all parse: how many there are.
+fn unreadable_candidate(id: CandidateId, dir: PathBuf, err: &Error) -> Result<CandidateFiles> {
+    Ok(CandidateFiles {
+        name: String::new(),
+        plans: workspace::kind_files(&dir, Kind::Plan)?.len(),
+        scorecards: workspace::kind_files(&dir, Kind::Scorecard)?.len(),
+        newest: None,
+        unreadable: Some(err.to_string()),
+        id,
+        dir,
     })
 }
 
@@ -71,7 +88,12 @@ pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<Candida
     match rule {
         Rule::Candidates(ids) => {
             for id in ids {
-                chosen.push(candidate_files(id.clone(), ws.existing_candidate_dir(id)?)?);
+                let dir = ws.existing_candidate_dir(id)?;
+                let files = match candidate_files(id.clone(), dir.clone()) {
+                    Ok(files) => files,
+                    Err(err) => unreadable_candidate(id.clone(), dir, &err)?,
+                };
+                chosen.push(files);
             }
         }
         Rule::OlderThan(days) => {
@@ -81,7 +103,15 @@ pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<Candida
                 .checked_sub_signed(chrono::Duration::days(i64::from((*days).min(MAX_DAYS))))
                 .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
             for (id, dir) in ws.candidate_dirs()? {
-                let files = candidate_files(id, dir)?;
+                // Without its dates a candidate's age is unknown: never deleted by age.
+                let files = candidate_files(id.clone(), dir).map_err(|err| Error::Refused {
+                    message: format!(
+                        "cannot tell how old candidate `{id}`'s files are: {err}; nothing was deleted"
+                    ),
+                    hints: vec![format!(
+                        "fix the file, or delete the candidate by name: scorecard purge --candidate {id}"
+                    )],
+                })?;
                 // A folder with no dated file holds nothing worth keeping.
                 if files.newest.is_none_or(|t| t.0 < cutoff) {
                     chosen.push(files);

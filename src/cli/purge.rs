@@ -89,6 +89,15 @@ pub fn run(args: &PurgeArgs, ctx: &mut Context) -> Result<()> {
         }
         stderr_line!("{table}");
     }
+    for candidate in &chosen {
+        if let Some(why) = &candidate.unreadable {
+            stderr_line!(
+                "warning: `{}` has a file that does not parse ({}); purging deletes the whole folder all the same",
+                candidate.id,
+                crate::escape::terminal(why)
+            );
+        }
+    }
     warn_drafts(&chosen);
     if !args.yes && !confirm(&chosen)? {
         return Err(Error::Refused {

@@ -294,3 +294,47 @@ fn purge_unknown_candidate_fails_listing_the_valid_ones() {
     );
     assert_eq!(snapshot(&env), before);
 }
+
+#[test]
+fn a_candidate_named_for_deletion_is_purged_even_with_a_broken_file_but_never_by_age() {
+    let env = purge_workspace();
+    let ada = env.ws().join("candidates/ada-lovelace");
+    let card = std::fs::read_dir(&ada)
+        .expect("Ada's folder")
+        .map(|e| e.expect("an entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("scorecard-"))
+        })
+        .expect("a scorecard");
+    let mut text = std::fs::read_to_string(&card).expect("the scorecard");
+    text.push_str("\nx = [\n");
+    std::fs::write(&card, text).expect("break it");
+
+    // By age, the broken file's dates are unknown: nothing is deleted, and the way out is named.
+    let stderr = env.fails(&["purge", "--older-than", "0", "--yes"], 1);
+    assert_clean_error(&stderr);
+    assert!(
+        stderr.starts_with("error: cannot tell how old candidate `ada-lovelace`'s files are: ")
+            && stderr.contains("nothing was deleted")
+            && stderr.contains("scorecard purge --candidate ada-lovelace"),
+        "{stderr}"
+    );
+    assert_eq!(
+        candidate_folders(&env),
+        set(&["ada-lovelace", "bob-example"])
+    );
+
+    // By name, the candidate's data goes, broken file and all.
+    let output = env.run(&["purge", "--candidate", "ada-lovelace", "--yes"]);
+    let stderr = String::from_utf8(output.success().get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("warning: `ada-lovelace` has a file that does not parse ("),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Deleted 1 candidate: 1 plan, 2 scorecards."),
+        "{stderr}"
+    );
+    assert_eq!(candidate_folders(&env), set(&["bob-example"]));
+}
