@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Scorecard, parse_scorecard_in, same_interviewer};
+use super::{InterviewerKey, Scorecard, parse_scorecard_in, same_interviewer};
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::timestamp::Timestamp;
@@ -102,10 +102,12 @@ pub fn scan<T: Send>(
         chunk
             .par_iter()
             .map(|(id, dir)| {
-                let cards = workspace::kind_files(dir, Kind::Scorecard)?
+                let paths = workspace::kind_files(dir, Kind::Scorecard)?;
+                let cards = paths
                     .iter()
                     .map(|path| load(path))
                     .collect::<Result<Vec<_>>>()?;
+                one_per_interviewer(&paths, &cards)?;
                 per_candidate(id, cards)
             })
             .collect()
@@ -127,6 +129,31 @@ pub fn scan<T: Send>(
         }
         Ok(())
     })
+}
+
+/// Refuses two scorecards of one interviewer on one plan (names compared as `start` does): both
+/// would count, one vote twice. It happens when `start` ran in two clones of the workspace and git
+/// merged both files.
+fn one_per_interviewer(paths: &[PathBuf], cards: &[Scorecard]) -> Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    for (path, card) in paths.iter().zip(cards) {
+        let key = (card.plan, InterviewerKey::of(&card.interviewer));
+        if let Some(first) = seen.insert(key, path) {
+            return Err(Error::Refused {
+                message: format!(
+                    "{} has two scorecards on plan {}: `{}` and `{}`; an interviewer has one scorecard per plan",
+                    card.interviewer.trim(),
+                    card.plan,
+                    first.display(),
+                    path.display()
+                ),
+                hints: vec![
+                    "keep one: move the other out of the workspace (copy any notes worth keeping into the one kept)".to_owned(),
+                ],
+            });
+        }
+    }
+    Ok(())
 }
 
 /// [`scan`] collecting every candidate's result.

@@ -725,3 +725,33 @@ fn a_closed_stderr_ends_with_the_commands_exit_code_not_a_crash() {
         assert_eq!(status.code(), Some(code), "{args:?}");
     }
 }
+
+#[test]
+fn two_scorecards_of_one_interviewer_on_one_plan_are_refused_not_counted_twice() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    let card = submitted_card(&env, &plan);
+    let original = only_file(&env, "scorecard");
+    // What `start` in a second clone leaves after a git merge: another id, the same interviewer
+    // (spelt with other case and space), the same plan.
+    let twin_id = "01937a2c-0000-7000-8000-0000000000dd";
+    let twin = env.path(&format!("{CANDIDATE_DIR}/scorecard-{twin_id}.toml"));
+    let text = std::fs::read_to_string(&original)
+        .expect("the scorecard")
+        .replace(&card, twin_id)
+        .replace(
+            "interviewer = \"Grace Hopper\"",
+            "interviewer = \"grace hopper \"",
+        );
+    std::fs::write(&twin, text).expect("the twin");
+    for command in [&["compare"][..], &["calibrate"], &["export", "csv"]] {
+        let stderr = env.fails(command, 1);
+        assert_clean_error(&stderr);
+        assert!(
+            stderr.contains(&format!("has two scorecards on plan {plan}"))
+                && stderr.contains(&twin.display().to_string())
+                && stderr.contains(&original.display().to_string()),
+            "{command:?}: {stderr}"
+        );
+    }
+}
