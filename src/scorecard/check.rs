@@ -2,7 +2,7 @@
 //! checked into one `Checks` (ids, the candidate id against its folder, text, the scale and the
 //! scores on it, seconds, `covered` and `flags`, history entries).
 
-use super::{MAX_SECONDS, Scorecard};
+use super::{MAX_SECONDS, Scorecard, Status};
 use crate::at;
 use crate::document;
 use crate::error::Result;
@@ -33,6 +33,9 @@ pub fn parse_scorecard_in(label: &str, text: &str, location: &Location) -> Resul
 /// More expected points or red flags than any question could sensibly list.
 const MAX_MARKS: usize = 1000;
 
+/// More answers than any plan could hold.
+const MAX_ANSWERS: usize = 1000;
+
 impl Scorecard {
     /// Refuses a changed scorecard that could not be read back (notes holding an escape
     /// sequence...).
@@ -40,6 +43,25 @@ impl Scorecard {
         let mut checks = Checks::new();
         self.check(&Location::default(), &mut checks);
         checks.before_write()
+    }
+
+    /// A submitted scorecard has its recommendation and submission time: figures count it, and
+    /// the recommendation tally must not silently miss it.
+    fn check_status(&self, checks: &mut Checks) {
+        if self.status == Status::Submitted {
+            if self.recommendation.is_none() {
+                checks.report(
+                    at!["status"],
+                    "the scorecard is submitted but has no `recommendation`; give one (strong-no, no, yes, strong-yes) or set `status = \"draft\"`".to_owned(),
+                );
+            }
+            if self.submitted_at.is_none() {
+                checks.report(
+                    at!["status"],
+                    "the scorecard is submitted but has no `submitted_at`; give the time (RFC 3339) or set `status = \"draft\"`".to_owned(),
+                );
+            }
+        }
     }
 
     /// Every rule a scorecard file must keep, one field at a time.
@@ -65,6 +87,16 @@ impl Scorecard {
         }
         let scale_ok = checks.scale(at!["scale"], &self.scale);
         checks.categories(&self.categories);
+        self.check_status(checks);
+        if self.answers.len() > MAX_ANSWERS {
+            checks.report(
+                at!["answers"],
+                format!(
+                    "the scorecard has {} answers; a plan holds at most {MAX_ANSWERS} questions",
+                    self.answers.len()
+                ),
+            );
+        }
         let mut seen = std::collections::HashSet::new();
         for (i, answer) in self.answers.iter().enumerate() {
             checks.id(at!["answers", i, "question"], "question", &answer.question);
@@ -78,6 +110,28 @@ impl Scorecard {
                 );
             }
             checks.id(at!["answers", i, "category"], "category", &answer.category);
+            // Files without [[categories]] (written by hand) weigh every category alike; a file
+            // that lists them must list each one its answers use, or a typo becomes a column.
+            if !self.categories.is_empty()
+                && !self.categories.iter().any(|c| c.id == answer.category)
+            {
+                checks.report(
+                    at!["answers", i, "category"],
+                    format!(
+                        "the answer to `{}` is in category `{}`, which the scorecard's [[categories]] do not list",
+                        answer.question, answer.category
+                    ),
+                );
+            }
+            if answer.skipped && answer.score.is_some() {
+                checks.report(
+                    at!["answers", i, "score"],
+                    format!(
+                        "the answer to `{}` is skipped and has a score; a skipped answer has none (remove `score`, or set `skipped = false`)",
+                        answer.question
+                    ),
+                );
+            }
             if let Some(score) = answer.score
                 && scale_ok
             {
@@ -86,7 +140,10 @@ impl Scorecard {
             }
             checks.multi_line(at!["answers", i, "notes"], "`notes`", &answer.notes);
             for (field, marks) in [("covered", &answer.covered), ("flags", &answer.flags)] {
-                if !well_formed_marks(marks) || marks.len() > MAX_MARKS {
+                if !well_formed_marks(marks)
+                    || marks.len() > MAX_MARKS
+                    || marks.last().is_some_and(|&m| m > MAX_MARKS)
+                {
                     checks.report(
                         at!["answers", i, field],
                         format!(

@@ -141,6 +141,8 @@ candidate_id = "ada"
 interviewer = "Grace"
 status = "submitted"
 started_at = "2026-11-26T09:00:00Z"
+submitted_at = "2026-11-26T10:00:00Z"
+recommendation = "yes"
 "#;
         let mut card = crate::scorecard::parse_scorecard("s.toml", text).unwrap();
         card.categories = vec![

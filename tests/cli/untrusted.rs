@@ -755,3 +755,55 @@ fn two_scorecards_of_one_interviewer_on_one_plan_are_refused_not_counted_twice()
         );
     }
 }
+
+#[test]
+fn a_scorecard_that_contradicts_itself_is_refused_at_the_field() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    submitted_card(&env, &plan);
+    let card = only_file(&env, "scorecard");
+    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    let line_of = |text: &str, start: &str| {
+        1 + text
+            .lines()
+            .position(|line| line.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting {start:?}"))
+    };
+    let first_answer_category = text
+        .lines()
+        .skip_while(|line| *line != "[[answers]]")
+        .find(|line| line.starts_with("category = "))
+        .expect("an answer's category")
+        .to_owned();
+    let cases = [
+        (
+            text.lines()
+                .filter(|line| !line.starts_with("recommendation = "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            "status = ",
+            "the scorecard is submitted but has no `recommendation`",
+        ),
+        (
+            text.replacen("skipped = false", "skipped = true", 1),
+            "score = ",
+            "is skipped and has a score",
+        ),
+        (
+            text.replacen(&first_answer_category, "category = \"nosuchcat\"", 1),
+            "category = \"nosuchcat\"",
+            "is in category `nosuchcat`, which the scorecard's [[categories]] do not list",
+        ),
+    ];
+    for (broken, at, message) in cases {
+        std::fs::write(&card, &broken).expect("break it");
+        let stderr = env.fails(&["compare"], 1);
+        assert_clean_error(&stderr);
+        let line = line_of(&broken, at);
+        assert!(
+            stderr.starts_with(&format!("error: {}:{line}:", card.display()))
+                && stderr.contains(message),
+            "{message}: {stderr}"
+        );
+    }
+}
