@@ -8,7 +8,7 @@ use comfy_table::Color;
 use serde::Serialize;
 
 use super::Context;
-use super::output::{BOLD, DIM, Output, TableCell, YELLOW, score as fmt_score};
+use super::output::{BOLD, DIM, Output, Quiet, TableCell, YELLOW, score as fmt_score};
 use crate::error::{Error, Result};
 use crate::export::csv::{CsvOptions, CsvWriter};
 use crate::export::summary::{self, number};
@@ -47,6 +47,8 @@ pub struct CompareArgs {
     /// With `--format csv`: start with a UTF-8 byte-order mark and end lines with CRLF, for Excel
     #[arg(long)]
     pub excel: bool,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,9 +92,9 @@ pub fn candidate_ids(values: &[String]) -> Result<Option<Vec<CandidateId>>> {
 }
 
 pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
-    if args.format != CompareFormat::Csv && (args.out.is_some() || args.excel) {
+    if args.format != CompareFormat::Csv && (args.out.is_some() || args.excel || args.quiet.quiet) {
         return Err(Error::usage(
-            "--out and --excel apply to the CSV only; add --format csv",
+            "--out, --excel and --quiet apply to the CSV only; add --format csv",
         ));
     }
     if let Some(out) = &args.out {
@@ -166,7 +168,16 @@ fn compare_csv(results: &[CandidateResult], args: &CompareArgs, ctx: &mut Contex
         csv.finish()
     };
     match &args.out {
-        Some(path) => workspace::write_streaming(path, write),
+        Some(path) => {
+            workspace::write_streaming(path, write)?;
+            args.quiet.say(format_args!(
+                "wrote {} row{} (and the header) to {}",
+                results.len(),
+                if results.len() == 1 { "" } else { "s" },
+                path.display()
+            ));
+            Ok(())
+        }
         None => write(ctx.out.writer()),
     }
 }

@@ -139,6 +139,8 @@ pub struct XlsxArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +153,8 @@ pub struct HtmlArgs {
     pub template: Option<PathBuf>,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub quiet: Quiet,
 }
 
 pub fn run(command: ExportCommand, ctx: &mut Context) -> Result<()> {
@@ -188,14 +192,14 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
             }
         }
     }
-    stderr_line!(
+    args.quiet.say(format_args!(
         "wrote {} answer{} of {} candidate{} to {}",
         written.answers,
         plural(written.answers),
         written.candidates,
         plural(written.candidates),
         args.out.display()
-    );
+    ));
     Ok(())
 }
 
@@ -213,12 +217,12 @@ fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
     if let Some(why) = &page.interviewers_refused {
         stderr_line!("note: the page leaves out the interviewers' leniency: {why}");
     }
-    stderr_line!(
+    args.quiet.say(format_args!(
         "wrote the debrief of {} candidate{} to {}",
         page.candidates.len(),
         plural(page.candidates.len()),
         args.out.display()
-    );
+    ));
     Ok(())
 }
 

@@ -581,6 +581,40 @@ fn compare_csv_out_writes_the_same_csv_to_a_private_file() {
 }
 
 #[test]
+fn file_writing_exports_confirm_on_stderr_unless_quiet() {
+    let env = panel();
+    let xlsx = env.path("p.xlsx");
+    let html = env.path("p.html");
+    let csv = env.path("c.csv");
+    let runs: [(Vec<&str>, String); 3] = [
+        (
+            vec!["export", "xlsx", "--out", xlsx.to_str().unwrap()],
+            format!("wrote 24 answers of 2 candidates to {}", xlsx.display()),
+        ),
+        (
+            vec!["export", "html", "--out", html.to_str().unwrap()],
+            format!("wrote the debrief of 2 candidates to {}", html.display()),
+        ),
+        (
+            vec!["compare", "--format", "csv", "--out", csv.to_str().unwrap()],
+            format!("wrote 3 rows (and the header) to {}", csv.display()),
+        ),
+    ];
+    for (args, said) in runs {
+        let (stdout, stderr) = env.outputs(&args);
+        assert_eq!(stdout, "");
+        assert!(
+            stderr.lines().any(|line| line == said),
+            "{args:?}: {stderr}"
+        );
+        let mut quiet = args.clone();
+        quiet.push("--quiet");
+        let (_, stderr) = env.outputs(&quiet);
+        assert!(!stderr.contains("wrote"), "{quiet:?}: {stderr}");
+    }
+}
+
+#[test]
 fn compare_out_without_csv_is_a_usage_error() {
     let env = panel();
     for args in [
