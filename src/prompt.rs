@@ -21,28 +21,39 @@ pub enum Line<'a> {
 }
 
 /// Every line of `prompt`, read as prose or code.
+///
+/// Text after a fence's backticks is never dropped: one word opening a block is its language
+/// (`js`), anything else is prose, shown before an opening fence or after a closing one.
 #[must_use]
 pub fn lines(prompt: &str) -> Vec<Line<'_>> {
     let mut fenced = false;
-    prompt
-        .lines()
-        .map(|line| {
-            if line.trim_start().starts_with("```") {
-                fenced = !fenced;
-                Line::Fence
-            } else if fenced
-                || line.starts_with("    ")
-                || line.starts_with('\t')
-                || looks_like_code(line)
-            {
-                Line::Code(line)
-            } else if line.trim().is_empty() {
-                Line::Blank
+    let mut read = Vec::new();
+    for line in prompt.lines() {
+        if let Some(rest) = line.trim_start().strip_prefix("```") {
+            let rest = rest.trim_start_matches('`').trim();
+            let opening = !fenced;
+            fenced = !fenced;
+            let language = opening && !rest.contains(char::is_whitespace);
+            if rest.is_empty() || language {
+                read.push(Line::Fence);
+            } else if opening {
+                read.extend([Line::Prose(rest), Line::Fence]);
             } else {
-                Line::Prose(line.trim())
+                read.extend([Line::Fence, Line::Prose(rest)]);
             }
-        })
-        .collect()
+        } else if fenced
+            || line.starts_with("    ")
+            || line.starts_with('\t')
+            || looks_like_code(line)
+        {
+            read.push(Line::Code(line));
+        } else if line.trim().is_empty() {
+            read.push(Line::Blank);
+        } else {
+            read.push(Line::Prose(line.trim()));
+        }
+    }
+    read
 }
 
 /// A line of a snippet written without a fence or indentation, as banks often hold them: it ends
@@ -162,6 +173,32 @@ mod tests {
                 Line::Prose("plain"),
             ]
         );
+    }
+
+    #[test]
+    fn text_beside_a_fence_is_kept_as_prose() {
+        let prompt = "What does this print?\n```js\nconsole.log(1)\n``` Explain why, and what changes with `await`.\nThen?";
+        assert_eq!(
+            lines(prompt),
+            [
+                Line::Prose("What does this print?"),
+                Line::Fence,
+                Line::Code("console.log(1)"),
+                Line::Fence,
+                Line::Prose("Explain why, and what changes with `await`."),
+                Line::Prose("Then?"),
+            ]
+        );
+        assert_eq!(
+            lines("``` Look at this:\nx\n```"),
+            [
+                Line::Prose("Look at this:"),
+                Line::Fence,
+                Line::Code("x"),
+                Line::Fence
+            ]
+        );
+        assert!(markdown(prompt).contains("Explain why, and what changes with \\`await\\`."));
     }
 
     #[test]
