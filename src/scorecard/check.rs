@@ -184,6 +184,8 @@ impl Scorecard {
             for (field, text) in [
                 ("old_summary", &amendment.old_summary),
                 ("new_summary", &amendment.new_summary),
+                ("old_notes", &amendment.old_notes),
+                ("new_notes", &amendment.new_notes),
             ] {
                 if let Some(text) = text {
                     checks.multi_line(at!["history", i, field], &format!("`{field}`"), text);

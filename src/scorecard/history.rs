@@ -28,6 +28,11 @@ pub struct Amendment {
     pub old_summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_summary: Option<String>,
+    /// The answer's notes before and after, when a score amendment changed them too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_notes: Option<String>,
     pub reason: String,
 }
 
@@ -51,6 +56,8 @@ impl Amendment {
             new_recommendation: None,
             old_summary: None,
             new_summary: None,
+            old_notes: None,
+            new_notes: None,
             reason: reason.trim().to_owned(),
         }
     }
@@ -60,12 +67,21 @@ impl Amendment {
     pub fn change(&self) -> Change {
         let text = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
         if let Some(question) = &self.question {
+            let with_notes = |score: String, notes: &Option<String>| match notes {
+                Some(notes) if self.new_notes.is_some() => {
+                    let notes = if notes.is_empty() { "-" } else { notes };
+                    format!("{score} (notes: {notes})")
+                }
+                _ => score,
+            };
             return Change {
                 what: format!("question {question}"),
-                old: self
-                    .old_score
-                    .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
-                new: text(self.new_score.map(|s| s.to_string())),
+                old: with_notes(
+                    self.old_score
+                        .map_or_else(|| "unrated".to_owned(), |s| s.to_string()),
+                    &self.old_notes,
+                ),
+                new: with_notes(text(self.new_score.map(|s| s.to_string())), &self.new_notes),
             };
         }
         if self.new_recommendation.is_some() {
@@ -85,15 +101,25 @@ impl Amendment {
 
     /// Exactly one kind of change per entry: a score, a recommendation or a summary.
     pub(super) fn check(&self) -> std::result::Result<(), String> {
-        let score = self.question.is_some() || self.new_score.is_some() || self.old_score.is_some();
+        let notes = self.old_notes.is_some() || self.new_notes.is_some();
+        let score = self.question.is_some()
+            || self.new_score.is_some()
+            || self.old_score.is_some()
+            || notes;
         let recommendation = self.new_recommendation.is_some() || self.old_recommendation.is_some();
         let summary = self.new_summary.is_some() || self.old_summary.is_some();
         match (score, recommendation, summary) {
-            (true, false, false) if self.question.is_some() && self.new_score.is_some() => Ok(()),
+            (true, false, false)
+                if self.question.is_some()
+                    && self.new_score.is_some()
+                    && self.old_notes.is_some() == self.new_notes.is_some() =>
+            {
+                Ok(())
+            }
             (false, true, false) if self.new_recommendation.is_some() => Ok(()),
             (false, false, true) => Ok(()),
             _ => Err(format!(
-                "a `[[history]]` entry of {} must change one thing: `question` with `new_score`, `new_recommendation`, or `new_summary`",
+                "a `[[history]]` entry of {} must change one thing: `question` with `new_score` (and both `old_notes` and `new_notes`, or neither), `new_recommendation`, or `new_summary`",
                 self.at
             )),
         }

@@ -496,10 +496,13 @@ impl Scorecard {
                 answer.question
             )));
         }
+        let notes_changed = notes.filter(|n| *n != answer.notes);
         self.history.push(Amendment {
             question: Some(answer.question.clone()),
             old_score: answer.score,
             new_score: Some(score),
+            old_notes: notes_changed.map(|_| answer.notes.clone()),
+            new_notes: notes_changed.map(str::to_owned),
             ..Amendment::blank(now, reason)
         });
         answer.score = Some(score);

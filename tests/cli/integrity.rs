@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Env, assert_clean_error, draft, panel_plan, submitted};
+use crate::support::{Env, assert_clean_error, draft, panel_plan, start, submitted};
 
 /// Fay: Grace (4 4 4, strong-yes) and Alan (1 1 1, no) submitted, Hedy's card a draft.
 /// Gus: Grace and Alan submitted (3 3 3, yes). Returns Grace's card of Fay and Hedy's draft.
@@ -260,6 +260,51 @@ fn compare_and_calibrate_refuse_to_pool_two_scales_and_name_the_flag() {
     let report = env.json(&["compare", "--role", "Data", "--normalize"]);
     assert_eq!(report["candidates"][0]["overall"], 8.0 - 0.0);
     env.ok(&["calibrate", "--role", "Backend"]);
+}
+
+#[test]
+fn amended_notes_are_kept_in_the_history() {
+    let env = Env::new();
+    let ada = panel_plan(&env, "Ada Lovelace", "Backend", &[]);
+    let card = start(&env, &ada, "Grace");
+    for q in ["1", "2", "3"] {
+        env.ok(&[
+            "rate",
+            &card,
+            q,
+            "--score",
+            "2",
+            "--notes",
+            "original notes",
+        ]);
+    }
+    env.ok(&["submit", &card, "--recommendation", "no"]);
+    let (_, said) = env.outputs(&[
+        "amend",
+        &card,
+        "1",
+        "--score",
+        "3",
+        "--notes",
+        "rewritten",
+        "--reason",
+        "recheck",
+    ]);
+    assert!(
+        said.starts_with("Amended `")
+            && said.contains(": 2 (notes: original notes) -> 3 (notes: rewritten) (recheck)"),
+        "{said}"
+    );
+    let shown = env.json(&["show", &card]);
+    let entry = &shown["history"][0];
+    assert_eq!(
+        (entry["old_notes"].as_str(), entry["new_notes"].as_str()),
+        (Some("original notes"), Some("rewritten"))
+    );
+    // A score alone leaves the notes out of the entry.
+    env.ok(&["amend", &card, "2", "--score", "4", "--reason", "recount"]);
+    let entry = &env.json(&["show", &card])["history"][1];
+    assert!(entry.get("old_notes").is_none(), "{entry}");
 }
 
 #[test]
