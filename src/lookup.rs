@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::error::{Error, Result};
 use crate::plan::store::load as load_plan;
 use crate::scorecard::{Scorecard, same_interviewer, store};
@@ -102,6 +104,8 @@ fn not_this_kind(wanted: Kind, query: &str, what: &str) -> Error {
 pub struct Known {
     /// Scorecards counted (those `include` kept).
     pub scorecards: usize,
+    /// The first and last day a counted scorecard was submitted on, when any was.
+    pub submitted: Option<(NaiveDate, NaiveDate)>,
     pub roles: BTreeSet<String>,
     pub interviewers: BTreeSet<String>,
     pub candidates: BTreeSet<String>,
@@ -119,6 +123,13 @@ pub fn known(workspace: &Workspace, include: impl Fn(&Scorecard) -> bool) -> Res
             continue;
         }
         known.scorecards += 1;
+        if let Some(at) = card.submitted_at {
+            let day = at.date();
+            known.submitted = Some(match known.submitted {
+                Some((first, last)) => (first.min(day), last.max(day)),
+                None => (day, day),
+            });
+        }
         known.roles.insert(card.role.trim().to_owned());
         known
             .interviewers
@@ -134,6 +145,8 @@ pub struct Wanted<'a> {
     pub role: Option<&'a str>,
     pub interviewer: Option<&'a str>,
     pub candidates: &'a [String],
+    /// `--since` and `--until`.
+    pub dates: (Option<NaiveDate>, Option<NaiveDate>),
 }
 
 /// A filter that matches no scorecard on its own, and the values that exist for it.
@@ -189,6 +202,7 @@ mod tests {
     fn known() -> Known {
         Known {
             scorecards: 2,
+            submitted: None,
             roles: ["Senior Node.js backend engineer".to_owned()].into(),
             interviewers: ["Grace Hopper".to_owned()].into(),
             candidates: ["ada-lovelace".to_owned()].into(),
@@ -202,6 +216,7 @@ mod tests {
             role: Some("Senior backend engineer"),
             interviewer: Some(" grace hopper "),
             candidates: &candidates,
+            ..Wanted::default()
         };
         let found = unmatched(&known(), &wanted);
         assert_eq!(

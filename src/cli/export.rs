@@ -200,6 +200,9 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
         plural(written.candidates),
         args.out.display()
     ));
+    if written.candidates == 0 {
+        explain_empty(&args.filters, ctx)?;
+    }
     Ok(())
 }
 
@@ -223,6 +226,9 @@ fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
         plural(page.candidates.len()),
         args.out.display()
     ));
+    if page.candidates.is_empty() {
+        explain_empty(&args.filters, ctx)?;
+    }
     Ok(())
 }
 
@@ -266,6 +272,16 @@ fn explain_empty(filters: &FilterArgs, ctx: &Context) -> Result<()> {
             role: filters.role.as_deref(),
             interviewer: filters.interviewer.as_deref(),
             candidates: &filters.candidate,
+            dates: (
+                filters
+                    .since
+                    .as_deref()
+                    .and_then(|d| parse_date("--since", d).ok()),
+                filters
+                    .until
+                    .as_deref()
+                    .and_then(|d| parse_date("--until", d).ok()),
+            ),
         },
         None,
     )

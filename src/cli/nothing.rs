@@ -44,10 +44,23 @@ pub fn explain(
     }
     let misses = lookup::unmatched(&known, wanted);
     if misses.is_empty() {
-        stderr_line!(
-            "no {what} in {place} match these filters together ({} {what} in all)",
-            known.scorecards
-        );
+        match (wanted.dates, known.submitted) {
+            ((None, None), _) | (_, None) => stderr_line!(
+                "no {what} in {place} match these filters together ({} {what} in all)",
+                known.scorecards
+            ),
+            ((since, until), Some((first, last))) => {
+                let range = match (since, until) {
+                    (Some(since), Some(until)) => format!("from {since} to {until}"),
+                    (Some(since), None) => format!("on or after {since}"),
+                    (None, _) => format!("on or before {}", until.unwrap_or(last)),
+                };
+                stderr_line!(
+                    "no {what} in {place} match the filters, submitted {range}: the {} there were submitted from {first} to {last}",
+                    known.scorecards
+                );
+            }
+        }
     }
     for miss in misses {
         let values = match miss.flag {

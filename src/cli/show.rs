@@ -159,6 +159,7 @@ pub fn list(args: &ListArgs, ctx: &mut Context) -> Result<()> {
                         role: None,
                         interviewer: args.interviewer.as_deref(),
                         candidates: &candidates,
+                        ..crate::lookup::Wanted::default()
                     },
                     Some("start one with `scorecard start PLAN --interviewer NAME`"),
                 );

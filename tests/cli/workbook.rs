@@ -615,6 +615,50 @@ fn file_writing_exports_confirm_on_stderr_unless_quiet() {
 }
 
 #[test]
+fn a_workbook_or_page_that_matches_nothing_names_the_filter() {
+    let env = panel();
+    let xlsx = env.path("r.xlsx");
+    let (_, stderr) = env.outputs(&[
+        "export",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+        "--role",
+        "nope",
+    ]);
+    assert!(
+        stderr.contains("--role `nope` matches no submitted scorecards in workspace"),
+        "{stderr}"
+    );
+    let html = env.path("r.html");
+    let (_, stderr) = env.outputs(&[
+        "export",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+        "--interviewer",
+        "Grace Hoper",
+    ]);
+    assert!(
+        stderr.contains("--interviewer `Grace Hoper` matches no submitted scorecards")
+            && stderr.contains("Grace Hopper"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_date_filter_that_matches_nothing_says_when_the_scorecards_were_submitted() {
+    let env = panel();
+    let (_, stderr) = env.outputs(&["export", "csv", "--since", "2030-01-01"]);
+    assert!(
+        stderr.contains(
+            "match the filters, submitted on or after 2030-01-01: the 6 there were submitted from 2026-01-15 to 2026-01-20"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn compare_out_without_csv_is_a_usage_error() {
     let env = panel();
     for args in [
