@@ -379,8 +379,7 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
                     i.scorecards.to_string(),
                     i.ratings.to_string(),
                     fmt_score(i.mean),
-                    i.leniency
-                        .map_or_else(|| "-".to_owned(), |l| format!("{l:+.2}")),
+                    i.leniency.map_or_else(|| "-".to_owned(), signed),
                     model_leniency(i.model_leniency, i.model_leniency_se),
                     i.shared_units.to_string(),
                     note,
@@ -396,9 +395,20 @@ pub fn calibrate(args: &CalibrateArgs, ctx: &mut Context) -> Result<()> {
 /// The model leniency with its standard error, as `+0.31 ± 0.05`.
 fn model_leniency(value: Option<f64>, se: Option<f64>) -> String {
     match (value, se) {
-        (Some(v), Some(se)) => format!("{v:+.2} ± {se:.2}"),
-        (Some(v), None) => format!("{v:+.2}"),
+        (Some(v), Some(se)) => format!("{} ± {se:.2}", signed(v)),
+        (Some(v), None) => signed(v),
         _ => "-".to_owned(),
+    }
+}
+
+/// A leniency with its sign and two decimals; one that rounds to zero is `0.00`, neither lenient
+/// nor severe (not `-0.00`).
+fn signed(value: f64) -> String {
+    let shown = format!("{value:+.2}");
+    if shown == "-0.00" || shown == "+0.00" {
+        "0.00".to_owned()
+    } else {
+        shown
     }
 }
 
@@ -476,11 +486,12 @@ fn agreement_lines(a: &AgreementStats, out: &mut Output) -> Result<()> {
     match (a.icc_single, a.icc_raters) {
         (Some(single), Some(k)) => {
             let average = match a.icc_average {
-                Some(average) => format!(", ICC(2,{k}) {}", figure(average, a.icc_average_ci)),
-                None => format!(", ICC(2,{k}) not a reliability here"),
+                Some(average) => format!("ICC(2,{k}) {}", figure(average, a.icc_average_ci)),
+                None => format!("ICC(2,{k}) not a reliability here"),
             };
+            // The reading (Koo & Li) is of ICC(2,1), so it stands beside that figure.
             out.line(format!(
-                "  ICC(2,1) {}{average} {} on {} rated by the same {k} interviewers ({} left out)",
+                "  ICC(2,1) {} ({}), {average}, on {} rated by the same {k} interviewers ({} left out)",
                 figure(single, a.icc_single_ci),
                 a.icc_reading.unwrap_or("-"),
                 plural(a.icc_units, "unit"),
@@ -512,4 +523,18 @@ pub fn check_candidates_exist(ctx: &Context, ids: Option<&[CandidateId]>) -> Res
         workspace.existing_candidate_dir(id)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leniencies_that_round_to_zero_carry_no_sign() {
+        assert_eq!(signed(-0.001), "0.00");
+        assert_eq!(signed(0.004), "0.00");
+        assert_eq!(signed(0.2), "+0.20");
+        assert_eq!(signed(-0.26), "-0.26");
+        assert_eq!(model_leniency(Some(-0.0001), Some(0.05)), "0.00 ± 0.05");
+    }
 }

@@ -514,6 +514,16 @@ fn calibrate_json_says_what_each_figure_rests_on() {
         table.contains("on 23 units rated by the same 3 interviewers (1 left out)"),
         "{table}"
     );
+    // The Koo & Li reading stands beside the ICC(2,1) it reads, not after ICC(2,k).
+    let icc = table
+        .lines()
+        .find(|line| line.trim_start().starts_with("ICC(2,1) "))
+        .expect("the ICC line");
+    let reading = agreement["icc_reading"].as_str().expect("a reading");
+    assert!(
+        icc.contains(&format!("] ({reading}), ICC(2,3) ")) && icc.contains("], on 23 units"),
+        "{icc}"
+    );
 }
 
 #[test]
