@@ -253,14 +253,19 @@ impl Workspace {
                 query: query.to_owned(),
                 valid: Vec::new(),
             }),
-            _ => Err(Error::Ambiguous {
-                kind: kind.name(),
-                prefix: query.to_owned(),
-                matches: matches
+            _ => {
+                // In id order, whatever folders the files are in.
+                let mut ids: Vec<String> = matches
                     .iter()
                     .filter_map(|p| kind.id_of(p).map(str::to_owned))
-                    .collect(),
-            }),
+                    .collect();
+                ids.sort();
+                Err(Error::Ambiguous {
+                    kind: kind.name(),
+                    prefix: query.to_owned(),
+                    matches: ids,
+                })
+            }
         }
     }
 }

@@ -91,8 +91,9 @@ fn list(format: ListFormat, ctx: &mut Context) -> Result<()> {
             Err(err) => stderr_line!(
                 "{}",
                 crate::escape::terminal(&format!(
-                    "warning: skipped {}: {err} (see `scorecard bank check {}`)",
-                    entry.source, entry.source
+                    // The error names the file already.
+                    "warning: skipped {err} (see `scorecard bank check {}`)",
+                    entry.source
                 ))
             ),
         }

@@ -1228,7 +1228,7 @@ fn bank_list_warns_about_an_invalid_workspace_bank_and_succeeds() {
     assert_eq!(
         stderr,
         format!(
-            "warning: skipped {broken}: {broken}:46:18: round `screen` picks 3 from `async`, which has 2 questions; pick at most 2 (see `scorecard bank check {broken}`)\n"
+            "warning: skipped {broken}:46:18: round `screen` picks 3 from `async`, which has 2 questions; pick at most 2 (see `scorecard bank check {broken}`)\n"
         )
     );
 }

@@ -1020,6 +1020,30 @@ fn a_scorecard_id_prefix_must_be_long_enough_unique_and_known() {
     round.refuse(&format!("show {}", round.plan), 1);
 }
 
+#[test]
+fn an_ambiguous_prefix_lists_ids_in_id_order_across_candidates() {
+    let env = Env::new();
+    // Zed's scorecard is made first (the smaller id) but lies in the later folder.
+    let mut ids = Vec::new();
+    for name in ["Zed Last", "Abe First"] {
+        let plan = crate::support::plan_new(&env, name, &["--per-category", "1", "--seed", "1"]);
+        ids.push(crate::support::start(&env, &plan, "Grace Hopper"));
+    }
+    let common: String = ids[0]
+        .chars()
+        .zip(ids[1].chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    assert!(common.len() >= 4, "{ids:?}");
+    let stderr = env.fails(&["show", &common[..4]], 1);
+    assert!(ids[0] < ids[1], "{ids:?}");
+    assert!(
+        stderr.ends_with(&format!("\n  {}\n  {}\n", ids[0], ids[1])),
+        "{stderr}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Concurrent and killed writers
 
