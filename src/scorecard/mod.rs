@@ -375,12 +375,18 @@ impl Scorecard {
         now: Timestamp,
     ) -> Result<()> {
         if self.status == Status::Submitted {
-            return Err(Error::refused(format!(
-                "scorecard `{}` was already submitted on {}",
-                self.id,
-                self.submitted_at
-                    .map_or_else(|| "an unknown date".to_owned(), |t| t.to_string())
-            )));
+            return Err(Error::Refused {
+                message: format!(
+                    "scorecard `{}` was already submitted on {}",
+                    self.id,
+                    self.submitted_at
+                        .map_or_else(|| "an unknown date".to_owned(), |t| t.to_string())
+                ),
+                hints: vec![format!(
+                    "to change it, use `scorecard amend {} QUESTION --score N --reason TEXT` (or --recommendation R, --summary TEXT)",
+                    self.id
+                )],
+            });
         }
         let open: Vec<String> = self
             .open_questions()

@@ -836,7 +836,10 @@ fn submitting_twice_is_refused() {
     );
     assert_eq!(
         stderr,
-        format!("error: scorecard `{card}` was already submitted on {submitted_at}\n")
+        format!(
+            "error: scorecard `{card}` was already submitted on {submitted_at}\n\
+             to change it, use `scorecard amend {card} QUESTION --score N --reason TEXT` (or --recommendation R, --summary TEXT)\n"
+        )
     );
 }
 
