@@ -118,12 +118,63 @@ pub fn toml_problem(label: &str, text: &str, err: &toml::de::Error) -> Problem {
     let message = if message.is_empty() {
         "invalid TOML".to_owned()
     } else {
-        message
+        plain_message(&message, err.span().and_then(|span| text.get(span)))
     };
     match err.span() {
         Some(span) => problem_at(label, text, span, message),
         None => Problem::new(label, None, message),
     }
+}
+
+/// The parser's message in the file's terms rather than Rust's: `expected i64` becomes "a whole
+/// number", a duplicate key is named, an unquoted date says to quote it. `at` is the text the
+/// message points at.
+fn plain_message(message: &str, at: Option<&str>) -> String {
+    const TYPES: [(&str, &str); 9] = [
+        (", expected i64", ", expected a whole number"),
+        (", expected i32", ", expected a whole number"),
+        (", expected u64", ", expected a whole number of 0 or more"),
+        (", expected u32", ", expected a whole number of 0 or more"),
+        (", expected u16", ", expected a whole number of 0 or more"),
+        (", expected u8", ", expected a whole number of 0 or more"),
+        (", expected usize", ", expected a whole number of 0 or more"),
+        (", expected f64", ", expected a number"),
+        (", expected a boolean", ", expected true or false"),
+    ];
+    let mut plain = message.to_owned();
+    if plain.contains(" as i128") {
+        plain = plain
+            .replace(" as i128", "")
+            .replace("invalid type: integer", "out of range: integer");
+    }
+    for (rust, words) in TYPES {
+        if let Some(head) = plain.strip_suffix(rust) {
+            plain = format!("{head}{words}");
+        }
+    }
+    let fixed = match plain.as_str() {
+        "invalid type: map, expected a string" => Some(
+            "expected text in quotes (dates and times are quoted too: \"2026-11-26T09:00:00Z\")",
+        ),
+        "floating-point number overflowed" => Some("the number is too large"),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return fixed.to_owned();
+    }
+    if plain == "duplicate key" {
+        plain = match at
+            .map(str::trim)
+            .filter(|key| !key.is_empty() && key.len() <= 64)
+        {
+            Some(key) => format!(
+                "duplicate key `{}`; a key appears once in a table",
+                key.escape_debug()
+            ),
+            None => "duplicate key; a key appears once in a table".to_owned(),
+        };
+    }
+    plain
 }
 
 #[derive(Deserialize)]
@@ -196,6 +247,34 @@ pub fn require_schema(label: &str, text: &str, kind: &str, schema: i64) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parser_messages_are_put_in_the_files_terms() {
+        assert_eq!(
+            plain_message("invalid type: string \"two\", expected i64", None),
+            "invalid type: string \"two\", expected a whole number"
+        );
+        assert_eq!(
+            plain_message(
+                "invalid type: integer `99999999999999999999` as i128, expected i64",
+                None
+            ),
+            "out of range: integer `99999999999999999999`, expected a whole number"
+        );
+        assert_eq!(
+            plain_message("invalid value: integer `-3`, expected u64", None),
+            "invalid value: integer `-3`, expected a whole number of 0 or more"
+        );
+        assert_eq!(
+            plain_message("duplicate key", Some("score")),
+            "duplicate key `score`; a key appears once in a table"
+        );
+        assert!(plain_message("invalid type: map, expected a string", None).contains("quoted"));
+        assert_eq!(
+            plain_message("floating-point number overflowed", None),
+            "the number is too large"
+        );
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

@@ -807,3 +807,29 @@ fn a_scorecard_that_contradicts_itself_is_refused_at_the_field() {
         );
     }
 }
+
+#[test]
+fn type_errors_are_told_in_the_files_terms_not_rusts() {
+    let env = Env::new();
+    let plan = with_plan(&env);
+    submitted_card(&env, &plan);
+    let card = only_file(&env, "scorecard");
+    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    for (from, to, said) in [
+        (
+            "score = 3",
+            "score = \"three\"",
+            "invalid type: string \"three\", expected a whole number",
+        ),
+        (
+            "skipped = false",
+            "skipped = \"no\"",
+            "expected true or false",
+        ),
+    ] {
+        std::fs::write(&card, text.replacen(from, to, 1)).expect("edit");
+        let stderr = env.fails(&["compare"], 1);
+        assert_clean_error(&stderr);
+        assert!(stderr.contains(said) && !stderr.contains("i64"), "{stderr}");
+    }
+}
