@@ -33,6 +33,16 @@ pub fn parse_scorecard_in(label: &str, text: &str, location: &Location) -> Resul
 /// More expected points or red flags than any question could sensibly list.
 const MAX_MARKS: usize = 1000;
 
+/// A list of marks as a message shows it: the first ten, then how many more.
+fn shown_marks(marks: &[usize]) -> String {
+    const SHOWN: usize = 10;
+    if marks.len() <= SHOWN {
+        return format!("{marks:?}");
+    }
+    let head: Vec<String> = marks[..SHOWN].iter().map(ToString::to_string).collect();
+    format!("[{}, ... {} more]", head.join(", "), marks.len() - SHOWN)
+}
+
 /// More answers than any plan could hold.
 const MAX_ANSWERS: usize = 1000;
 
@@ -147,8 +157,9 @@ impl Scorecard {
                     checks.report(
                         at!["answers", i, field],
                         format!(
-                            "answer to `{}` has `{field} = {marks:?}`; it must list distinct 1-based numbers in increasing order",
-                            answer.question
+                            "answer to `{}` has `{field} = {}`; it must list at most {MAX_MARKS} distinct 1-based numbers up to {MAX_MARKS}, in increasing order",
+                            answer.question,
+                            shown_marks(marks)
                         ),
                     );
                 }

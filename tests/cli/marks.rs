@@ -79,10 +79,30 @@ fn a_file_with_unsorted_or_repeated_marks_is_refused_on_read() {
     let stderr = round.refused(&["show", &card], 1);
     assert!(
         stderr.contains(
-            "has `covered = [2, 2]`; it must list distinct 1-based numbers in increasing order"
+            "has `covered = [2, 2]`; it must list at most 1000 distinct 1-based numbers up to 1000, in increasing order"
         ),
         "{stderr}"
     );
+    // A huge list is named by its start, not echoed whole.
+    let many: Vec<String> = (1..=5000).map(|n| n.to_string()).collect();
+    let huge = text.replace(
+        "covered = [1, 2]",
+        &format!("covered = [{}]", many.join(", ")),
+    );
+    std::fs::write(&path, &huge).expect("write");
+    let stderr = round.refused(&["show", &card], 1);
+    assert!(
+        stderr.contains("has `covered = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 4990 more]`")
+            && stderr.len() < 1000,
+        "{stderr}"
+    );
+    // A number past any checklist is refused too.
+    std::fs::write(
+        &path,
+        text.replace("covered = [1, 2]", "covered = [1, 18446744073709551615]"),
+    )
+    .expect("write");
+    round.refused(&["show", &card], 1);
 }
 
 #[test]
