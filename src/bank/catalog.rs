@@ -122,7 +122,9 @@ fn workspace_bank_files(workspace: &Workspace) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.map_err(|err| Error::read(&dir, err))?.path();
-        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
+        // Anything named `*.toml` but a folder is a bank to read: a FIFO or a link to a device is
+        // then refused by name (as `bank list` warns), never passed over in silence.
+        if path.extension().is_some_and(|ext| ext == "toml") && !path.is_dir() {
             files.push(path);
         }
     }

@@ -833,3 +833,17 @@ fn type_errors_are_told_in_the_files_terms_not_rusts() {
         assert!(stderr.contains(said) && !stderr.contains("i64"), "{stderr}");
     }
 }
+
+#[test]
+fn a_fifo_among_the_banks_is_named_by_bank_list_without_blocking() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("ws/banks")).expect("banks folder");
+    let fifo = env.path("ws/banks/team.toml");
+    mkfifo(&fifo);
+    let (stdout, stderr) = env.outputs(&["bank", "list"]);
+    assert!(
+        stderr.starts_with(&format!("warning: skipped {}: is a FIFO", fifo.display())),
+        "{stderr}"
+    );
+    assert!(stdout.contains("nodejs-backend-senior"), "{stdout}");
+}
