@@ -121,6 +121,24 @@ pub fn select(ws: &Workspace, rule: &Rule, now: Timestamp) -> Result<Vec<Candida
     }
     chosen.sort_by(|a, b| a.id.cmp(&b.id));
     chosen.dedup_by(|a, b| a.id == b.id);
+    // Deleting a link deletes nothing it points to: the data would stay, reported deleted.
+    if let Some(linked) = chosen
+        .iter()
+        .find(|c| std::fs::symlink_metadata(&c.dir).is_ok_and(|meta| meta.file_type().is_symlink()))
+    {
+        let target = std::fs::read_link(&linked.dir)
+            .map_or_else(|_| "elsewhere".to_owned(), |t| format!("`{}`", t.display()));
+        return Err(Error::Refused {
+            message: format!(
+                "candidate `{}`'s folder `{}` is a link to {target}; purge deletes only folders held in the workspace, so nothing was deleted",
+                linked.id,
+                linked.dir.display()
+            ),
+            hints: vec![
+                "delete the files where the link points, then remove the link; or move the folder into the workspace and purge again".to_owned(),
+            ],
+        });
+    }
     Ok(chosen)
 }
 

@@ -338,3 +338,24 @@ fn a_candidate_named_for_deletion_is_purged_even_with_a_broken_file_but_never_by
     );
     assert_eq!(candidate_folders(&env), set(&["bob-example"]));
 }
+
+#[test]
+fn a_candidate_folder_that_is_a_link_is_refused_not_reported_deleted() {
+    let env = purge_workspace();
+    let bob = env.ws().join("candidates/bob-example");
+    let elsewhere = env.path("elsewhere");
+    std::fs::rename(&bob, &elsewhere).expect("move Bob's folder out");
+    std::os::unix::fs::symlink(&elsewhere, &bob).expect("link it back");
+    let stderr = env.fails(&["purge", "--candidate", "bob-example", "--yes"], 1);
+    assert_clean_error(&stderr);
+    assert!(
+        stderr.contains("is a link to") && stderr.contains("nothing was deleted"),
+        "{stderr}"
+    );
+    assert!(bob.exists() && elsewhere.join(".").is_dir());
+    assert_eq!(
+        files_in_names(&elsewhere).len(),
+        2,
+        "Bob's plan and scorecard are still there"
+    );
+}
