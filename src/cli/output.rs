@@ -264,7 +264,14 @@ impl EscapedTable {
         let color = self.color;
         self.table.add_row(cells.into_iter().map(|cell| {
             let cell: TableCell = cell.into();
-            let shown = Cell::new(escape::terminal_output(&cell.text, color));
+            // A tab has no width the table can count: it would push the rest of the row out
+            // of line. Four spaces stand in for it.
+            let text = if cell.text.contains('\t') {
+                cell.text.replace('\t', "    ")
+            } else {
+                cell.text
+            };
+            let shown = Cell::new(escape::terminal_output(&text, color));
             match cell.color {
                 Some(fg) => shown.fg(fg),
                 None => shown,
@@ -361,6 +368,19 @@ pub enum ListFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_in_a_cell_keeps_the_table_in_line() {
+        let out = Output::to_writer(Box::new(std::io::sink()), false, false);
+        let mut table = out.table(&["question", "notes"]);
+        table.add_row(["a", "one\ttwo"]);
+        table.add_row(["b", "plain"]);
+        let shown = table.to_string();
+        assert!(!shown.contains('\t'), "{shown}");
+        let widths: std::collections::BTreeSet<usize> =
+            shown.lines().map(|line| line.chars().count()).collect();
+        assert_eq!(widths.len(), 1, "every line as wide:\n{shown}");
+    }
 
     #[test]
     fn the_programs_own_styles_survive_the_terminal_pass() {
