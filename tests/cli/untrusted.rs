@@ -23,6 +23,15 @@ fn submitted_card(env: &Env, plan: &str) -> String {
     submitted(env, plan, "Grace Hopper", &[3; 4], "yes")
 }
 
+/// Grace's submitted scorecard on Ada's plan: its path and its text, to edit by hand.
+fn submitted_file(env: &Env) -> (PathBuf, String) {
+    let plan = with_plan(env);
+    submitted_card(env, &plan);
+    let card = only_file(env, "scorecard");
+    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    (card, text)
+}
+
 /// The only file of a kind (`plan` or `scorecard`) in Ada's folder.
 fn only_file(env: &Env, kind: &str) -> PathBuf {
     let mut found: Vec<PathBuf> = std::fs::read_dir(env.path(CANDIDATE_DIR))
@@ -646,10 +655,7 @@ fn a_file_whose_id_differs_from_its_name_is_refused_and_never_counted_twice() {
 #[test]
 fn a_scorecard_weight_that_would_overflow_the_overall_is_refused() {
     let env = Env::new();
-    let plan = with_plan(&env);
-    submitted_card(&env, &plan);
-    let card = only_file(&env, "scorecard");
-    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    let (card, text) = submitted_file(&env);
     std::fs::write(&card, text.replacen("weight = 1.0", "weight = 1e308", 1)).expect("edit");
     for command in [&["compare"][..], &["export", "csv", "--shape", "summary"]] {
         let stderr = env.fails(command, 1);
@@ -759,10 +765,7 @@ fn two_scorecards_of_one_interviewer_on_one_plan_are_refused_not_counted_twice()
 #[test]
 fn a_scorecard_that_contradicts_itself_is_refused_at_the_field() {
     let env = Env::new();
-    let plan = with_plan(&env);
-    submitted_card(&env, &plan);
-    let card = only_file(&env, "scorecard");
-    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    let (card, text) = submitted_file(&env);
     let line_of = |text: &str, start: &str| {
         1 + text
             .lines()
@@ -811,10 +814,7 @@ fn a_scorecard_that_contradicts_itself_is_refused_at_the_field() {
 #[test]
 fn type_errors_are_told_in_the_files_terms_not_rusts() {
     let env = Env::new();
-    let plan = with_plan(&env);
-    submitted_card(&env, &plan);
-    let card = only_file(&env, "scorecard");
-    let text = std::fs::read_to_string(&card).expect("the scorecard");
+    let (card, text) = submitted_file(&env);
     for (from, to, said) in [
         (
             "score = 3",
