@@ -12,6 +12,7 @@
 //! - [`report`]: the panel comparison and the rating table read from a workspace (`compare`,
 //!   `calibrate`).
 //! - [`analytics`]: the question report read from a workspace (which scorecards count, streaming).
+//! - [`audit`]: `scorecard check`: every file of a workspace, and each scorecard against its plan.
 //! - [`export`]: CSV and Markdown exports, anonymisation, templates.
 //! - [`interview`]: the full-screen interview as model, update and view (pure; drawn by `cli`).
 //! - [`lookup`]: hints for a wrong argument: an id of the other kind, the values a filter could match.
@@ -25,6 +26,7 @@
 //! The library returns data; `cli` renders it. All file writes go through [`workspace`].
 
 pub mod analytics;
+pub mod audit;
 pub mod bank;
 pub mod cli;
 pub mod document;

@@ -12,6 +12,7 @@ macro_rules! stderr_line {
 }
 
 mod bank;
+mod check;
 mod compare;
 mod context;
 mod editor;
@@ -156,6 +157,16 @@ pub enum Command {
     #[command(subcommand)]
     Export(export::ExportCommand),
 
+    /// Check every plan and scorecard of the workspace, and each scorecard against its plan
+    ///
+    /// Lists every problem (exit 1 when there is one), as `bank check` does for a bank: a file
+    /// that does not parse or breaks a rule, a scorecard whose candidate, scale, bank, role,
+    /// questions or checklist marks depart from its plan, a scorecard whose plan is missing, two
+    /// scorecards of one interviewer on one plan, a folder not named by a candidate id. Run it
+    /// after a git merge, or in CI.
+    #[command(after_help = "Example:\n  scorecard check")]
+    Check(check::CheckArgs),
+
     /// Delete candidates' plans and scorecards when retention ends
     #[command(
         after_help = "Examples:\n  scorecard purge --candidate ada-lovelace\n  scorecard purge --expired --yes"
@@ -285,6 +296,7 @@ fn run(command: Command, ctx: &mut Context) -> Result<()> {
         Command::Calibrate(args) => compare::calibrate(&args, ctx),
         Command::Questions(args) => questions::run(&args, ctx),
         Command::Export(command) => export::run(command, ctx),
+        Command::Check(args) => check::run(&args, ctx),
         Command::Purge(args) => purge::run(&args, ctx),
         Command::Completions { shell } => {
             // Generated into memory first: clap_complete panics on a write error, and a closed

@@ -134,7 +134,7 @@ pub fn scan<T: Send>(
 /// Refuses two scorecards of one interviewer on one plan (names compared as `start` does): both
 /// would count, one vote twice. It happens when `start` ran in two clones of the workspace and git
 /// merged both files.
-fn one_per_interviewer(paths: &[PathBuf], cards: &[Scorecard]) -> Result<()> {
+pub fn one_per_interviewer(paths: &[PathBuf], cards: &[Scorecard]) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     for (path, card) in paths.iter().zip(cards) {
         let key = (card.plan, InterviewerKey::of(&card.interviewer));

@@ -8,6 +8,7 @@ mod analytics;
 mod atomic;
 mod bank;
 mod card;
+mod check;
 mod colour;
 mod debrief;
 mod deliverables;
