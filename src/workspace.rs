@@ -487,7 +487,12 @@ pub fn write_streaming(
 /// it returns, and removed if it fails.
 pub fn write_with_file(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let mut temp = write_temp(path, b"")?;
-    write(temp.as_file_mut())?;
+    // The writer only writes the file: a write error is about `path`, whatever the writer
+    // called it (its temporary name means nothing to the user).
+    write(temp.as_file_mut()).map_err(|err| match err {
+        Error::Write { source, .. } => Error::write(path, source),
+        other => other,
+    })?;
     temp.as_file()
         .sync_all()
         .map_err(|err| Error::write(path, err))?;
@@ -596,7 +601,9 @@ fn write_temp(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile> {
         .map_err(|err| Error::write(path, without_temp_name(&err)))?;
     // Held until the rename: it tells a live write from a killed one's leftover.
     let _ = temp.as_file().try_lock();
-    temp.write_all(contents)
+    // Through the file itself: `NamedTempFile`'s own writes add its temporary name to errors.
+    temp.as_file_mut()
+        .write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| Error::write(path, err))?;
     Ok(temp)

@@ -69,8 +69,9 @@ fn csv_error(err: ::csv::Error) -> Error {
         ::csv::ErrorKind::Io(err) => err,
         other => std::io::Error::other(format!("{other:?}")),
     };
+    // The writer does not know its file: stdout, unless `write_with_file` names the file.
     Error::Write {
-        path: "<csv>".into(),
+        path: "<stdout>".into(),
         source,
     }
 }

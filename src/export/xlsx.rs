@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::Write;
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Timelike};
@@ -149,7 +150,10 @@ impl Sheet {
 /// A workbook being written into `out`, sheet by sheet and row by row.
 pub struct Book<'a> {
     path: PathBuf,
-    zip: ZipWriter<&'a mut File>,
+    /// Never dropped: a zip writer dropped unfinished tries to finish itself and prints a debug
+    /// line when that fails. A book that fails is abandoned (its temporary file is removed);
+    /// [`Book::save`] finishes the zip.
+    zip: ManuallyDrop<ZipWriter<&'a mut File>>,
     sheets: Vec<Sheet>,
     /// The sheet whose zip entry is open.
     streaming: Option<usize>,
@@ -165,7 +169,7 @@ impl<'a> Book<'a> {
     pub fn new(path: &Path, out: &'a mut File, names: &[&str]) -> Book<'a> {
         Book {
             path: path.to_owned(),
-            zip: ZipWriter::new(out),
+            zip: ManuallyDrop::new(ZipWriter::new(out)),
             sheets: names
                 .iter()
                 .map(|name| Sheet {
@@ -336,7 +340,10 @@ impl<'a> Book<'a> {
         let workbook = parts::workbook(&listed);
         self.start()?;
         self.part("xl/workbook.xml", &workbook)?;
-        self.zip.finish().map_err(|e| zip_error(&self.path, e))?;
+        let path = self.path;
+        ManuallyDrop::into_inner(self.zip)
+            .finish()
+            .map_err(|e| zip_error(&path, e))?;
         Ok(())
     }
 }

@@ -659,6 +659,47 @@ fn a_date_filter_that_matches_nothing_says_when_the_scorecards_were_submitted() 
 }
 
 #[test]
+fn a_write_that_fails_is_one_line_naming_the_file_the_user_gave() {
+    let env = panel();
+    for command in [
+        "export csv --out a.csv",
+        "compare --format csv --out c.csv",
+        "export xlsx --out a.xlsx",
+        "export html --out a.html",
+        "export markdown --out a.md",
+    ] {
+        // No file may grow past 0 bytes: every write fails as on a full disk.
+        let output = crate::support::sealed_std(std::process::Command::new("sh"))
+            .current_dir(env.root())
+            .env("SCORECARD_WORKSPACE", env.ws())
+            .arg("-c")
+            .arg(format!(
+                "trap '' XFSZ; ulimit -f 0; exec {} {command}",
+                crate::support::BIN
+            ))
+            .output()
+            .expect("run under a file-size limit");
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+        let out = command.rsplit(' ').next().unwrap_or_default();
+        let errors: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("note:")).collect();
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert_eq!(errors.len(), 1, "{command}: {stderr}");
+        assert!(
+            errors[0].starts_with(&format!("error: cannot write `{out}`: ")),
+            "{command}: {stderr}"
+        );
+        assert!(
+            !stderr.contains(".scorecard-") && !stderr.contains("ZipWriter"),
+            "{stderr}"
+        );
+        assert!(
+            !env.path(out).exists(),
+            "{command}: nothing is left half-written"
+        );
+    }
+}
+
+#[test]
 fn compare_out_without_csv_is_a_usage_error() {
     let env = panel();
     for args in [
