@@ -32,6 +32,8 @@ use read::{open_regular, read_bounded};
 
 /// The settings file that marks a workspace.
 pub const SETTINGS_FILE: &str = "scorecard.toml";
+/// The workspace's pseudonym key (see `export::anonymize`).
+pub const KEY_FILE: &str = "anonymize.key";
 /// Where a workspace is created when none is found.
 pub const DEFAULT_DIR: &str = "interviews";
 /// How long a writer waits for another writer's lock before giving up.
@@ -210,6 +212,30 @@ impl Workspace {
         found.sort_by(|a, b| a.0.cmp(&b.0));
         misnamed.sort();
         Ok((found, misnamed))
+    }
+
+    /// Whether `path` is one of the workspace's own files or folders (settings, pseudonym key,
+    /// anything under `candidates/` or `banks/`), which an export must never replace. `path`'s
+    /// folder must exist.
+    #[must_use]
+    pub fn owns(&self, path: &Path) -> bool {
+        let Ok(root) = self.root.canonicalize() else {
+            return false;
+        };
+        let resolved = match (path.canonicalize(), path.file_name()) {
+            (Ok(resolved), _) => resolved,
+            (Err(_), Some(name)) => match parent(path).canonicalize() {
+                Ok(dir) => dir.join(name),
+                Err(_) => return false,
+            },
+            (Err(_), None) => return false,
+        };
+        resolved == root
+            || resolved == root.join(SETTINGS_FILE)
+            || resolved == root.join(KEY_FILE)
+            || resolved == root.join(GITIGNORE)
+            || resolved.starts_with(root.join("candidates"))
+            || resolved.starts_with(root.join("banks"))
     }
 
     /// Every file of one kind (`plan` or `scorecard`) in the workspace, sorted by path (folders

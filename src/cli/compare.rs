@@ -98,7 +98,7 @@ pub fn compare(args: &CompareArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     if let Some(out) = &args.out {
-        crate::workspace::check_target(out)?;
+        super::context::check_out(ctx, out)?;
     }
     let only = candidate_ids(&args.candidate)?;
     check_candidates_exist(ctx, only.as_deref())?;

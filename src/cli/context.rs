@@ -120,3 +120,22 @@ pub fn interviewer(ctx: &Context, flag: Option<String>) -> Result<String> {
 pub(super) fn find(ctx: &Context, query: &str, command: &str) -> Result<PathBuf> {
     crate::lookup::find(ctx.workspace()?, Kind::Scorecard, query, command)
 }
+
+/// Refuses an `--out` before any work or side effect (a pseudonym key created, files read): one
+/// that cannot be replaced by a regular file, or one of the workspace's own files, which an export
+/// would overwrite with no way back.
+pub(super) fn check_out(ctx: &Context, path: &std::path::Path) -> Result<()> {
+    crate::workspace::check_target(path)?;
+    outside_workspace(ctx, path)
+}
+
+/// Refuses an `--out` (file or folder) among the workspace's own files.
+pub(super) fn outside_workspace(ctx: &Context, path: &std::path::Path) -> Result<()> {
+    if ctx.workspace()?.owns(path) {
+        return Err(Error::usage(format!(
+            "--out `{}` is inside the workspace's own files (scorecard.toml, anonymize.key, candidates/, banks/); write exports elsewhere",
+            path.display()
+        )));
+    }
+    Ok(())
+}

@@ -168,6 +168,7 @@ pub fn run(command: ExportCommand, ctx: &mut Context) -> Result<()> {
 
 fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
+    super::context::check_out(ctx, &args.out)?;
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;
@@ -208,8 +209,8 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
 
 fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
+    super::context::check_out(ctx, &args.out)?;
     let names = pseudonyms(ctx, args.filters.anonymize)?;
-    workspace::check_target(&args.out)?;
     let template = Template::load_html(args.template.as_deref(), "debrief.html")?;
     let workspace = ctx.workspace()?.clone();
     let order = export_order(&workspace, &filter, names.as_ref())?;
@@ -311,6 +312,9 @@ fn export_order(
 
 fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
+    if let Some(out) = &args.out {
+        super::context::check_out(ctx, out)?;
+    }
     let include = args.filters.include_pending;
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let options = CsvOptions { excel: args.excel };
@@ -404,6 +408,10 @@ fn summary_rows<W: Write>(
 
 fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
     let filter = args.filters.filter()?;
+    // A folder or a file: only the workspace's own files are refused here.
+    if let Some(out) = &args.out {
+        super::context::outside_workspace(ctx, out)?;
+    }
     let names = pseudonyms(ctx, args.filters.anonymize)?;
     let template = Template::load(args.template.as_deref(), "candidate.md")?;
     let workspace = ctx.workspace()?.clone();

@@ -18,7 +18,7 @@ use crate::stats::cards_down::Held;
 use crate::workspace::{self, Kind, Workspace};
 
 /// The file holding the workspace's pseudonym key.
-pub const KEY_FILE: &str = "anonymize.key";
+pub use crate::workspace::KEY_FILE;
 
 /// A candidate's stand-ins.
 #[derive(Debug, Clone, PartialEq, Eq)]

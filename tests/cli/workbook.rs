@@ -700,6 +700,53 @@ fn a_write_that_fails_is_one_line_naming_the_file_the_user_gave() {
 }
 
 #[test]
+fn out_never_replaces_the_workspaces_own_files_nor_acts_first() {
+    let env = panel();
+    let card = std::fs::read_dir(env.path("ws/candidates/00123"))
+        .expect("a candidate folder")
+        .map(|e| e.expect("an entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("scorecard-"))
+        })
+        .expect("a scorecard");
+    let before = std::fs::read(&card).expect("the scorecard");
+    let settings = env.path("ws/scorecard.toml");
+    std::fs::write(&settings, "").expect("settings");
+    for out in [card.to_str().unwrap(), settings.to_str().unwrap()] {
+        for args in [
+            vec!["export", "csv", "--out", out],
+            vec!["export", "xlsx", "--anonymize", "--out", out],
+            vec!["export", "html", "--out", out],
+            vec!["compare", "--format", "csv", "--out", out],
+        ] {
+            let stderr = env.fails(&args, 2);
+            assert_clean_error(&stderr);
+            assert!(
+                stderr.contains("is inside the workspace's own files"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    let stderr = env.fails(
+        &[
+            "export",
+            "markdown",
+            "--out",
+            env.path("ws/candidates").to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("is inside the workspace's own files"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&card).expect("the scorecard"), before);
+    // Refused before anything was done: no pseudonym key was made for the refused export.
+    assert!(!env.path("ws/anonymize.key").exists());
+}
+
+#[test]
 fn compare_out_without_csv_is_a_usage_error() {
     let env = panel();
     for args in [
