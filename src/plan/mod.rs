@@ -139,6 +139,9 @@ pub fn parse_plan_in(label: &str, text: &str, location: &Location) -> Result<Pla
 const MAX_BUDGET_MINUTES: u64 = 1440;
 /// The most minutes one question may take, as in banks.
 const MAX_QUESTION_MINUTES: u64 = 120;
+/// The most questions a plan holds, and the most expected points or red flags a question lists:
+/// the bounds a scorecard's answers and checklist marks are read with.
+pub const MAX_QUESTIONS: usize = 1000;
 
 impl Plan {
     /// Refuses a new plan that could not be read back (a role holding a line break...).
@@ -190,6 +193,15 @@ impl Plan {
                 "plan has no questions; a plan holds at least one `[[questions]]`".to_owned(),
             );
         }
+        if self.questions.len() > MAX_QUESTIONS {
+            checks.report(
+                at!["questions"],
+                format!(
+                    "plan has {} questions; a plan holds at most {MAX_QUESTIONS} (a scorecard answers each)",
+                    self.questions.len()
+                ),
+            );
+        }
         let levels = self.scale.labels.len();
         let mut seen = HashSet::new();
         for (i, q) in self.questions.iter().enumerate() {
@@ -225,6 +237,18 @@ impl Plan {
                 u64::from(q.minutes),
                 1..=MAX_QUESTION_MINUTES,
             );
+            for (field, items) in [("expected", &q.expected), ("red_flags", &q.red_flags)] {
+                if items.len() > MAX_QUESTIONS {
+                    checks.report(
+                        at!["questions", i, field],
+                        format!(
+                            "question `{}` lists {} `{field}`; at most {MAX_QUESTIONS}, as a scorecard's checklist marks go",
+                            q.id,
+                            items.len()
+                        ),
+                    );
+                }
+            }
             for (field, items) in [
                 ("expected", &q.expected),
                 ("follow_ups", &q.follow_ups),

@@ -30,8 +30,8 @@ pub fn parse_scorecard_in(label: &str, text: &str, location: &Location) -> Resul
     Ok(card)
 }
 
-/// More expected points or red flags than any question could sensibly list.
-const MAX_MARKS: usize = 1000;
+/// More expected points or red flags than any question could list.
+const MAX_MARKS: usize = crate::plan::MAX_QUESTIONS;
 
 /// A list of marks as a message shows it: the first ten, then how many more.
 fn shown_marks(marks: &[usize]) -> String {
@@ -44,7 +44,7 @@ fn shown_marks(marks: &[usize]) -> String {
 }
 
 /// More answers than any plan could hold.
-const MAX_ANSWERS: usize = 1000;
+const MAX_ANSWERS: usize = crate::plan::MAX_QUESTIONS;
 
 impl Scorecard {
     /// Refuses a changed scorecard that could not be read back (notes holding an escape

@@ -847,3 +847,28 @@ fn a_fifo_among_the_banks_is_named_by_bank_list_without_blocking() {
     );
     assert!(stdout.contains("nodejs-backend-senior"), "{stdout}");
 }
+
+#[test]
+fn a_plan_holds_at_most_the_questions_a_scorecard_may_answer() {
+    let env = Env::new();
+    let plan = crate::support::PlanFile {
+        categories: vec![("js".to_owned(), "JS".to_owned(), 1.0)],
+        questions: (0..1001)
+            .map(|n| crate::support::QuestionFile {
+                id: format!("q{n}"),
+                category: "js".to_owned(),
+                prompt: format!("Question {n}?"),
+                minutes: 1,
+                expected: Vec::new(),
+            })
+            .collect(),
+        ..crate::support::PlanFile::new(1, "ada-lovelace")
+    };
+    let path = plan.write(&env);
+    let stderr = env.fails(&["plan", "show", path.to_str().unwrap()], 1);
+    assert_clean_error(&stderr);
+    assert!(
+        stderr.contains("plan has 1001 questions; a plan holds at most 1000"),
+        "{stderr}"
+    );
+}
