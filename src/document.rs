@@ -162,6 +162,25 @@ fn plain_message(message: &str, at: Option<&str>) -> String {
     if let Some(fixed) = fixed {
         return fixed.to_owned();
     }
+    // serde's words for TOML's things.
+    for (rust, words) in [
+        ("unknown variant", "unknown value"),
+        ("expected a sequence", "expected a list `[...]`"),
+        ("invalid type: sequence", "invalid type: list"),
+        (
+            "invalid type: floating point",
+            "invalid type: decimal number",
+        ),
+        ("invalid type: map", "invalid type: table"),
+        (
+            "expected a formatted UUID string",
+            "expected a UUID in quotes",
+        ),
+    ] {
+        if plain.contains(rust) {
+            plain = plain.replace(rust, words);
+        }
+    }
     if plain == "duplicate key" {
         plain = match at
             .map(str::trim)
@@ -270,6 +289,17 @@ mod tests {
             "duplicate key `score`; a key appears once in a table"
         );
         assert!(plain_message("invalid type: map, expected a string", None).contains("quoted"));
+        assert_eq!(
+            plain_message(
+                "unknown variant `done`, expected `draft` or `submitted`",
+                None
+            ),
+            "unknown value `done`, expected `draft` or `submitted`"
+        );
+        assert_eq!(
+            plain_message("invalid type: string \"1,2\", expected a sequence", None),
+            "invalid type: string \"1,2\", expected a list `[...]`"
+        );
         assert_eq!(
             plain_message("floating-point number overflowed", None),
             "the number is too large"

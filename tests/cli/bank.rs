@@ -616,7 +616,7 @@ fn unknown_level_lists_the_valid_levels() {
     rejected(
         bank_with(&[("minutes = 10", "level = ‸\"principal\"\nminutes = 10")]),
         &Says::Containing(
-            "unknown variant `principal`, expected one of `junior`, `mid`, `senior`, `staff`",
+            "unknown value `principal`, expected one of `junior`, `mid`, `senior`, `staff`",
         ),
     );
 }
