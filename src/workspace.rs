@@ -588,6 +588,12 @@ fn wait_for_lock(file: &File, path: &Path, deadline: Instant) -> Result<()> {
 /// (renaming over one would replace it; as root, `/dev/null` itself), or one in a folder that does
 /// not exist. Commands that write to a path the user gave call it before doing the work.
 pub fn check_target(path: &Path) -> Result<()> {
+    if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+        return Err(Error::write(
+            path,
+            std::io::Error::other("it names a folder; give a file name"),
+        ));
+    }
     if let Ok(meta) = fs::metadata(path) {
         let refusal = if meta.is_dir() {
             Some("it is a folder; give a file name")
@@ -604,12 +610,14 @@ pub fn check_target(path: &Path) -> Result<()> {
     }
     let dir = parent(path);
     if !dir.is_dir() {
+        let why = if dir.exists() {
+            format!("`{}` is a file, not a folder", dir.display())
+        } else {
+            format!("folder `{}` does not exist", dir.display())
+        };
         return Err(Error::write(
             path,
-            std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("folder `{}` does not exist", dir.display()),
-            ),
+            std::io::Error::new(std::io::ErrorKind::NotFound, why),
         ));
     }
     Ok(())

@@ -55,8 +55,13 @@ pub fn explain(
                     (Some(since), None) => format!("on or after {since}"),
                     (None, _) => format!("on or before {}", until.unwrap_or(last)),
                 };
+                let when = if first == last {
+                    format!("on {first}")
+                } else {
+                    format!("from {first} to {last}")
+                };
                 stderr_line!(
-                    "no {what} in {place} match the filters, submitted {range}: the {} there were submitted from {first} to {last}",
+                    "no {what} in {place} match the filters, submitted {range}: the {} there were submitted {when}",
                     known.scorecards
                 );
             }

@@ -479,6 +479,17 @@ fn a_workbook_in_a_missing_folder_is_a_clean_error() {
         stderr.lines().next().unwrap_or_default(),
         "error: cannot write `nowhere/panel.xlsx`: folder `nowhere` does not exist"
     );
+    env.write("a.csv", "x");
+    let stderr = env.fails(&["export", "xlsx", "--out", "a.csv/panel.xlsx"], 1);
+    assert_eq!(
+        stderr.lines().next().unwrap_or_default(),
+        "error: cannot write `a.csv/panel.xlsx`: `a.csv` is a file, not a folder"
+    );
+    let stderr = env.fails(&["export", "csv", "--out", "reports/"], 1);
+    assert_eq!(
+        stderr.lines().next().unwrap_or_default(),
+        "error: cannot write `reports/`: it names a folder; give a file name"
+    );
 }
 
 #[test]
