@@ -131,9 +131,11 @@ pub fn known(workspace: &Workspace, include: impl Fn(&Scorecard) -> bool) -> Res
             });
         }
         known.roles.insert(card.role.trim().to_owned());
-        known
-            .interviewers
-            .insert(card.interviewer.trim().to_owned());
+        // One name per interviewer, however each file spells it (as `start` matches them).
+        let name = card.interviewer.trim();
+        if !known.interviewers.iter().any(|i| same_interviewer(i, name)) {
+            known.interviewers.insert(name.to_owned());
+        }
         known.candidates.insert(card.candidate_id);
     }
     Ok(known)

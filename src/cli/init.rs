@@ -33,10 +33,14 @@ pub fn run(args: &InitArgs, ctx: &mut Context) -> Result<()> {
         )));
     }
     let cwd = std::env::current_dir().map_err(|err| Error::read(std::path::Path::new("."), err))?;
-    let adopted = Workspace::resolve(Some(&dir), &cwd)?
-        .all_candidate_dirs()?
-        .0
-        .len();
+    let (candidates, misnamed) = Workspace::resolve(Some(&dir), &cwd)?.all_candidate_dirs()?;
+    let adopted = candidates.len();
+    for folder in misnamed {
+        stderr_line!(
+            "warning: {}",
+            crate::escape::terminal(&workspace::misnamed_folder(&folder).to_string())
+        );
+    }
     workspace::create_private_dir(&dir)?;
     workspace::write_new(&settings, SETTINGS_TEMPLATE.as_bytes())?;
     workspace::ensure_gitignore(&dir)?;

@@ -229,3 +229,16 @@ fn completions_for_an_unknown_or_missing_shell_are_usage_errors() {
     let stderr = env.fails(&["completions"], 2);
     assert!(stderr.starts_with("error: "), "{stderr}");
 }
+
+#[test]
+fn init_warns_about_a_candidate_folder_not_named_by_an_id() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("team/candidates/Bad_Name")).expect("a misnamed folder");
+    std::fs::create_dir_all(env.path("team/candidates/ok-one")).expect("a candidate folder");
+    let (_, stderr) = env.outputs(&["init", "team"]);
+    assert!(
+        stderr.starts_with("warning: team/candidates/Bad_Name: is in candidates/ but its name is not a candidate id"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Adopted the 1 candidate"), "{stderr}");
+}

@@ -658,6 +658,28 @@ fn a_workbook_or_page_that_matches_nothing_names_the_filter() {
 }
 
 #[test]
+fn an_interviewer_spelt_two_ways_is_listed_once_in_a_hint() {
+    let env = panel();
+    card(
+        "Bo Other",
+        "bo-other",
+        "grace hopper",
+        vec![Ans("event-loop-phases", "async", Some(3), "", None)],
+    )
+    .write(&env);
+    let (_, stderr) = env.outputs(&["export", "csv", "--interviewer", "Grace Hoper"]);
+    let listed = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("interviewers there:"))
+        .expect("the hint");
+    assert_eq!(
+        listed.to_lowercase().matches("grace hopper").count(),
+        1,
+        "{listed}"
+    );
+}
+
+#[test]
 fn a_date_filter_that_matches_nothing_says_when_the_scorecards_were_submitted() {
     let env = panel();
     let (_, stderr) = env.outputs(&["export", "csv", "--since", "2030-01-01"]);
