@@ -60,11 +60,18 @@ pub fn candidate_files(id: CandidateId, dir: PathBuf) -> Result<CandidateFiles> 
     })
 }
 
-/// What is known of a candidate folder whose files do not all parse: how many there are.
+/// What is known of a candidate folder whose files do not all parse: how many there are, and the
+/// name a plan that does parse gives.
 fn unreadable_candidate(id: CandidateId, dir: PathBuf, err: &Error) -> Result<CandidateFiles> {
+    let plans = workspace::kind_files(&dir, Kind::Plan)?;
+    let name = plans
+        .iter()
+        .find_map(|path| load_plan(path).ok())
+        .map(|plan| plan.candidate)
+        .unwrap_or_default();
     Ok(CandidateFiles {
-        name: String::new(),
-        plans: workspace::kind_files(&dir, Kind::Plan)?.len(),
+        name,
+        plans: plans.len(),
         scorecards: workspace::kind_files(&dir, Kind::Scorecard)?.len(),
         newest: None,
         unreadable: Some(err.to_string()),

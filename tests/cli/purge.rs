@@ -333,6 +333,10 @@ fn a_candidate_named_for_deletion_is_purged_even_with_a_broken_file_but_never_by
         "{stderr}"
     );
     assert!(
+        stderr.contains("Ada Lovelace"),
+        "the table names her from her plan: {stderr}"
+    );
+    assert!(
         stderr.contains("Deleted 1 candidate: 1 plan, 2 scorecards."),
         "{stderr}"
     );
