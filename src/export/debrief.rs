@@ -217,13 +217,17 @@ const PALETTE: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
 
-const LABEL_WIDTH: usize = 170;
+/// Room for a category title of [`LABEL_CHARS`] characters at the chart's 12 px font (about 7 px each).
+const LABEL_WIDTH: usize = 210;
 const PLOT_WIDTH: usize = 380;
 const BAR: usize = 12;
 const GAP: usize = 10;
 const LEGEND_LINE: usize = 18;
 /// Category titles longer than this are cut in the chart (the full title is its tooltip).
 const LABEL_CHARS: usize = 26;
+// A cut title, right-aligned 8 px before the bars at about 7 px a character, must fit in
+// LABEL_WIDTH: wider text is clipped by the chart's edge (as headless Chromium showed at 170 px).
+const _: () = assert!(LABEL_CHARS * 7 + 8 <= LABEL_WIDTH);
 
 /// The category profile per scorecard: one group of horizontal bars per category, one bar per
 /// scorecard, on an axis from the scale's minimum to its maximum (a bar at the minimum shows as a
