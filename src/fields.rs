@@ -7,7 +7,6 @@
 //! into lines and columns: valid files, read by the tens of thousands, pay nothing for it.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -421,31 +420,6 @@ fn locate(root: &Spanned<DeValue<'_>>, path: &[Key]) -> Option<usize> {
 pub struct Location {
     pub folder: Option<String>,
     pub file_id: Option<String>,
-}
-
-impl Location {
-    /// The location of the file at `path`.
-    #[must_use]
-    pub fn of(path: &Path) -> Location {
-        let file_id = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .and_then(|name| {
-                let rest = name
-                    .strip_prefix("plan-")
-                    .or_else(|| name.strip_prefix("scorecard-"))?;
-                let id = rest.strip_suffix(".toml")?;
-                (id.len() == 36).then(|| id.to_owned())
-            });
-        Location {
-            folder: path
-                .parent()
-                .and_then(Path::file_name)
-                .and_then(|name| name.to_str())
-                .map(str::to_owned),
-            file_id,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::plan::store::load as load_plan;
-use crate::scorecard::{Scorecard, same_interviewer, store};
+use crate::scorecard::{InterviewerKey, Scorecard, same_interviewer, store};
 use crate::workspace::{Kind, Workspace};
 
 /// Finds a plan or scorecard by id, unique prefix or path, like [`Workspace::find`]. When nothing
@@ -115,6 +115,7 @@ pub struct Known {
 /// (for example only submitted ones, for the commands that count only those).
 pub fn known(workspace: &Workspace, include: impl Fn(&Scorecard) -> bool) -> Result<Known> {
     let mut known = Known::default();
+    let mut seen = BTreeSet::new();
     for path in workspace.files(Kind::Scorecard)? {
         let Ok(card) = store::load(&path) else {
             continue;
@@ -132,9 +133,10 @@ pub fn known(workspace: &Workspace, include: impl Fn(&Scorecard) -> bool) -> Res
         }
         known.roles.insert(card.role.trim().to_owned());
         // One name per interviewer, however each file spells it (as `start` matches them).
-        let name = card.interviewer.trim();
-        if !known.interviewers.iter().any(|i| same_interviewer(i, name)) {
-            known.interviewers.insert(name.to_owned());
+        if seen.insert(InterviewerKey::of(&card.interviewer)) {
+            known
+                .interviewers
+                .insert(card.interviewer.trim().to_owned());
         }
         known.candidates.insert(card.candidate_id);
     }

@@ -596,13 +596,14 @@ pub fn check_target(path: &Path) -> Result<()> {
     }
     if let Ok(meta) = fs::metadata(path) {
         let refusal = if meta.is_dir() {
-            Some("it is a folder; give a file name")
+            Some("it is a folder; give a file name".to_owned())
         } else if meta.is_file() {
             None
         } else {
-            Some(
-                "it is not a regular file (a device, FIFO or socket); scorecard writes only regular files",
-            )
+            Some(format!(
+                "it is {}; scorecard writes only regular files",
+                read::kind_name(&meta)
+            ))
         };
         if let Some(refusal) = refusal {
             return Err(Error::write(path, std::io::Error::other(refusal)));

@@ -202,7 +202,7 @@ fn xlsx(args: &XlsxArgs, ctx: &mut Context) -> Result<()> {
         args.out.display()
     ));
     if written.candidates == 0 {
-        explain_empty(&args.filters, ctx)?;
+        explain_empty(&args.filters, &filter, ctx)?;
     }
     Ok(())
 }
@@ -228,7 +228,7 @@ fn html(args: &HtmlArgs, ctx: &mut Context) -> Result<()> {
         args.out.display()
     ));
     if page.candidates.is_empty() {
-        explain_empty(&args.filters, ctx)?;
+        explain_empty(&args.filters, &filter, ctx)?;
     }
     Ok(())
 }
@@ -264,7 +264,8 @@ fn pseudonyms(ctx: &Context, anonymize: bool) -> Result<Option<Pseudonyms>> {
 }
 
 /// Says on stderr which filter matched nothing (an empty export is not an error).
-fn explain_empty(filters: &FilterArgs, ctx: &Context) -> Result<()> {
+/// `filters` as typed (candidate ids as given), `filter` as parsed (dates).
+fn explain_empty(filters: &FilterArgs, filter: &Filter, ctx: &Context) -> Result<()> {
     super::nothing::explain(
         ctx,
         "submitted scorecards",
@@ -273,16 +274,7 @@ fn explain_empty(filters: &FilterArgs, ctx: &Context) -> Result<()> {
             role: filters.role.as_deref(),
             interviewer: filters.interviewer.as_deref(),
             candidates: &filters.candidate,
-            dates: (
-                filters
-                    .since
-                    .as_deref()
-                    .and_then(|d| parse_date("--since", d).ok()),
-                filters
-                    .until
-                    .as_deref()
-                    .and_then(|d| parse_date("--until", d).ok()),
-            ),
+            dates: (filter.since, filter.until),
         },
         None,
     )
@@ -369,7 +361,7 @@ fn csv(args: &CsvArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     if rows == 0 {
-        explain_empty(&args.filters, ctx)?;
+        explain_empty(&args.filters, &filter, ctx)?;
     }
     Ok(())
 }
@@ -438,7 +430,7 @@ fn markdown_export(args: &MarkdownArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     if written.documents == 0 {
-        explain_empty(&args.filters, ctx)?;
+        explain_empty(&args.filters, &filter, ctx)?;
     }
     Ok(())
 }

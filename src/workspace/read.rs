@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::document;
 use crate::error::{Error, Result};
 use crate::fields::Location;
+use crate::workspace::Kind;
 
 /// Reads a whole file, naming it in the error. Files over the size limit are refused before they
 /// are read, so a stray multi-gigabyte file costs nothing; a path that is not a regular file
@@ -27,11 +28,23 @@ pub fn parse_document<T>(
     parse: impl FnOnce(&str, &str, &Location) -> Result<T>,
 ) -> Result<T> {
     let label = path.display().to_string();
-    parse(
-        &label,
-        document::decode(&label, bytes)?,
-        &Location::of(path),
-    )
+    parse(&label, document::decode(&label, bytes)?, &location(path))
+}
+
+/// Where the file at `path` lies: its folder's name and the id in its name, read as
+/// [`Kind::id_of`] reads names everywhere else.
+fn location(path: &Path) -> Location {
+    Location {
+        folder: path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|name| name.to_str())
+            .map(str::to_owned),
+        file_id: Kind::Plan
+            .id_of(path)
+            .or_else(|| Kind::Scorecard.id_of(path))
+            .map(str::to_owned),
+    }
 }
 
 /// Reads `path` ([`read`]: bounded, regular files only) and parses it with [`parse_document`].
@@ -64,28 +77,32 @@ pub(super) fn open_regular(path: &Path) -> Result<(File, u64)> {
 fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<()> {
     let label = path.display().to_string();
     if !meta.is_file() {
-        let kind = meta.file_type();
-        let what = if kind.is_fifo() {
-            "a FIFO"
-        } else if kind.is_char_device() || kind.is_block_device() {
-            "a device"
-        } else if kind.is_socket() {
-            "a socket"
-        } else if kind.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file"
-        };
         return Err(Error::invalid(
             label,
             None,
-            format!("is {what}; scorecard reads only regular files"),
+            format!("is {}; scorecard reads only regular files", kind_name(meta)),
         ));
     }
     if meta.len() > document::MAX_FILE_BYTES as u64 {
         return Err(document::too_large(&label, meta.len()));
     }
     Ok(())
+}
+
+/// What a path that is not a regular file is, for messages: `a FIFO`, `a device`...
+pub(super) fn kind_name(meta: &fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Reads at most the size limit plus one byte, so a file that grows after its size was checked

@@ -502,8 +502,14 @@ fn out_refuses_a_folder_a_fifo_and_a_device_and_leaves_them_as_they_were() {
     crate::untrusted::mkfifo(&fifo);
     for (out, why) in [
         (folder.to_str().unwrap(), "it is a folder; give a file name"),
-        (fifo.to_str().unwrap(), "it is not a regular file"),
-        ("/dev/null", "it is not a regular file"),
+        (
+            fifo.to_str().unwrap(),
+            "it is a FIFO; scorecard writes only regular files",
+        ),
+        (
+            "/dev/null",
+            "it is a device; scorecard writes only regular files",
+        ),
     ] {
         for export in [
             &["export", "xlsx"][..],
