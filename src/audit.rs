@@ -3,8 +3,8 @@
 //! `compare` and the exports never read plans). Pure checks here; reading files in
 //! [`check_workspace`].
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -13,21 +13,14 @@ use crate::plan::{self, Plan};
 use crate::scorecard::{Scorecard, store};
 use crate::workspace::{self, Kind, Workspace, misnamed_folder};
 
-/// One problem: the file it is in and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub file: PathBuf,
-    pub message: String,
-}
-
 /// What was read, and what is wrong.
 #[derive(Debug, Default)]
 pub struct Audit {
     pub candidates: usize,
     pub plans: usize,
     pub scorecards: usize,
-    /// In folder order, then file order.
-    pub findings: Vec<Finding>,
+    /// Each naming its file, in folder order, then file order.
+    pub problems: Vec<String>,
 }
 
 /// Where a scorecard departs from the plan it was started on: another candidate, scale, bank or
@@ -97,37 +90,28 @@ pub fn check_workspace(workspace: &Workspace) -> Result<Audit> {
     let (folders, misnamed) = workspace.all_candidate_dirs()?;
     let mut audit = Audit {
         candidates: folders.len(),
-        findings: misnamed
+        problems: misnamed
             .iter()
-            .map(|dir| Finding {
-                file: dir.clone(),
-                message: misnamed_folder(dir).to_string(),
-            })
+            .map(|dir| misnamed_folder(dir).to_string())
             .collect(),
         ..Audit::default()
     };
-    let per_folder: Vec<Result<(usize, usize, Vec<Finding>)>> = folders
+    let per_folder: Vec<Result<(usize, usize, Vec<String>)>> = folders
         .par_iter()
         .map(|(_, dir)| check_folder(dir))
         .collect();
     for folder in per_folder {
-        let (plans, scorecards, findings) = folder?;
+        let (plans, scorecards, problems) = folder?;
         audit.plans += plans;
         audit.scorecards += scorecards;
-        audit.findings.extend(findings);
+        audit.problems.extend(problems);
     }
     Ok(audit)
 }
 
 /// One candidate folder: its plans, its scorecards, and each scorecard against its plan.
-fn check_folder(dir: &Path) -> Result<(usize, usize, Vec<Finding>)> {
-    let mut findings = Vec::new();
-    let mut found = |file: &Path, message: String| {
-        findings.push(Finding {
-            file: file.to_owned(),
-            message,
-        });
-    };
+fn check_folder(dir: &Path) -> Result<(usize, usize, Vec<String>)> {
+    let mut problems = Vec::new();
     let plan_paths = workspace::kind_files(dir, Kind::Plan)?;
     let mut plans = HashMap::new();
     for path in &plan_paths {
@@ -135,50 +119,46 @@ fn check_folder(dir: &Path) -> Result<(usize, usize, Vec<Finding>)> {
             Ok(plan) => {
                 plans.insert(plan.id, plan);
             }
-            Err(err) => found(path, err.to_string()),
+            Err(err) => problems.push(err.to_string()),
         }
     }
+    // A plan that is there but does not parse is reported above, not as missing.
+    let plan_files: HashSet<&str> = plan_paths
+        .iter()
+        .filter_map(|path| Kind::Plan.id_of(path))
+        .collect();
     let card_paths = workspace::kind_files(dir, Kind::Scorecard)?;
-    let mut cards = Vec::new();
+    let (mut paths, mut cards) = (Vec::new(), Vec::new());
     for path in &card_paths {
         match store::load(path) {
-            Ok(card) => cards.push((path, card)),
-            Err(err) => found(path, err.to_string()),
+            Ok(card) => {
+                paths.push(path.clone());
+                cards.push(card);
+            }
+            Err(err) => problems.push(err.to_string()),
         }
     }
-    for (path, card) in &cards {
+    for (path, card) in paths.iter().zip(&cards) {
         match plans.get(&card.plan) {
-            Some(plan) => {
-                for problem in against_plan(card, plan) {
-                    found(path, format!("{}: {problem}", path.display()));
-                }
-            }
-            // A plan that is there but does not parse is reported above.
-            None if !plan_paths
-                .iter()
-                .any(|p| Kind::Plan.id_of(p) == Some(card.plan.to_string().as_str())) =>
-            {
-                found(
-                    path,
-                    format!(
-                        "{}: its plan {} is not in the candidate's folder",
-                        path.display(),
-                        card.plan
-                    ),
-                );
+            Some(plan) => problems.extend(
+                against_plan(card, plan)
+                    .into_iter()
+                    .map(|problem| format!("{}: {problem}", path.display())),
+            ),
+            None if !plan_files.contains(card.plan.hyphenated().to_string().as_str()) => {
+                problems.push(format!(
+                    "{}: its plan {} is not in the candidate's folder",
+                    path.display(),
+                    card.plan
+                ));
             }
             None => {}
         }
     }
-    let (paths, cards): (Vec<PathBuf>, Vec<Scorecard>) = cards
-        .into_iter()
-        .map(|(path, card)| (path.clone(), card))
-        .unzip();
     if let Err(err) = store::one_per_interviewer(&paths, &cards) {
-        let file = paths.first().cloned().unwrap_or_else(|| dir.to_owned());
-        found(&file, err.to_string());
+        problems.push(err.to_string());
     }
-    Ok((plan_paths.len(), card_paths.len(), findings))
+    Ok((plan_paths.len(), card_paths.len(), problems))
 }
 
 #[cfg(test)]

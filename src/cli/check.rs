@@ -22,13 +22,13 @@ pub fn run(_args: &CheckArgs, ctx: &mut Context) -> Result<()> {
         plural(audit.candidates),
         super::nothing::place(&workspace)
     );
-    if audit.findings.is_empty() {
+    if audit.problems.is_empty() {
         return ctx.out.line(format!("ok: {read}"));
     }
     // As `bank check` does: the first problem is the error line, the others follow it, then the
     // count.
-    let count = audit.findings.len();
-    let mut lines = audit.findings.into_iter().map(|finding| finding.message);
+    let count = audit.problems.len();
+    let mut lines = audit.problems.into_iter();
     let first = lines.next().unwrap_or_default();
     let mut hints: Vec<String> = lines.collect();
     hints.push(format!("{count} problem{} in {read}", plural(count)));
